@@ -1,0 +1,43 @@
+package dev.postvault.store.control;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Domains and aliases. Addresses and domain names are passed normalised (see {@link Addresses}).
+ * Methods throw {@link dev.postvault.store.StoreException}: ALREADY_EXISTS, NOT_FOUND, IN_USE.
+ */
+public interface ControlPlane extends AutoCloseable {
+    void addDomain(String domain);
+
+    /** Removes a domain that has no aliases; IN_USE otherwise, NOT_FOUND if absent. */
+    void removeDomain(String domain);
+
+    List<String> domains();
+
+    boolean hasDomain(String domain);
+
+    /** ALREADY_EXISTS if the address or id is taken, NOT_FOUND if its domain is absent. */
+    void addAlias(AliasRecord alias);
+
+    Optional<AliasRecord> alias(String address);
+
+    Optional<AliasRecord> aliasById(String id);
+
+    /** All aliases, or those of one domain, ordered by address. */
+    List<AliasRecord> aliases(Optional<String> domain);
+
+    /** Removes the alias row; NOT_FOUND if absent. */
+    void removeAlias(String address);
+
+    /**
+     * Replaces the credentials if their version is still {@code expectedVersion}; one atomic
+     * statement, so a crash leaves either the old or the new credentials, never a mix.
+     *
+     * @return false if someone else changed them first
+     */
+    boolean replaceCredentials(String aliasId, long expectedVersion, Credentials next);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,226 @@
+package dev.postvault.store.control;
+
+import dev.postvault.crypto.Argon2Params;
+import dev.postvault.crypto.ServerKey;
+import dev.postvault.store.DbGate;
+import dev.postvault.store.Sqlite;
+import dev.postvault.store.StoreException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The control plane on embedded SQLite, encrypted (SQLite3MultipleCiphers, ChaCha20) under the
+ * server subkey {@code control-plane}. File: {@code <data>/control.sqlite}.
+ */
+public final class SqliteControlPlane implements ControlPlane {
+    public static final String FILE_NAME = "control.sqlite";
+    private static final int SCHEMA_VERSION = 1;
+
+    private final Connection db;
+    private final DbGate gate;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private SqliteControlPlane(Connection db, DbGate gate) {
+        this.db = db;
+        this.gate = gate;
+    }
+
+    public static SqliteControlPlane open(Path dataDir, ServerKey serverKey, DbGate gate) {
+        var key = serverKey.subkey("control-plane");
+        Connection c;
+        try {
+            c = Sqlite.open(dataDir.resolve(FILE_NAME), key);
+        } finally {
+            key.destroy();
+        }
+        var cp = new SqliteControlPlane(c, gate);
+        cp.migrate();
+        return cp;
+    }
+
+    private void migrate() {
+        locked(() -> Sqlite.inTransaction(db, () -> {
+            int v = Sqlite.userVersion(db);
+            if (v > SCHEMA_VERSION) {
+                throw new StoreException(StoreException.Kind.INVALID,
+                        "control plane schema " + v + " is newer than this server (" + SCHEMA_VERSION + ")");
+            }
+            if (v < 1) {
+                Sqlite.exec(db, """
+                        CREATE TABLE domains(
+                          name TEXT PRIMARY KEY,
+                          created_at TEXT NOT NULL) WITHOUT ROWID""");
+                Sqlite.exec(db, """
+                        CREATE TABLE aliases(
+                          id TEXT PRIMARY KEY,
+                          address TEXT NOT NULL UNIQUE,
+                          domain TEXT NOT NULL REFERENCES domains(name),
+                          cred_version INTEGER NOT NULL,
+                          salt BLOB NOT NULL,
+                          argon2 TEXT NOT NULL,
+                          verifier BLOB NOT NULL,
+                          wrapped_dek BLOB NOT NULL,
+                          recovery_wrapped_dek BLOB,
+                          public_key BLOB NOT NULL,
+                          quota_bytes INTEGER NOT NULL,
+                          created_at TEXT NOT NULL)""");
+                Sqlite.exec(db, "CREATE INDEX aliases_domain ON aliases(domain, address)");
+            }
+            Sqlite.setUserVersion(db, SCHEMA_VERSION);
+            return null;
+        }));
+    }
+
+    @Override
+    public void addDomain(String domain) {
+        locked(() -> {
+            if (Sqlite.update(db, "INSERT OR IGNORE INTO domains(name, created_at) VALUES (?, ?)", domain, Instant.now().toString()) == 0) {
+                throw new StoreException(StoreException.Kind.ALREADY_EXISTS, "domain exists");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void removeDomain(String domain) {
+        locked(() -> Sqlite.inTransaction(db, () -> {
+            if (count("SELECT count(*) FROM aliases WHERE domain = ?", domain) > 0) {
+                throw new StoreException(StoreException.Kind.IN_USE, "domain still has aliases");
+            }
+            if (Sqlite.update(db, "DELETE FROM domains WHERE name = ?", domain) == 0) throw StoreException.notFound("no such domain");
+            return null;
+        }));
+    }
+
+    @Override
+    public List<String> domains() {
+        return locked(() -> {
+            List<String> out = new ArrayList<>();
+            try (var ps = db.prepareStatement("SELECT name FROM domains ORDER BY name"); var rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean hasDomain(String domain) {
+        return locked(() -> count("SELECT count(*) FROM domains WHERE name = ?", domain) > 0);
+    }
+
+    @Override
+    public void addAlias(AliasRecord a) {
+        locked(() -> Sqlite.inTransaction(db, () -> {
+            if (count("SELECT count(*) FROM domains WHERE name = ?", a.domain()) == 0) throw StoreException.notFound("no such domain");
+            if (count("SELECT count(*) FROM aliases WHERE address = ? OR id = ?", a.address(), a.id()) > 0) {
+                throw new StoreException(StoreException.Kind.ALREADY_EXISTS, "alias exists");
+            }
+            Credentials c = a.credentials();
+            Sqlite.update(db, """
+                    INSERT INTO aliases(id, address, domain, cred_version, salt, argon2, verifier, wrapped_dek,
+                      recovery_wrapped_dek, public_key, quota_bytes, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    a.id(), a.address(), a.domain(), c.version(), c.salt(), c.argon2().encode(), c.verifier(),
+                    c.wrappedDek(), c.recoveryWrappedDek().orElse(null), a.publicKey(), a.quotaBytes(), a.createdAt().toString());
+            return null;
+        }));
+    }
+
+    @Override
+    public Optional<AliasRecord> alias(String address) {
+        return locked(() -> queryOne("SELECT * FROM aliases WHERE address = ?", address));
+    }
+
+    @Override
+    public Optional<AliasRecord> aliasById(String id) {
+        return locked(() -> queryOne("SELECT * FROM aliases WHERE id = ?", id));
+    }
+
+    @Override
+    public List<AliasRecord> aliases(Optional<String> domain) {
+        return locked(() -> {
+            String sql = domain.isPresent() ? "SELECT * FROM aliases WHERE domain = ? ORDER BY address" : "SELECT * FROM aliases ORDER BY address";
+            try (PreparedStatement ps = db.prepareStatement(sql)) {
+                if (domain.isPresent()) ps.setString(1, domain.get());
+                List<AliasRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(read(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void removeAlias(String address) {
+        locked(() -> {
+            if (Sqlite.update(db, "DELETE FROM aliases WHERE address = ?", address) == 0) throw StoreException.notFound("no such alias");
+            return null;
+        });
+    }
+
+    @Override
+    public boolean replaceCredentials(String aliasId, long expectedVersion, Credentials n) {
+        return locked(() -> Sqlite.update(db, """
+                UPDATE aliases SET cred_version = ?, salt = ?, argon2 = ?, verifier = ?, wrapped_dek = ?, recovery_wrapped_dek = ?
+                WHERE id = ? AND cred_version = ?""",
+                n.version(), n.salt(), n.argon2().encode(), n.verifier(), n.wrappedDek(), n.recoveryWrappedDek().orElse(null),
+                aliasId, expectedVersion) == 1);
+    }
+
+    @Override
+    public void close() {
+        locked(() -> {
+            db.close();
+            return null;
+        });
+    }
+
+    private Optional<AliasRecord> queryOne(String sql, String arg) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private long count(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            Sqlite.bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static AliasRecord read(ResultSet rs) throws SQLException {
+        var creds = new Credentials(
+                rs.getLong("cred_version"),
+                rs.getBytes("salt"),
+                Argon2Params.decode(rs.getString("argon2")),
+                rs.getBytes("verifier"),
+                rs.getBytes("wrapped_dek"),
+                Optional.ofNullable(rs.getBytes("recovery_wrapped_dek")));
+        return new AliasRecord(rs.getString("id"), rs.getString("address"), rs.getString("domain"), creds,
+                rs.getBytes("public_key"), rs.getLong("quota_bytes"), Instant.parse(rs.getString("created_at")));
+    }
+
+    /** One connection, so calls are serialised; the gate bounds JNI work across the node. */
+    private <T> T locked(DbGate.Work<T> work) {
+        lock.lock();
+        try {
+            return gate.run(work);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

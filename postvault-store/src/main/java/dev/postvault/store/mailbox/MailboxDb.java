@@ -1,0 +1,143 @@
+package dev.postvault.store.mailbox;
+
+import dev.postvault.crypto.SecretKey32;
+import dev.postvault.store.DbGate;
+import dev.postvault.store.Sqlite;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The open state of one mailbox file, shared by every session of the alias on this node: one writer
+ * connection behind a lock (SQLite allows one writer) and a few reader connections that see WAL
+ * snapshots alongside it. Reference-counted by {@link MailboxStore}.
+ */
+final class MailboxDb {
+    final String aliasId;
+    final Path file;
+    final SecretKey32 dek;
+    private final DbGate gate;
+    private final int maxReaders;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Deque<Connection> readers = new ArrayDeque<>();
+    final ReentrantLock drainLock = new ReentrantLock();
+    int refs;
+
+    MailboxDb(String aliasId, Path file, SecretKey32 dek, DbGate gate, int maxReaders) {
+        this.aliasId = aliasId;
+        this.file = file;
+        this.dek = dek;
+        this.gate = gate;
+        this.maxReaders = maxReaders;
+        this.writer = gate.run(() -> Sqlite.open(file, dek));
+        try {
+            gate.run(() -> {
+                Schema.migrate(writer);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            closeQuietly(writer);
+            throw e;
+        }
+    }
+
+    /** Runs {@code work} in a write transaction; one at a time per mailbox. */
+    <T> T write(DbGate.Work<T> work) {
+        writeLock.lock();
+        try {
+            return gate.run(() -> Sqlite.inTransaction(writer, work));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} in a read transaction on a reader connection (a consistent snapshot). */
+    <T> T read(ReadWork<T> work) {
+        if (maxReaders == 0) return write(() -> work.run(writer));
+        Connection c = borrow();
+        boolean ok = false;
+        try {
+            T t = gate.run(() -> Sqlite.inTransaction(c, () -> work.run(c)));
+            ok = true;
+            return t;
+        } finally {
+            giveBack(c, ok);
+        }
+    }
+
+    interface ReadWork<T> {
+        T run(Connection c) throws Exception;
+    }
+
+    Connection writer() {
+        return writer;
+    }
+
+    private Connection borrow() {
+        synchronized (readers) {
+            Connection c = readers.pollFirst();
+            if (c != null) return c;
+        }
+        return gate.run(() -> Sqlite.open(file, dek));
+    }
+
+    private void giveBack(Connection c, boolean healthy) {
+        synchronized (readers) {
+            if (healthy && readers.size() < maxReaders && refs > 0) {
+                readers.addFirst(c);
+                return;
+            }
+        }
+        closeQuietly(c);
+    }
+
+    void close() {
+        writeLock.lock();
+        try {
+            synchronized (readers) {
+                readers.forEach(MailboxDb::closeQuietly);
+                readers.clear();
+            }
+            gate.run(() -> {
+                try (var s = writer.createStatement()) {
+                    returnFreePages(s);
+                    s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                }
+                return null;
+            });
+        } catch (RuntimeException ignored) {
+            // a checkpoint is an optimisation; the WAL is replayed on next open
+        } finally {
+            closeQuietly(writer);
+            dek.destroy();
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Gives free pages (left by FTS5 segment merges and deleted mail) back to the file system.
+     * {@code incremental_vacuum} frees one page per step and the JDBC driver steps a statement once,
+     * so it is run once per page, bounded so closing a huge mailbox stays quick.
+     */
+    private static void returnFreePages(java.sql.Statement s) throws SQLException {
+        long free;
+        try (var rs = s.executeQuery("PRAGMA freelist_count")) {
+            free = rs.next() ? rs.getLong(1) : 0;
+        }
+        for (long i = 0; i < Math.min(free, MAX_PAGES_FREED_PER_CLOSE); i++) s.execute("PRAGMA incremental_vacuum(1)");
+    }
+
+    private static final long MAX_PAGES_FREED_PER_CLOSE = 20_000;
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing useful to do
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.postvault.store.mailbox;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/** System flags plus keywords of one message. Keywords keep the case they were first set with. */
+public record MessageFlags(Set<SystemFlag> system, SortedSet<String> keywords) {
+    public static final MessageFlags NONE = new MessageFlags(EnumSet.noneOf(SystemFlag.class), new TreeSet<>());
+
+    public MessageFlags {
+        system = Collections.unmodifiableSet(system.isEmpty() ? EnumSet.noneOf(SystemFlag.class) : EnumSet.copyOf(system));
+        keywords = Collections.unmodifiableSortedSet(new TreeSet<>(keywords));
+    }
+
+    public static MessageFlags of(SystemFlag... flags) {
+        EnumSet<SystemFlag> s = EnumSet.noneOf(SystemFlag.class);
+        Collections.addAll(s, flags);
+        return new MessageFlags(s, new TreeSet<>());
+    }
+
+    int bits() {
+        int b = 0;
+        for (SystemFlag f : system) b |= f.bit();
+        return b;
+    }
+
+    static MessageFlags fromColumns(int bits, String keywords) {
+        EnumSet<SystemFlag> s = EnumSet.noneOf(SystemFlag.class);
+        for (SystemFlag f : SystemFlag.values()) if ((bits & f.bit()) != 0) s.add(f);
+        TreeSet<String> k = new TreeSet<>();
+        if (!keywords.isEmpty()) Collections.addAll(k, keywords.split(" "));
+        return new MessageFlags(s, k);
+    }
+
+    String keywordColumn() {
+        return String.join(" ", keywords);
+    }
+}

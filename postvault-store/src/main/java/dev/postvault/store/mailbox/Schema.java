@@ -1,0 +1,99 @@
+package dev.postvault.store.mailbox;
+
+import dev.postvault.store.Sqlite;
+import dev.postvault.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Mailbox schema and its ordered migrations, tracked by {@code PRAGMA user_version} and run on open
+ * inside one transaction each (ARCHITECTURE.md §3). Migration N brings a file from version N-1 to N.
+ */
+final class Schema {
+    interface Migration {
+        void apply(Connection c) throws SQLException;
+    }
+
+    static final List<Migration> MIGRATIONS = List.of(Schema::v1);
+
+    static final int VERSION = MIGRATIONS.size();
+
+    private Schema() {}
+
+    static void migrate(Connection c) {
+        Sqlite.inTransaction(c, () -> {
+            int v = Sqlite.userVersion(c);
+            if (v > VERSION) {
+                throw new StoreException(StoreException.Kind.INVALID, "mailbox schema " + v + " is newer than this server (" + VERSION + ")");
+            }
+            for (int i = v; i < VERSION; i++) MIGRATIONS.get(i).apply(c);
+            if (v != VERSION) Sqlite.setUserVersion(c, VERSION);
+            return null;
+        });
+    }
+
+    private static void v1(Connection c) throws SQLException {
+        Sqlite.exec(c, "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID");
+        Sqlite.exec(c, "CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID");
+        Sqlite.exec(c, "INSERT INTO counters(name, value) VALUES ('modseq', 1)");
+        Sqlite.exec(c, """
+                CREATE TABLE folders(
+                  id INTEGER PRIMARY KEY,
+                  name TEXT NOT NULL UNIQUE,
+                  special_use TEXT,
+                  subscribed INTEGER NOT NULL DEFAULT 1,
+                  uidvalidity INTEGER NOT NULL,
+                  uidnext INTEGER NOT NULL DEFAULT 1,
+                  highest_modseq INTEGER NOT NULL DEFAULT 1,
+                  object_id TEXT NOT NULL UNIQUE,
+                  created_at TEXT NOT NULL)""");
+        // One row per distinct raw message; copies in several folders share it (refcount).
+        // skeleton and structure are stored through Packing (deflate when it helps).
+        Sqlite.exec(c, """
+                CREATE TABLE contents(
+                  id INTEGER PRIMARY KEY,
+                  sha256 BLOB NOT NULL UNIQUE,
+                  size INTEGER NOT NULL,
+                  email_id TEXT NOT NULL UNIQUE,
+                  skeleton BLOB NOT NULL,
+                  structure BLOB NOT NULL,
+                  refcount INTEGER NOT NULL)""");
+        // Attachment bodies, de-duplicated by the SHA-256 of what is stored (decoded when exact).
+        Sqlite.exec(c, """
+                CREATE TABLE blobs(
+                  sha256 BLOB PRIMARY KEY,
+                  size INTEGER NOT NULL,
+                  data BLOB NOT NULL,
+                  refcount INTEGER NOT NULL) WITHOUT ROWID""");
+        Sqlite.exec(c, """
+                CREATE TABLE messages(
+                  id INTEGER PRIMARY KEY,
+                  folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+                  uid INTEGER NOT NULL,
+                  modseq INTEGER NOT NULL,
+                  flags INTEGER NOT NULL DEFAULT 0,
+                  keywords TEXT NOT NULL DEFAULT '',
+                  internal_date TEXT NOT NULL,
+                  save_date TEXT NOT NULL,
+                  size INTEGER NOT NULL,
+                  content_id INTEGER NOT NULL REFERENCES contents(id),
+                  thread_id TEXT,
+                  UNIQUE(folder_id, uid))""");
+        Sqlite.exec(c, "CREATE INDEX messages_modseq ON messages(folder_id, modseq)");
+        Sqlite.exec(c, "CREATE INDEX messages_content ON messages(content_id)");
+        // kind: 1 = added, 2 = flags changed, 3 = expunged (QRESYNC VANISHED is served from here).
+        Sqlite.exec(c, """
+                CREATE TABLE journal(
+                  id INTEGER PRIMARY KEY,
+                  modseq INTEGER NOT NULL,
+                  folder_id INTEGER NOT NULL,
+                  uid INTEGER NOT NULL,
+                  kind INTEGER NOT NULL)""");
+        Sqlite.exec(c, "CREATE INDEX journal_folder_modseq ON journal(folder_id, modseq)");
+        // Contentless trigram index (rowid = contents.id) over decoded header values (subject, names and
+        // addresses) and decoded text parts; it narrows SEARCH candidates, which are then checked exactly.
+        Sqlite.exec(c, "CREATE VIRTUAL TABLE fts USING fts5(text, content='', tokenize='trigram')");
+        Sqlite.exec(c, "CREATE TABLE spool_receipts(spool_id TEXT PRIMARY KEY, delivered_at TEXT NOT NULL) WITHOUT ROWID");
+    }
+}

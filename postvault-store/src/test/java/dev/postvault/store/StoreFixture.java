@@ -1,0 +1,47 @@
+package dev.postvault.store;
+
+import dev.postvault.crypto.Argon2Params;
+import dev.postvault.crypto.ServerKey;
+import dev.postvault.store.account.Accounts;
+import dev.postvault.store.account.LoginCache;
+import dev.postvault.store.control.SqliteControlPlane;
+import dev.postvault.store.events.LocalChangeBus;
+import dev.postvault.store.mailbox.MailboxLimits;
+import dev.postvault.store.mailbox.MailboxStore;
+import dev.postvault.store.spool.Spool;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/** A real store over a temporary data directory: real SQLite files, real encryption, cheap Argon2. */
+public final class StoreFixture implements AutoCloseable {
+    public static final Argon2Params FAST_ARGON2 = new Argon2Params(64, 1, 1);
+
+    public final Path dataDir;
+    public final ServerKey serverKey;
+    public final DbGate gate = new DbGate(4);
+    public final SqliteControlPlane control;
+    public final LocalChangeBus bus = new LocalChangeBus();
+    public final MailboxStore mailboxes;
+    public final Spool spool;
+    public final Accounts accounts;
+
+    public StoreFixture(Path dataDir) {
+        this(dataDir, Duration.ofMinutes(5));
+    }
+
+    public StoreFixture(Path dataDir, Duration loginCacheTtl) {
+        this.dataDir = dataDir;
+        this.serverKey = ServerKey.loadOrCreate(dataDir);
+        this.control = SqliteControlPlane.open(dataDir, serverKey, gate);
+        this.mailboxes = new MailboxStore(dataDir.resolve("mailboxes"), gate, bus, MailboxLimits.DEFAULT);
+        this.spool = new Spool(dataDir.resolve("spool"), serverKey, bus);
+        this.accounts = new Accounts(control, mailboxes, spool, new LoginCache(loginCacheTtl, 1000, Clock.systemUTC()), FAST_ARGON2);
+    }
+
+    @Override
+    public void close() {
+        mailboxes.close();
+        control.close();
+    }
+}

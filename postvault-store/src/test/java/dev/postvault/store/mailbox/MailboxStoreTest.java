@@ -1,0 +1,151 @@
+package dev.postvault.store.mailbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.postvault.crypto.HybridKem;
+import dev.postvault.crypto.SecretKey32;
+import dev.postvault.store.StoreException;
+import dev.postvault.store.StoreFixture;
+import dev.postvault.store.TestMessages;
+import dev.postvault.store.events.ChangeEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MailboxStoreTest {
+    @TempDir Path dir;
+    private StoreFixture fx;
+    private final String id = "0123456789abcdef0123456789abcdef";
+    private final SecretKey32 dek = SecretKey32.random();
+
+    @BeforeEach
+    void setUp() {
+        fx = new StoreFixture(dir);
+        fx.mailboxes.create(id, dek, HybridKem.generate());
+    }
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
+    }
+
+    @Test
+    void newMailboxHasTheDefaultFoldersWithSpecialUse() {
+        try (Mailbox m = fx.mailboxes.open(id, dek)) {
+            assertThat(m.folders()).extracting(Folder::name).containsExactly("INBOX", "Archive", "Drafts", "Junk", "Sent", "Trash");
+            assertThat(m.folder("Sent").specialUse()).contains(SpecialUse.SENT);
+            assertThat(m.folder("inbox").name()).isEqualTo("INBOX");
+            assertThat(m.folder("INBOX").uidNext()).isEqualTo(1);
+            assertThat(m.folders()).extracting(Folder::uidValidity).doesNotHaveDuplicates();
+            assertThatThrownBy(() -> m.folder("Nope")).isInstanceOfSatisfying(StoreException.class,
+                    e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND));
+        }
+    }
+
+    @Test
+    void appendedMessagesComeBackByteForByteWithUidsAndModseqs() {
+        List<ChangeEvent> events = new ArrayList<>();
+        fx.bus.subscribe(id, events::add);
+        Random rnd = new Random(42);
+        List<byte[]> sent = new ArrayList<>();
+        sent.add(TestMessages.simple("héllo wörld", "body with ümlauts"));
+        sent.add(TestMessages.withAttachment("report", "see attached", TestMessages.randomBytes(50_000, 1)));
+        byte[] odd = TestMessages.withAttachment("odd", "x", TestMessages.randomBytes(9000, 2));
+        // Break the base64 layout so it cannot be re-encoded: it must be kept verbatim.
+        String s = new String(odd, StandardCharsets.ISO_8859_1).replaceFirst("\r\n([A-Za-z0-9+/]{10})", "\r\n $1");
+        sent.add(s.getBytes(StandardCharsets.ISO_8859_1));
+        byte[] lf = new String(TestMessages.simple("bare lf", "x"), StandardCharsets.UTF_8).replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8);
+        sent.add(lf);
+        byte[] junk = new byte[3000];
+        rnd.nextBytes(junk);
+        sent.add(junk);
+        try (Mailbox m = fx.mailboxes.open(id, dek)) {
+            long lastModseq = 0;
+            for (int i = 0; i < sent.size(); i++) {
+                Appended a = m.append("INBOX", sent.get(i), MessageFlags.of(SystemFlag.SEEN), Instant.parse("2026-01-02T03:04:05Z"));
+                assertThat(a.uid()).isEqualTo(i + 1);
+                assertThat(a.modseq()).isGreaterThan(lastModseq);
+                lastModseq = a.modseq();
+            }
+            List<MessageMeta> metas = m.messages(m.folder("INBOX").id());
+            assertThat(metas).hasSize(sent.size());
+            for (int i = 0; i < sent.size(); i++) {
+                MessageMeta meta = metas.get(i);
+                assertThat(meta.size()).isEqualTo(sent.get(i).length);
+                assertThat(meta.flags().system()).containsExactly(SystemFlag.SEEN);
+                assertThat(meta.internalDate()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+                assertThat(m.raw(meta.contentId())).as("message %d", i).isEqualTo(sent.get(i));
+            }
+            assertThat(m.structure(metas.get(0).contentId()).envelope().decodedSubject()).contains("héllo wörld");
+            assertThat(m.folder("INBOX").uidNext()).isEqualTo(sent.size() + 1);
+            assertThat(m.folder("INBOX").highestModseq()).isEqualTo(lastModseq);
+            assertThat(m.usedBytes()).isEqualTo(sent.stream().mapToLong(b -> b.length).sum());
+        }
+        assertThat(events).hasSize(sent.size()).allMatch(e -> e instanceof ChangeEvent.MessagesAdded);
+    }
+
+    @Test
+    void sharedAttachmentIsStoredOnceDecoded() throws Exception {
+        byte[] pdf = TestMessages.randomBytes(1_000_000, 7);
+        try (Mailbox m = fx.mailboxes.open(id, dek)) {
+            for (int i = 0; i < 100; i++) {
+                m.append("INBOX", TestMessages.withAttachment("copy " + i, "message number " + i, pdf), MessageFlags.NONE, Instant.now());
+            }
+            var metas = m.messages(m.folder("INBOX").id());
+            assertThat(m.raw(metas.get(57).contentId())).isEqualTo(TestMessages.withAttachment("copy 57", "message number 57", pdf));
+        }
+        fx.mailboxes.close(); // checkpoints the WAL into the main file
+        long onDisk = Files.size(fx.mailboxes.file(id));
+        System.out.println("mailbox file with 100 messages sharing a 1 MB attachment: " + onDisk + " bytes");
+        assertThat(onDisk).as("100 messages sharing a 1 MB attachment").isLessThan(1_300_000);
+    }
+
+    @Test
+    void wrongKeyCannotOpenAndLeavesTheFileIntact() throws Exception {
+        try (Mailbox m = fx.mailboxes.open(id, dek)) {
+            m.append("INBOX", TestMessages.simple("keep me", "x"), MessageFlags.NONE, Instant.now());
+        }
+        byte[] before = Files.readAllBytes(fx.mailboxes.file(id));
+        assertThatThrownBy(() -> fx.mailboxes.open(id, SecretKey32.random())).isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT));
+        assertThat(Files.readAllBytes(fx.mailboxes.file(id))).isEqualTo(before);
+        try (Mailbox m = fx.mailboxes.open(id, dek)) {
+            assertThat(m.messages(m.folder("INBOX").id())).hasSize(1);
+        }
+    }
+
+    @Test
+    void oversizedMessageIsRefusedWithNothingStored() {
+        var small = new MailboxStore(dir.resolve("small"), fx.gate, fx.bus, new MailboxLimits(2048, 4096, 1000, 1));
+        String other = "fedcba9876543210fedcba9876543210";
+        small.create(other, dek, HybridKem.generate());
+        try (Mailbox m = small.open(other, dek)) {
+            assertThatThrownBy(() -> m.append("INBOX", new byte[4096], MessageFlags.NONE, Instant.now()))
+                    .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.TOO_BIG));
+            assertThat(m.messages(m.folder("INBOX").id())).isEmpty();
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
+    void handlesAreSharedAndTheFileClosesWithTheLast() {
+        Mailbox a = fx.mailboxes.open(id, dek);
+        Mailbox b = fx.mailboxes.open(id, dek);
+        assertThat(fx.mailboxes.openCount()).isEqualTo(1);
+        a.close();
+        a.close(); // idempotent
+        assertThat(fx.mailboxes.openCount()).isEqualTo(1);
+        b.close();
+        assertThat(fx.mailboxes.openCount()).isZero();
+    }
+}
