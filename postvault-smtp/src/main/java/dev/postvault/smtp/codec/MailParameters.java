@@ -1,0 +1,26 @@
+package dev.postvault.smtp.codec;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The MAIL FROM parameters this server implements; any other parameter is a 555 parse error.
+ *
+ * @param declaredSizeBytes SIZE= (RFC 1870 §3), the client's estimate of the message size
+ * @param body BODY= (RFC 6152 §2), empty when not given (7BIT is then implied)
+ * @param smtpUtf8 the SMTPUTF8 keyword was given (RFC 6531 §3.4)
+ */
+public record MailParameters(OptionalLong declaredSizeBytes, Optional<BodyType> body, boolean smtpUtf8) {
+
+    public static final MailParameters NONE = new MailParameters(OptionalLong.empty(), Optional.empty(), false);
+
+    /** True when at least one ESMTP parameter was given (they are only legal after EHLO). */
+    public boolean any() {
+        return declaredSizeBytes.isPresent() || body.isPresent() || smtpUtf8;
+    }
+
+    /** The body type, 7BIT when none was declared. */
+    public BodyType bodyType() {
+        return body.orElse(BodyType.SEVEN_BIT);
+    }
+}

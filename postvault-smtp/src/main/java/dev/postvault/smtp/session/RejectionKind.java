@@ -1,0 +1,20 @@
+package dev.postvault.smtp.session;
+
+/**
+ * Protocol-neutral reasons a {@link DeliveryPort} refuses a recipient or a message. The SMTP reply
+ * for each is chosen in {@link Replies#rejection(RejectionKind)} and nowhere else.
+ */
+public enum RejectionKind {
+    /** The domain is ours but the mailbox does not exist (550 5.1.1). */
+    UNKNOWN_RECIPIENT,
+    /** The domain is not ours: we never relay (550 5.7.1). */
+    RELAY_DENIED,
+    /** The mailbox is over quota; the sender should retry later (452 4.2.2). */
+    MAILBOX_FULL,
+    /** The message is larger than the recipient accepts (552 5.3.4). */
+    TOO_BIG,
+    /** A transient failure, e.g. storage unavailable; the sender retries (451 4.3.0). */
+    TEMPORARY,
+    /** Refused by policy, permanently (550 5.7.0). */
+    REJECTED
+}

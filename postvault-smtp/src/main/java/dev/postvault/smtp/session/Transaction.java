@@ -1,0 +1,47 @@
+package dev.postvault.smtp.session;
+
+import dev.postvault.smtp.codec.BodyType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The envelope of one message handed to {@link DeliveryPort#deliver}. Contains addresses: never log
+ * it or its {@code toString()}.
+ *
+ * @param id our transaction id; also in the Received header and in the 250 reply ("id=...")
+ * @param connectionId the connection it arrived on (for correlating logs)
+ * @param reversePath MAIL FROM address as parsed (domain lower-cased); empty for the null path {@code <>}
+ * @param recipients accepted RCPT addresses, in order, without duplicates, each exactly the string
+ *     the port accepted in {@link DeliveryPort#checkRecipient}; never empty
+ * @param body declared BODY= type (the bytes are passed unchanged whatever it says)
+ * @param smtpUtf8 the SMTPUTF8 parameter was given (RFC 6531)
+ * @param heloName the client's EHLO/HELO argument
+ * @param remoteIp the client's IP address in textual form
+ * @param tls the message arrived under TLS
+ * @param receivedAt when the end of data was received
+ */
+public record Transaction(
+        String id,
+        String connectionId,
+        Optional<String> reversePath,
+        List<String> recipients,
+        BodyType body,
+        boolean smtpUtf8,
+        String heloName,
+        String remoteIp,
+        boolean tls,
+        Instant receivedAt) {
+
+    public Transaction {
+        recipients = List.copyOf(recipients);
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("a transaction has at least one recipient");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Transaction[id=" + id + ", connectionId=" + connectionId + ", recipients=" + recipients.size() + "]";
+    }
+}
