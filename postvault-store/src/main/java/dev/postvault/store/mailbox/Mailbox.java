@@ -179,6 +179,42 @@ public final class Mailbox implements AutoCloseable {
         });
     }
 
+    /**
+     * Adds system flags to messages (e.g. the implicit {@code \Seen} of FETCH BODY[], RFC 9051 §6.4.5).
+     * Each message that changes gets a new MODSEQ and a journal row. Returns the changed messages' UIDs.
+     */
+    public List<Long> addFlags(long folderId, List<Long> uids, java.util.Set<SystemFlag> flags) {
+        int add = MessageFlags.of(flags.toArray(SystemFlag[]::new)).bits();
+        List<Long> changed = new ArrayList<>();
+        long[] lastModseq = {0};
+        db.write(() -> {
+            Connection c = db.writer();
+            try (var read = c.prepareStatement("SELECT flags FROM messages WHERE folder_id = ? AND uid = ?");
+                 var upd = c.prepareStatement("UPDATE messages SET flags = ?, modseq = ? WHERE folder_id = ? AND uid = ?")) {
+                for (long uid : uids) {
+                    read.setLong(1, folderId);
+                    read.setLong(2, uid);
+                    int old;
+                    try (var rs = read.executeQuery()) {
+                        if (!rs.next()) continue; // expunged meanwhile
+                        old = rs.getInt(1);
+                    }
+                    if ((old | add) == old) continue;
+                    long modseq = nextModseq(c);
+                    Sqlite.bind(upd, old | add, modseq, folderId, uid);
+                    upd.executeUpdate();
+                    Sqlite.update(c, "INSERT INTO journal(modseq, folder_id, uid, kind) VALUES (?, ?, ?, 2)", modseq, folderId, uid);
+                    changed.add(uid);
+                    lastModseq[0] = modseq;
+                }
+            }
+            if (!changed.isEmpty()) Sqlite.update(c, "UPDATE folders SET highest_modseq = ? WHERE id = ?", lastModseq[0], folderId);
+            return null;
+        });
+        if (!changed.isEmpty()) bus.publish(new ChangeEvent.FlagsChanged(db.aliasId, folderId, lastModseq[0]));
+        return changed;
+    }
+
     /** The alias's hybrid keypair; the private half lives only in this encrypted file. */
     public HybridKem.KeyPairs aliasKeys() {
         return db.read(c -> new HybridKem.KeyPairs(
