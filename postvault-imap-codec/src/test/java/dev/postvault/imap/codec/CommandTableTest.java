@@ -1,0 +1,32 @@
+package dev.postvault.imap.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class CommandTableTest {
+
+    @Test
+    void lookupIsCaseInsensitive() {
+        assertThat(ImapCommandSpec.lookup("uid fetch")).contains(ImapCommandSpec.UID_FETCH);
+        assertThat(ImapCommandSpec.lookup("Select")).contains(ImapCommandSpec.SELECT);
+        assertThat(ImapCommandSpec.lookup("XPIG-LATIN")).isEmpty();
+        assertThat(ImapCommandSpec.lookup("UID")).isEmpty();
+    }
+
+    @Test
+    void statesFollowRfc9051() { // RFC 9051 §6.1 - §6.4
+        assertThat(ImapCommandSpec.CAPABILITY.allowedStates()).containsExactlyInAnyOrder(
+                ImapState.NOT_AUTHENTICATED, ImapState.AUTHENTICATED, ImapState.SELECTED);
+        assertThat(ImapCommandSpec.LOGIN.allowedStates()).containsExactly(ImapState.NOT_AUTHENTICATED);
+        assertThat(ImapCommandSpec.APPEND.allowedStates()).containsExactlyInAnyOrder(ImapState.AUTHENTICATED, ImapState.SELECTED);
+        assertThat(ImapCommandSpec.ENABLE.allowedStates()).containsExactly(ImapState.AUTHENTICATED);
+        assertThat(ImapCommandSpec.FETCH.allowedStates()).containsExactly(ImapState.SELECTED);
+        assertThat(Arrays.stream(ImapCommandSpec.values()).noneMatch(spec -> spec.allowedIn(ImapState.LOGOUT))).isTrue();
+        assertThat(Arrays.stream(ImapCommandSpec.values()).filter(ImapCommandSpec::isUid).map(ImapCommandSpec::commandName))
+                .containsExactlyInAnyOrder("UID COPY", "UID MOVE", "UID FETCH", "UID STORE", "UID SEARCH", "UID SORT",
+                        "UID THREAD", "UID EXPUNGE");
+        assertThat(ImapCommandSpec.values()).allSatisfy(spec -> assertThat(spec.rfcSection()).startsWith("RFC "));
+    }
+}
