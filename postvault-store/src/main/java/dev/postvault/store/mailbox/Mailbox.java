@@ -102,33 +102,7 @@ public final class Mailbox implements AutoCloseable {
 
     /** The message exactly as it arrived. */
     public byte[] raw(long contentId) {
-        return db.read(c -> {
-            byte[] skeleton;
-            long size;
-            try (var ps = c.prepareStatement("SELECT skeleton, size FROM contents WHERE id = ?")) {
-                ps.setLong(1, contentId);
-                try (var rs = ps.executeQuery()) {
-                    if (!rs.next()) throw StoreException.notFound("no such message");
-                    skeleton = Packing.unpack(rs.getBytes(1));
-                    size = rs.getLong(2);
-                }
-            }
-            Map<String, byte[]> blobs = new HashMap<>();
-            try (var ps = c.prepareStatement("SELECT data FROM blobs WHERE sha256 = ?")) {
-                for (byte[] sha : MessageContent.blobRefs(skeleton)) {
-                    String hex = HexFormat.of().formatHex(sha);
-                    if (blobs.containsKey(hex)) continue;
-                    ps.setBytes(1, sha);
-                    try (var rs = ps.executeQuery()) {
-                        if (!rs.next()) throw new StoreException(StoreException.Kind.CORRUPT, "attachment missing");
-                        blobs.put(hex, rs.getBytes(1));
-                    }
-                }
-            }
-            byte[] raw = MessageContent.join(skeleton, blobs, size);
-            if (raw.length != size) throw new StoreException(StoreException.Kind.CORRUPT, "message size mismatch");
-            return raw;
-        });
+        return db.read(c -> loadRaw(c, contentId));
     }
 
     /** Appends a message to a folder (RFC 9051 §6.3.12 semantics); returns its UID. */
@@ -213,6 +187,41 @@ public final class Mailbox implements AutoCloseable {
         });
         if (!changed.isEmpty()) bus.publish(new ChangeEvent.FlagsChanged(db.aliasId, folderId, lastModseq[0]));
         return changed;
+    }
+
+    /**
+     * Removes the folder's messages flagged {@code \Deleted} (RFC 9051 §6.4.3), or only those among
+     * {@code uids} (UID EXPUNGE, RFC 4315 §2.1). Each removal gets a MODSEQ and a journal row so
+     * other sessions and QRESYNC learn of it. Returns the expunged UIDs in ascending order.
+     */
+    public List<Long> expungeDeleted(long folderId, Optional<java.util.Set<Long>> uids) {
+        List<Long> gone = new ArrayList<>();
+        long[] lastModseq = {0};
+        db.write(() -> {
+            Connection c = db.writer();
+            List<long[]> victims = new ArrayList<>();
+            try (var ps = c.prepareStatement("SELECT uid, content_id FROM messages WHERE folder_id = ? AND (flags & ?) != 0 ORDER BY uid")) {
+                ps.setLong(1, folderId);
+                ps.setInt(2, MessageFlags.of(SystemFlag.DELETED).bits());
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (uids.isEmpty() || uids.get().contains(rs.getLong(1))) victims.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                    }
+                }
+            }
+            for (long[] v : victims) {
+                Sqlite.update(c, "DELETE FROM messages WHERE folder_id = ? AND uid = ?", folderId, v[0]);
+                long modseq = nextModseq(c);
+                Sqlite.update(c, "INSERT INTO journal(modseq, folder_id, uid, kind) VALUES (?, ?, ?, 3)", modseq, folderId, v[0]);
+                releaseContent(c, v[1]);
+                gone.add(v[0]);
+                lastModseq[0] = modseq;
+            }
+            if (!gone.isEmpty()) Sqlite.update(c, "UPDATE folders SET highest_modseq = ? WHERE id = ?", lastModseq[0], folderId);
+            return null;
+        });
+        if (!gone.isEmpty()) bus.publish(new ChangeEvent.MessagesExpunged(db.aliasId, folderId, lastModseq[0]));
+        return gone;
     }
 
     /** The alias's hybrid keypair; the private half lives only in this encrypted file. */
@@ -306,6 +315,67 @@ public final class Mailbox implements AutoCloseable {
         // Contentless FTS5: the index only. Removing a row later needs the same values again ('delete').
         Sqlite.update(c, "INSERT INTO fts(rowid, text) VALUES (?, ?)", id, p.text());
         return id;
+    }
+
+    private static byte[] loadRaw(Connection c, long contentId) throws SQLException {
+        byte[] skeleton;
+        long size;
+        try (var ps = c.prepareStatement("SELECT skeleton, size FROM contents WHERE id = ?")) {
+            ps.setLong(1, contentId);
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) throw StoreException.notFound("no such message");
+                skeleton = Packing.unpack(rs.getBytes(1));
+                size = rs.getLong(2);
+            }
+        }
+        Map<String, byte[]> blobs = new HashMap<>();
+        try (var ps = c.prepareStatement("SELECT data FROM blobs WHERE sha256 = ?")) {
+            for (byte[] sha : MessageContent.blobRefs(skeleton)) {
+                String hex = HexFormat.of().formatHex(sha);
+                if (blobs.containsKey(hex)) continue;
+                ps.setBytes(1, sha);
+                try (var rs = ps.executeQuery()) {
+                    if (!rs.next()) throw new StoreException(StoreException.Kind.CORRUPT, "attachment missing");
+                    blobs.put(hex, rs.getBytes(1));
+                }
+            }
+        }
+        byte[] raw = MessageContent.join(skeleton, blobs, size);
+        if (raw.length != size) throw new StoreException(StoreException.Kind.CORRUPT, "message size mismatch");
+        return raw;
+    }
+
+    /**
+     * Drops one reference to a content; the last reference removes it with its index entry, and
+     * releases its blobs. The contentless FTS5 index forgets a row only when given the same text
+     * again ('delete' command), so the text is derived once more from the stored message.
+     */
+    private void releaseContent(Connection c, long contentId) throws SQLException {
+        long refs;
+        try (var ps = c.prepareStatement("UPDATE contents SET refcount = refcount - 1 WHERE id = ? RETURNING refcount")) {
+            ps.setLong(1, contentId);
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) return;
+                refs = rs.getLong(1);
+            }
+        }
+        if (refs > 0) return;
+        byte[] raw = loadRaw(c, contentId);
+        byte[] skeleton;
+        try (var ps = c.prepareStatement("SELECT skeleton FROM contents WHERE id = ?")) {
+            ps.setLong(1, contentId);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                skeleton = Packing.unpack(rs.getBytes(1));
+            }
+        }
+        String text = dev.postvault.mime.MessageText.extract(raw, dev.postvault.mime.MimeParser.parse(raw), limits.maxIndexedChars());
+        Sqlite.update(c, "INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)", contentId, text);
+        Sqlite.update(c, "DELETE FROM contents WHERE id = ?", contentId);
+        for (byte[] sha : MessageContent.blobRefs(skeleton)) {
+            Sqlite.update(c, "UPDATE blobs SET refcount = refcount - 1 WHERE sha256 = ?", (Object) sha);
+        }
+        Sqlite.update(c, "DELETE FROM blobs WHERE refcount <= 0");
     }
 
     private static long nextModseq(Connection c) throws SQLException {

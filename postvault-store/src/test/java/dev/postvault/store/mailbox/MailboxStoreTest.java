@@ -110,6 +110,32 @@ class MailboxStoreTest {
     }
 
     @Test
+    void expungeRemovesOnlyDeletedMessagesAndReleasesSharedContentAtTheLastReference() {
+        byte[] shared = TestMessages.withAttachment("same", "same text", TestMessages.randomBytes(20_000, 9));
+        try (Mailbox m = fx.mailboxes.open(id, dek)) {
+            long inbox = m.folder("INBOX").id();
+            m.append("INBOX", shared, MessageFlags.NONE, Instant.now());
+            m.append("INBOX", shared, MessageFlags.NONE, Instant.now()); // same bytes: one content, two refs
+            m.append("INBOX", TestMessages.simple("keep", "x"), MessageFlags.NONE, Instant.now());
+            long before = m.folder("INBOX").highestModseq();
+            m.addFlags(inbox, List.of(1L, 3L), java.util.EnumSet.of(SystemFlag.DELETED));
+            assertThat(m.expungeDeleted(inbox, java.util.Optional.of(java.util.Set.of(1L)))).containsExactly(1L);
+            List<MessageMeta> left = m.messages(inbox);
+            assertThat(left).extracting(MessageMeta::uid).containsExactly(2L, 3L);
+            assertThat(m.raw(left.get(0).contentId())).isEqualTo(shared); // still referenced by UID 2
+            assertThat(m.expungeDeleted(inbox, java.util.Optional.empty())).containsExactly(3L);
+            m.addFlags(inbox, List.of(2L), java.util.EnumSet.of(SystemFlag.DELETED));
+            assertThat(m.expungeDeleted(inbox, java.util.Optional.empty())).containsExactly(2L);
+            assertThat(m.messages(inbox)).isEmpty();
+            assertThat(m.folder("INBOX").highestModseq()).isGreaterThan(before);
+            assertThat(m.usedBytes()).isZero();
+            // Re-appending after everything is gone works: content, blobs and index entries were released.
+            m.append("INBOX", shared, MessageFlags.NONE, Instant.now());
+            assertThat(m.raw(m.messages(inbox).getFirst().contentId())).isEqualTo(shared);
+        }
+    }
+
+    @Test
     void wrongKeyCannotOpenAndLeavesTheFileIntact() throws Exception {
         try (Mailbox m = fx.mailboxes.open(id, dek)) {
             m.append("INBOX", TestMessages.simple("keep me", "x"), MessageFlags.NONE, Instant.now());

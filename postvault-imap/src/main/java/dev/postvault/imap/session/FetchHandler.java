@@ -1,0 +1,164 @@
+package dev.postvault.imap.session;
+
+import dev.postvault.imap.codec.FetchItem;
+import dev.postvault.imap.codec.ImapCommand;
+import dev.postvault.imap.codec.ImapResponseWriter;
+import dev.postvault.imap.codec.Octets;
+import dev.postvault.imap.codec.Section;
+import dev.postvault.imap.render.BodyStructureRenderer;
+import dev.postvault.imap.render.EnvelopeRenderer;
+import dev.postvault.imap.render.SectionExtractor;
+import dev.postvault.mime.MessageStructure;
+import dev.postvault.mime.MimePart;
+import dev.postvault.mime.TransferEncoding;
+import dev.postvault.store.mailbox.Mailbox;
+import dev.postvault.store.mailbox.MessageMeta;
+import dev.postvault.store.mailbox.SystemFlag;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+
+/** FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9). */
+final class FetchHandler {
+    private FetchHandler() {}
+
+    /**
+     * Each message's response is rendered into its own buffer and only then copied to {@code out}, so
+     * a failure while loading one message never leaves half a response line on the wire.
+     */
+    static void fetch(ImapResponseWriter w, java.io.OutputStream out, String tag, ImapCommand.Fetch f, Mailbox mailbox, SelectedFolder sel) {
+        if (!f.uid() && sel.outOfRange(f.sequenceSet())) {
+            w.bad(tag, "Invalid message sequence number");
+            return;
+        }
+        List<SelectedFolder.Numbered> targets = sel.resolve(f.sequenceSet(), f.uid());
+        List<FetchItem> items = new ArrayList<>(f.items());
+        // RFC 9051 §6.4.9: UID FETCH responses always carry UID.
+        if (f.uid() && items.stream().noneMatch(i -> i instanceof FetchItem.Uid)) items.addFirst(new FetchItem.Uid());
+
+        List<Long> flagged = markSeen(items, targets, mailbox, sel);
+        if (!flagged.isEmpty()) {
+            sel.update(mailbox.messages(sel.folder.id(), flagged.getFirst(), flagged.getLast()));
+            targets = sel.resolve(f.sequenceSet(), f.uid());
+        }
+        boolean hasFlags = items.stream().anyMatch(i -> i instanceof FetchItem.Flags);
+        w.flush(); // whatever the session wrote before must precede the FETCH lines written to out directly
+        for (SelectedFolder.Numbered n : targets) {
+            Lazy data = new Lazy(mailbox, n.meta());
+            var buf = new java.io.ByteArrayOutputStream(256);
+            var mw = new ImapResponseWriter(buf);
+            if (w.utf8Enabled()) mw.enableUtf8();
+            mw.beginUntagged().number(n.msn()).atom("FETCH").beginList();
+            for (FetchItem item : items) writeItem(mw, item, n.meta(), data);
+            // RFC 9051 §6.4.5: a \Seen set as a side effect is reported even if FLAGS was not asked for.
+            if (!hasFlags && flagged.contains(n.meta().uid())) writeItem(mw, new FetchItem.Flags(), n.meta(), data);
+            mw.endList().endLine();
+            mw.flush();
+            try {
+                buf.writeTo(out);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        w.ok(tag, (f.uid() ? "UID FETCH" : "FETCH") + " completed");
+    }
+
+    /** Sets \Seen on messages whose body a non-PEEK item reads, unless the folder is read-only. */
+    private static List<Long> markSeen(List<FetchItem> items, List<SelectedFolder.Numbered> targets, Mailbox mailbox, SelectedFolder sel) {
+        boolean setsSeen = items.stream().anyMatch(i -> switch (i) {
+            case FetchItem.BodySection b -> !b.peek();
+            case FetchItem.Binary b -> !b.peek();
+            case FetchItem.Rfc822 r -> true;
+            case FetchItem.Rfc822Text r -> true;
+            default -> false;
+        });
+        if (!setsSeen || sel.readOnly) return List.of();
+        List<Long> unseen = targets.stream().map(SelectedFolder.Numbered::meta)
+                .filter(m -> !m.flags().system().contains(SystemFlag.SEEN)).map(MessageMeta::uid).toList();
+        if (unseen.isEmpty()) return List.of();
+        return mailbox.addFlags(sel.folder.id(), unseen, EnumSet.of(SystemFlag.SEEN));
+    }
+
+    private static void writeItem(ImapResponseWriter w, FetchItem item, MessageMeta m, Lazy data) {
+        switch (item) {
+            case FetchItem.Flags ignored -> {
+                w.atom("FLAGS").beginList();
+                for (SystemFlag s : m.flags().system()) w.flag(Flags.wire(s));
+                for (String k : m.flags().keywords()) w.flag(k);
+                w.endList();
+            }
+            case FetchItem.Uid ignored -> w.atom("UID").number(m.uid());
+            case FetchItem.InternalDate ignored -> w.atom("INTERNALDATE").dateTime(m.internalDate().atOffset(ZoneOffset.UTC));
+            case FetchItem.SaveDate ignored -> w.atom("SAVEDATE").dateTime(m.saveDate().atOffset(ZoneOffset.UTC));
+            case FetchItem.Rfc822Size ignored -> w.atom("RFC822.SIZE").number(m.size());
+            case FetchItem.ModSeq ignored -> w.atom("MODSEQ").beginList().number(m.modseq()).endList();
+            case FetchItem.EmailId ignored -> w.atom("EMAILID").beginList().atom(m.emailId()).endList();
+            case FetchItem.ThreadId ignored -> w.atom("THREADID").nil();
+            case FetchItem.Envelope ignored -> {
+                w.atom("ENVELOPE");
+                EnvelopeRenderer.write(w, data.structure().envelope());
+            }
+            case FetchItem.Body ignored -> {
+                w.atom("BODY");
+                BodyStructureRenderer.write(w, data.structure().root(), false);
+            }
+            case FetchItem.BodyStructure ignored -> {
+                w.atom("BODYSTRUCTURE");
+                BodyStructureRenderer.write(w, data.structure().root(), true);
+            }
+            case FetchItem.Rfc822 ignored -> w.atom("RFC822").literal(Octets.of(data.raw()));
+            case FetchItem.Rfc822Header ignored -> w.atom("RFC822.HEADER").literal(Octets.of(
+                    SectionExtractor.extract(data.raw(), data.structure(), new Section(List.of(), new Section.Specifier.Header()))));
+            case FetchItem.Rfc822Text ignored -> w.atom("RFC822.TEXT").literal(Octets.of(
+                    SectionExtractor.extract(data.raw(), data.structure(), new Section(List.of(), new Section.Specifier.Text()))));
+            case FetchItem.BodySection b -> {
+                byte[] bytes = b.section().part().isEmpty() && b.section().specifier() instanceof Section.Specifier.Entire
+                        ? data.raw()
+                        : SectionExtractor.extract(data.raw(), data.structure(), b.section());
+                if (b.partial().isPresent()) bytes = SectionExtractor.partial(bytes, b.partial().get().offsetBytes(), b.partial().get().lengthBytes());
+                w.raw(b.responseName()).literal(Octets.of(bytes));
+            }
+            case FetchItem.Binary b -> {
+                byte[] bytes = binary(data, b.part());
+                if (b.partial().isPresent()) bytes = SectionExtractor.partial(bytes, b.partial().get().offsetBytes(), b.partial().get().lengthBytes());
+                Octets o = Octets.of(bytes);
+                w.raw(b.responseName());
+                if (o.contains((byte) 0)) w.literal8(o);
+                else w.literal(o);
+            }
+            case FetchItem.BinarySize b -> w.raw(b.responseName()).number(binary(data, b.part()).length);
+        }
+    }
+
+    /** RFC 3516 §4.2: the part's content with its transfer encoding removed. */
+    private static byte[] binary(Lazy data, List<Integer> path) {
+        if (path.isEmpty()) return data.raw();
+        Optional<MimePart> p = data.structure().part(path.stream().mapToInt(Integer::intValue).toArray());
+        return p.map(part -> TransferEncoding.decode(data.raw(), part)).orElse(new byte[0]);
+    }
+
+    /** Loads the structure and the raw bytes only when an item needs them, at most once each. */
+    private static final class Lazy {
+        private final Mailbox mailbox;
+        private final MessageMeta meta;
+        private MessageStructure structure;
+        private byte[] raw;
+
+        Lazy(Mailbox mailbox, MessageMeta meta) {
+            this.mailbox = mailbox;
+            this.meta = meta;
+        }
+
+        MessageStructure structure() {
+            if (structure == null) structure = mailbox.structure(meta.contentId());
+            return structure;
+        }
+
+        byte[] raw() {
+            if (raw == null) raw = mailbox.raw(meta.contentId());
+            return raw;
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package dev.postvault.imap.session;
+
+import dev.postvault.crypto.Bytes;
+import dev.postvault.imap.codec.ImapCommand;
+import dev.postvault.imap.codec.ImapCommandReader;
+import dev.postvault.imap.codec.ImapResponseWriter;
+import dev.postvault.imap.codec.ImapState;
+import dev.postvault.imap.codec.LiteralContinuation;
+import dev.postvault.imap.codec.ReadResult;
+import dev.postvault.imap.codec.ResponseCode;
+import dev.postvault.imap.codec.ResponseStatus;
+import dev.postvault.store.StoreException;
+import dev.postvault.store.account.Unlocked;
+import dev.postvault.store.events.ChangeBus;
+import dev.postvault.store.events.ChangeEvent;
+import dev.postvault.store.mailbox.Mailbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One IMAP connection, run start to end on its own virtual thread with plain blocking I/O.
+ *
+ * <h2>Implementation notes (invariants)</h2>
+ * <ul>
+ *   <li>Commands arrive fully parsed ({@link ImapCommandReader}); the reader has already refused
+ *       commands not allowed in the current state, using the codec's command table.</li>
+ *   <li>Every {@link StoreException} is mapped in {@link StoreErrors}; any other exception becomes
+ *       {@code NO [SERVERBUG]} with a correlation id that also appears in the log. No stack trace,
+ *       address or password reaches the client or the log.</li>
+ *   <li>New mail is announced (EXISTS) only between commands, never in the middle of one.</li>
+ *   <li>The session subscribes to its alias's change events after login: a spool delivery is drained
+ *       at once on a separate virtual thread, and other sessions' additions mark the view stale.</li>
+ * </ul>
+ */
+public final class ImapSession implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
+
+    private final Connection conn;
+    private final ImapContext ctx;
+    private final boolean implicitTls;
+    private final String id = Bytes.hex(Bytes.random(6));
+    private ImapCommandReader reader;
+    private ImapResponseWriter writer;
+    private ImapState state = ImapState.NOT_AUTHENTICATED;
+    private Unlocked user;
+    private Mailbox mailbox;
+    private ChangeBus.Subscription subscription;
+    private SelectedFolder selected;
+    private int failedLogins;
+    private final AtomicBoolean stale = new AtomicBoolean();
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    public ImapSession(Connection conn, ImapContext ctx, boolean implicitTls) {
+        this.conn = conn;
+        this.ctx = ctx;
+        this.implicitTls = implicitTls;
+        streams();
+    }
+
+    private void streams() {
+        reader = new ImapCommandReader(conn.in(), ctx.config().limits());
+        writer = new ImapResponseWriter(conn.out());
+    }
+
+    @Override
+    public void run() {
+        try {
+            conn.timeout(ctx.config().preAuthTimeout());
+            writer.untaggedStatus(ResponseStatus.OK, Optional.of(new ResponseCode.Capability(Capabilities.of(this))),
+                    ctx.config().hostname() + " Postvault ready");
+            writer.flush();
+            loop();
+        } catch (UncheckedIOException | IOException e) {
+            if (rootCause(e) instanceof SocketTimeoutException) {
+                try {
+                    writer.bye("Autologout; idle for too long");
+                    writer.flush();
+                } catch (RuntimeException ignored) {
+                    // the peer is gone
+                }
+            }
+            LOG.debug("session {} ended: {}", id, e.getClass().getSimpleName());
+        } catch (RuntimeException e) {
+            LOG.warn("session {} failed", id, e);
+        } finally {
+            closeMailbox();
+            conn.close();
+        }
+    }
+
+    private void loop() throws IOException {
+        LiteralContinuation continuation = LiteralContinuation.writingTo(writer);
+        while (true) {
+            ReadResult r = reader.read(state, continuation);
+            switch (r) {
+                case ReadResult.EndOfStream ignored -> {
+                    return;
+                }
+                case ReadResult.ParseError e -> {
+                    writer.parseError(e);
+                    writer.flush();
+                    if (e.fatal()) return;
+                }
+                case ReadResult.TaggedCommand t -> {
+                    boolean go = dispatch(t.tag(), t.command());
+                    writer.flush();
+                    if (!go) return;
+                }
+            }
+        }
+    }
+
+    /** Executes one command; returns false when the connection should close. */
+    private boolean dispatch(String tag, ImapCommand command) throws IOException {
+        try {
+            return switch (command) {
+                case ImapCommand.Capability c -> {
+                    writer.beginUntagged().atom("CAPABILITY");
+                    Capabilities.of(this).forEach(writer::atom);
+                    writer.endLine();
+                    writer.ok(tag, "CAPABILITY completed");
+                    yield true;
+                }
+                case ImapCommand.Noop n -> {
+                    announceChanges();
+                    writer.ok(tag, "NOOP completed");
+                    yield true;
+                }
+                case ImapCommand.Logout l -> {
+                    writer.bye("Logging out");
+                    writer.ok(tag, "LOGOUT completed");
+                    yield false;
+                }
+                case ImapCommand.Id i -> {
+                    // RFC 2971 §3.1; no version number, which would only help attackers.
+                    writer.beginUntagged().atom("ID").beginList().string("name").string("Postvault").endList().endLine();
+                    writer.ok(tag, "ID completed");
+                    yield true;
+                }
+                case ImapCommand.StartTls s -> startTls(tag);
+                case ImapCommand.Login l -> authenticate(tag, AuthHandler.login(l));
+                case ImapCommand.Authenticate a -> {
+                    if (!plaintextAuthAllowed()) {
+                        writer.no(tag, ResponseCode.Simple.PRIVACYREQUIRED, "Use TLS first");
+                        yield true;
+                    }
+                    yield authenticate(tag, AuthHandler.authenticate(a, reader, writer));
+                }
+                case ImapCommand.ListMailboxes l -> {
+                    ListHandler.list(writer, tag, l, mailbox);
+                    yield true;
+                }
+                case ImapCommand.Lsub l -> {
+                    ListHandler.lsub(writer, tag, l, mailbox);
+                    yield true;
+                }
+                case ImapCommand.Select s -> select(tag, s.mailbox(), false);
+                case ImapCommand.Examine e -> select(tag, e.mailbox(), true);
+                case ImapCommand.Fetch f -> {
+                    FetchHandler.fetch(writer, conn.out(), tag, f, mailbox, selected);
+                    yield true;
+                }
+                case ImapCommand.Enable c -> notYet(tag, "ENABLE");
+                case ImapCommand.Create c -> notYet(tag, "CREATE");
+                case ImapCommand.Delete c -> notYet(tag, "DELETE");
+                case ImapCommand.Rename c -> notYet(tag, "RENAME");
+                case ImapCommand.Subscribe c -> notYet(tag, "SUBSCRIBE");
+                case ImapCommand.Unsubscribe c -> notYet(tag, "UNSUBSCRIBE");
+                case ImapCommand.Namespace c -> notYet(tag, "NAMESPACE");
+                case ImapCommand.Status c -> notYet(tag, "STATUS");
+                case ImapCommand.Append c -> notYet(tag, "APPEND");
+                case ImapCommand.Idle c -> notYet(tag, "IDLE");
+                case ImapCommand.GetQuota c -> notYet(tag, "GETQUOTA");
+                case ImapCommand.GetQuotaRoot c -> notYet(tag, "GETQUOTAROOT");
+                case ImapCommand.SetQuota c -> notYet(tag, "SETQUOTA");
+                case ImapCommand.Compress c -> notYet(tag, "COMPRESS");
+                case ImapCommand.Check c -> notYet(tag, "CHECK");
+                case ImapCommand.Close c -> {
+                    // RFC 9051 §6.4.1: expunge silently (no EXPUNGE responses), unless selected read-only.
+                    if (!selected.readOnly) mailbox.expungeDeleted(selected.folder.id(), Optional.empty());
+                    unselect();
+                    writer.ok(tag, "CLOSE completed");
+                    yield true;
+                }
+                case ImapCommand.Unselect c -> {
+                    unselect(); // RFC 3691: like CLOSE without the expunge
+                    writer.ok(tag, "UNSELECT completed");
+                    yield true;
+                }
+                case ImapCommand.Expunge c -> notYet(tag, "EXPUNGE");
+                case ImapCommand.UidExpunge c -> notYet(tag, "UID EXPUNGE");
+                case ImapCommand.Search c -> notYet(tag, "SEARCH");
+                case ImapCommand.Sort c -> notYet(tag, "SORT");
+                case ImapCommand.ThreadMessages c -> notYet(tag, "THREAD");
+                case ImapCommand.Store c -> notYet(tag, "STORE");
+                case ImapCommand.Copy c -> notYet(tag, "COPY");
+                case ImapCommand.Move c -> notYet(tag, "MOVE");
+            };
+        } catch (StoreException e) {
+            StoreErrors.respond(writer, tag, e);
+            return true;
+        } catch (UncheckedIOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String ref = Bytes.hex(Bytes.random(4));
+            LOG.error("session {} command failed, ref {}", id, ref, e);
+            writer.no(tag, ResponseCode.Simple.SERVERBUG, "Internal error, reference " + ref);
+            return true;
+        }
+    }
+
+    private boolean notYet(String tag, String name) {
+        writer.bad(tag, name + " is not supported by this server yet");
+        return true;
+    }
+
+    private boolean startTls(String tag) throws IOException {
+        if (ctx.tls().isEmpty() || conn.isTls()) {
+            writer.bad(tag, "STARTTLS not available");
+            return true;
+        }
+        writer.ok(tag, "Begin TLS negotiation now");
+        writer.flush();
+        // RFC 9051 §6.2.1: anything the client pipelined after STARTTLS is discarded.
+        reader.takeBufferedBytes();
+        conn.startTls(ctx.tls().get());
+        streams();
+        return true;
+    }
+
+    boolean plaintextAuthAllowed() {
+        return conn.isTls() || (ctx.config().plaintextAuthOnLoopback() && conn.isLoopback());
+    }
+
+    boolean isTls() {
+        return conn.isTls();
+    }
+
+    boolean startTlsAvailable() {
+        return ctx.tls().isPresent() && !conn.isTls();
+    }
+
+    ImapState state() {
+        return state;
+    }
+
+    private boolean authenticate(String tag, AuthHandler.Outcome outcome) throws IOException {
+        switch (outcome) {
+            case AuthHandler.Outcome.Failed f -> {
+                if (f.bad()) writer.bad(tag, f.message());
+                else writer.no(tag, f.message());
+                return true;
+            }
+            case AuthHandler.Outcome.Ok ok -> {
+                if (!plaintextAuthAllowed()) {
+                    writer.no(tag, ResponseCode.Simple.PRIVACYREQUIRED, "Use TLS first");
+                    return true;
+                }
+                try {
+                    user = ctx.accounts().login(ok.credentials().user(), ok.credentials().password());
+                } catch (StoreException e) {
+                    if (e.kind() != StoreException.Kind.AUTHENTICATION_FAILED) throw e;
+                    return loginFailed(tag);
+                }
+                mailbox = ctx.mailboxes().open(user.alias().id(), user.dek());
+                subscription = ctx.bus().subscribe(user.alias().id(), this::onChange);
+                ctx.spool().drain(mailbox);
+                state = ImapState.AUTHENTICATED;
+                conn.timeout(ctx.config().idleTimeout());
+                LOG.info("session {} authenticated alias {}", id, user.alias().id());
+                writer.ok(tag, new ResponseCode.Capability(Capabilities.of(this)), "Logged in");
+                return true;
+            }
+        }
+    }
+
+    /** Slows down password guessing: a growing delay per failure, then the connection is closed. */
+    private boolean loginFailed(String tag) {
+        failedLogins++;
+        LOG.info("session {} failed login {} from {}", id, failedLogins, conn.remoteIp());
+        try {
+            Thread.sleep(ctx.config().failedLoginDelay().multipliedBy(1L << Math.min(failedLogins - 1, 4)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer.no(tag, ResponseCode.Simple.AUTHENTICATIONFAILED, "Authentication failed");
+        if (failedLogins >= ctx.config().maxFailedLogins()) {
+            writer.bye("Too many failed logins");
+            return false;
+        }
+        return true;
+    }
+
+    private boolean select(String tag, String name, boolean readOnly) {
+        selected = null;
+        state = ImapState.AUTHENTICATED;
+        selected = SelectHandler.select(writer, tag, name, readOnly, mailbox);
+        state = ImapState.SELECTED;
+        return true;
+    }
+
+    private void unselect() {
+        selected = null;
+        state = ImapState.AUTHENTICATED;
+    }
+
+    /** Runs on the publisher's thread: only record and hand off, never block. */
+    private void onChange(ChangeEvent e) {
+        switch (e) {
+            case ChangeEvent.SpoolArrived s -> drainSoon();
+            case ChangeEvent.MessagesAdded a -> stale.set(true);
+            case ChangeEvent.FlagsChanged f -> stale.set(true);
+            case ChangeEvent.MessagesExpunged x -> stale.set(true);
+            case ChangeEvent.FoldersChanged f -> { }
+        }
+    }
+
+    private void drainSoon() {
+        Mailbox m = mailbox;
+        if (m == null || !draining.compareAndSet(false, true)) return;
+        Thread.ofVirtual().name("drain-" + id).start(() -> {
+            try {
+                ctx.spool().drain(m);
+            } catch (RuntimeException ex) {
+                LOG.warn("session {} could not drain the spool: {}", id, ex.getClass().getSimpleName());
+            } finally {
+                draining.set(false);
+            }
+            // A delivery that raced with the end of this drain is picked up now.
+            if (ctx.spool().hasPending(m.aliasId()) && mailbox == m) drainSoon();
+        });
+    }
+
+    /** RFC 9051 §7.4.1 / §7.3.1: tell the client about new messages between commands. */
+    private void announceChanges() {
+        if (selected == null || !stale.getAndSet(false)) return;
+        int added = selected.refresh(mailbox);
+        if (added > 0) writer.beginUntagged().number(selected.exists()).atom("EXISTS").endLine();
+    }
+
+    private void closeMailbox() {
+        if (subscription != null) subscription.close();
+        if (mailbox != null) mailbox.close();
+        mailbox = null;
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t;
+    }
+}

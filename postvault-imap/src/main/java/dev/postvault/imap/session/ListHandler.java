@@ -1,0 +1,88 @@
+package dev.postvault.imap.session;
+
+import dev.postvault.imap.codec.ImapCommand;
+import dev.postvault.imap.codec.ImapResponseWriter;
+import dev.postvault.store.mailbox.Folder;
+import dev.postvault.store.mailbox.Mailbox;
+import dev.postvault.store.mailbox.SpecialUse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** LIST and LSUB (RFC 9051 §6.3.9, RFC 3501 §6.3.9) with CHILDREN (RFC 3348) and special-use attributes (RFC 6154). */
+final class ListHandler {
+    static final char DELIMITER = '/';
+
+    private ListHandler() {}
+
+    static void list(ImapResponseWriter w, String tag, ImapCommand.ListMailboxes cmd, Mailbox mailbox) {
+        // RFC 9051 §6.3.9: an empty pattern asks for the hierarchy delimiter and root.
+        if (cmd.patterns().size() == 1 && cmd.patterns().getFirst().isEmpty()) {
+            w.beginUntagged().atom("LIST").beginList().flag("\\Noselect").endList().quoted(String.valueOf(DELIMITER)).quoted("").endLine();
+            w.ok(tag, "LIST completed");
+            return;
+        }
+        List<Folder> folders = mailbox.folders();
+        for (Folder f : folders) {
+            if (!matchesAny(cmd.reference(), cmd.patterns(), f.name())) continue;
+            writeEntry(w, "LIST", f, folders);
+        }
+        w.ok(tag, "LIST completed");
+    }
+
+    static void lsub(ImapResponseWriter w, String tag, ImapCommand.Lsub cmd, Mailbox mailbox) {
+        List<Folder> folders = mailbox.folders();
+        for (Folder f : folders) {
+            if (f.subscribed() && matchesAny(cmd.reference(), List.of(cmd.pattern()), f.name())) writeEntry(w, "LSUB", f, folders);
+        }
+        w.ok(tag, "LSUB completed");
+    }
+
+    private static void writeEntry(ImapResponseWriter w, String kind, Folder f, List<Folder> all) {
+        List<String> attrs = new ArrayList<>();
+        boolean children = all.stream().anyMatch(o -> o.name().startsWith(f.name() + DELIMITER));
+        attrs.add(children ? "\\HasChildren" : "\\HasNoChildren");
+        f.specialUse().map(ListHandler::attribute).ifPresent(attrs::add);
+        w.beginUntagged().atom(kind).beginList();
+        attrs.forEach(w::flag);
+        w.endList().quoted(String.valueOf(DELIMITER)).mailbox(f.name()).endLine();
+    }
+
+    static String attribute(SpecialUse u) {
+        return switch (u) {
+            case DRAFTS -> "\\Drafts";
+            case SENT -> "\\Sent";
+            case ARCHIVE -> "\\Archive";
+            case JUNK -> "\\Junk";
+            case TRASH -> "\\Trash";
+            case ALL -> "\\All";
+            case FLAGGED -> "\\Flagged";
+        };
+    }
+
+    private static boolean matchesAny(String reference, List<String> patterns, String name) {
+        for (String p : patterns) {
+            if (matches(reference + p, name)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * RFC 9051 §6.3.9: "*" matches anything, "%" anything but the delimiter. INBOX matches
+     * case-insensitively (RFC 9051 §5.1).
+     */
+    static boolean matches(String pattern, String name) {
+        StringBuilder re = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            switch (c) {
+                case '*' -> re.append(".*");
+                case '%' -> re.append("[^").append(Pattern.quote(String.valueOf(DELIMITER))).append("]*");
+                default -> re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        if (name.equals(Folder.INBOX)) {
+            return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE).matcher(name).matches();
+        }
+        return Pattern.compile(re.toString()).matcher(name).matches();
+    }
+}

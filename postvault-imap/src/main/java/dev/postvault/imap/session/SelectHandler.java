@@ -1,0 +1,43 @@
+package dev.postvault.imap.session;
+
+import dev.postvault.imap.codec.ImapResponseWriter;
+import dev.postvault.imap.codec.ResponseCode;
+import dev.postvault.imap.codec.ResponseStatus;
+import dev.postvault.store.mailbox.Folder;
+import dev.postvault.store.mailbox.Mailbox;
+import java.util.List;
+import java.util.Optional;
+
+/** SELECT and EXAMINE (RFC 3501 §6.3.1, §6.3.2). */
+final class SelectHandler {
+    private SelectHandler() {}
+
+    static SelectedFolder select(ImapResponseWriter w, String tag, String name, boolean readOnly, Mailbox mailbox) {
+        Folder f = mailbox.folder(name);
+        var sel = new SelectedFolder(f, readOnly, mailbox.messages(f.id()));
+        w.beginUntagged().atom("FLAGS").beginList();
+        Flags.SYSTEM.forEach(w::flag);
+        w.endList().endLine();
+        ok(w, new ResponseCode.PermanentFlags(readOnly ? List.of() : withKeywords()), readOnly ? "No permanent flags permitted" : "Flags permitted");
+        w.beginUntagged().number(sel.exists()).atom("EXISTS").endLine();
+        // \Recent is not tracked (RFC 9051 removed it); IMAP4rev1 clients accept zero.
+        w.beginUntagged().number(0).atom("RECENT").endLine();
+        int unseen = sel.firstUnseen();
+        if (unseen > 0) ok(w, new ResponseCode.Unseen(unseen), "First unseen");
+        ok(w, new ResponseCode.UidValidity(f.uidValidity()), "UIDs valid");
+        ok(w, new ResponseCode.UidNext(f.uidNext()), "Predicted next UID");
+        w.ok(tag, readOnly ? ResponseCode.Simple.READ_ONLY : ResponseCode.Simple.READ_WRITE,
+                (readOnly ? "EXAMINE" : "SELECT") + " completed");
+        return sel;
+    }
+
+    private static void ok(ImapResponseWriter w, ResponseCode code, String text) {
+        w.untaggedStatus(ResponseStatus.OK, Optional.of(code), text);
+    }
+
+    private static List<String> withKeywords() {
+        var l = new java.util.ArrayList<>(Flags.SYSTEM);
+        l.add("\\*");
+        return l;
+    }
+}
