@@ -1,0 +1,71 @@
+package dev.postvault.server;
+
+import dev.postvault.smtp.session.DeliveryException;
+import dev.postvault.smtp.session.DeliveryPort;
+import dev.postvault.smtp.session.RecipientDecision;
+import dev.postvault.smtp.session.RejectionKind;
+import dev.postvault.smtp.session.Transaction;
+import dev.postvault.store.StoreException;
+import dev.postvault.store.control.Addresses;
+import dev.postvault.store.control.AliasRecord;
+import dev.postvault.store.control.ControlPlane;
+import dev.postvault.store.spool.Spool;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The inbound MX's delivery port: known aliases of our domains are accepted, anything else refused at
+ * RCPT (never relayed); each accepted message is sealed into every recipient's spool, and the SMTP
+ * session answers 250 only after all of them are durable.
+ */
+final class MxDelivery implements DeliveryPort {
+    private final ControlPlane control;
+    private final Spool spool;
+
+    MxDelivery(ControlPlane control, Spool spool) {
+        this.control = control;
+        this.spool = spool;
+    }
+
+    @Override
+    public RecipientDecision checkRecipient(String address) {
+        Optional<String> normalised = normalise(address);
+        if (normalised.isEmpty()) return RecipientDecision.refuse(RejectionKind.UNKNOWN_RECIPIENT);
+        try {
+            if (!control.hasDomain(Addresses.domainOf(normalised.get()))) return RecipientDecision.refuse(RejectionKind.RELAY_DENIED);
+            return control.alias(normalised.get()).isPresent()
+                    ? RecipientDecision.accept()
+                    : RecipientDecision.refuse(RejectionKind.UNKNOWN_RECIPIENT);
+        } catch (StoreException e) {
+            return RecipientDecision.refuse(RejectionKind.TEMPORARY);
+        }
+    }
+
+    @Override
+    public void deliver(Transaction tx, byte[] message) {
+        List<AliasRecord> targets = new ArrayList<>();
+        for (String r : tx.recipients()) {
+            AliasRecord a = normalise(r).flatMap(control::alias)
+                    .orElseThrow(() -> new DeliveryException(RejectionKind.UNKNOWN_RECIPIENT, "recipient vanished"));
+            if (targets.stream().noneMatch(t -> t.id().equals(a.id()))) targets.add(a);
+        }
+        for (AliasRecord a : targets) {
+            try {
+                spool.enqueue(a, new ByteArrayInputStream(message), tx.receivedAt());
+            } catch (StoreException e) {
+                throw new DeliveryException(e.kind() == StoreException.Kind.TOO_BIG ? RejectionKind.TOO_BIG : RejectionKind.TEMPORARY,
+                        "spool: " + e.kind(), e);
+            }
+        }
+    }
+
+    private static Optional<String> normalise(String address) {
+        try {
+            return Optional.of(Addresses.address(address));
+        } catch (StoreException invalid) {
+            return Optional.empty();
+        }
+    }
+}

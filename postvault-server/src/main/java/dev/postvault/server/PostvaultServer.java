@@ -1,0 +1,112 @@
+package dev.postvault.server;
+
+import dev.postvault.imap.ImapConfig;
+import dev.postvault.imap.ImapServer;
+import dev.postvault.imap.session.ImapContext;
+import dev.postvault.server.tls.SelfSignedTls;
+import dev.postvault.smtp.SmtpServer;
+import dev.postvault.smtp.SmtpServerConfig;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** All roles in one process: the node over the data directory and every built listener. */
+public final class PostvaultServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PostvaultServer.class);
+
+    /** Listener ports; 0 disables one, {@link #ANY} picks a free port (for tests). */
+    public record Ports(int imap, int imaps, int pop3, int pop3s, int smtp, int submission, int submissions, int http) {
+        public static final int ANY = -1;
+        public static final Ports STANDARD = new Ports(143, 993, 110, 995, 25, 587, 465, 8080);
+        public static final Ports ANY_FREE = new Ports(ANY, ANY, ANY, ANY, ANY, ANY, ANY, ANY);
+    }
+
+    private static int bindPort(int configured) {
+        return configured == Ports.ANY ? 0 : configured;
+    }
+
+    public record Config(Path dataDir, InetAddress bind, String hostname, Ports ports, boolean plaintextAuthOnLoopback,
+                         Node.Settings settings) {}
+
+    /** A listener that runs, for tests and the start-up banner. */
+    public record Listener(String name, int port) {}
+
+    private final Node node;
+    private final SSLContext tls;
+    private final List<AutoCloseable> servers = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
+
+    private PostvaultServer(Node node, SSLContext tls) {
+        this.node = node;
+        this.tls = tls;
+    }
+
+    public static PostvaultServer start(Config c) {
+        Node node = Node.open(c.dataDir(), c.settings());
+        PostvaultServer s = null;
+        try {
+            SSLContext tls = SelfSignedTls.loadOrCreate(c.dataDir(), node.serverKey(), c.hostname());
+            s = new PostvaultServer(node, tls);
+            s.startListeners(c);
+            return s;
+        } catch (RuntimeException e) {
+            if (s != null) s.close();
+            else node.close();
+            throw e;
+        }
+    }
+
+    private void startListeners(Config c) {
+        ImapConfig imapConfig = ImapConfig.defaults(c.hostname()).withPlaintextAuthOnLoopback(c.plaintextAuthOnLoopback());
+        var imapCtx = new ImapContext(node.accounts(), node.mailboxes(), node.spool(), node.bus(), imapConfig, Optional.of(tls));
+        if (c.ports().imap() != 0) startImap(imapCtx, c.bind(), bindPort(c.ports().imap()), false, "imap");
+        if (c.ports().imaps() != 0) startImap(imapCtx, c.bind(), bindPort(c.ports().imaps()), true, "imaps");
+        if (c.ports().smtp() != 0) {
+            var smtp = new SmtpServer(SmtpServerConfig.plain(c.bind(), bindPort(c.ports().smtp()), c.hostname()).withStartTls(tls),
+                    new MxDelivery(node.control(), node.spool()));
+            smtp.start();
+            servers.add(smtp);
+            listeners.add(new Listener("smtp", smtp.port()));
+        }
+        for (String notBuilt : List.of("pop3", "pop3s", "submission", "submissions", "http")) {
+            LOG.info("{} listener is not built yet; not started", notBuilt);
+        }
+    }
+
+    private void startImap(ImapContext ctx, InetAddress bind, int port, boolean implicitTls, String name) {
+        var imap = new ImapServer(ctx, bind, port, implicitTls);
+        imap.start();
+        servers.add(imap);
+        listeners.add(new Listener(name, imap.port()));
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public List<Listener> listeners() {
+        return List.copyOf(listeners);
+    }
+
+    public int port(String name) {
+        return listeners.stream().filter(l -> l.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no " + name + " listener")).port();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable s : servers.reversed()) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.warn("closing a listener failed: {}", e.getMessage());
+            }
+        }
+        node.close();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.postvault.server.cli;
+
+import dev.postvault.server.Node;
+import dev.postvault.server.PostvaultServer;
+import java.net.InetAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run every role in one process until stopped (SIGTERM or Ctrl-C).",
+            "A port of 0 disables that listener. Listeners whose protocol is not built yet are not started."})
+final class ServeCommand implements Callable<Integer> {
+    @Mixin DataDirOption data;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; use 0.0.0.0 for all interfaces).")
+    String bind;
+
+    @Option(names = "--hostname", paramLabel = "NAME", defaultValue = "localhost",
+            description = "This server's host name, used in greetings and its TLS certificate (default: ${DEFAULT-VALUE}).")
+    String hostname;
+
+    @Option(names = "--imap-port", defaultValue = "143", description = "IMAP with STARTTLS (default: ${DEFAULT-VALUE}).") int imap;
+    @Option(names = "--imaps-port", defaultValue = "993", description = "IMAP over TLS (default: ${DEFAULT-VALUE}).") int imaps;
+    @Option(names = "--pop3-port", defaultValue = "110", description = "POP3 with STLS (default: ${DEFAULT-VALUE}; not built yet).") int pop3;
+    @Option(names = "--pop3s-port", defaultValue = "995", description = "POP3 over TLS (default: ${DEFAULT-VALUE}; not built yet).") int pop3s;
+    @Option(names = "--smtp-port", defaultValue = "25", description = "Inbound MX SMTP (default: ${DEFAULT-VALUE}).") int smtp;
+    @Option(names = "--submission-port", defaultValue = "587", description = "Submission with STARTTLS (default: ${DEFAULT-VALUE}; not built yet).") int submission;
+    @Option(names = "--submissions-port", defaultValue = "465", description = "Submission over TLS (default: ${DEFAULT-VALUE}; not built yet).") int submissions;
+    @Option(names = "--http-port", defaultValue = "8080", description = "HTTP (default: ${DEFAULT-VALUE}; not built yet).") int http;
+
+    @Option(names = "--plaintext-auth-on-loopback", defaultValue = "false",
+            description = "Allow passwords without TLS from 127.0.0.1/::1 (default: ${DEFAULT-VALUE}).")
+    boolean plaintextAuthOnLoopback;
+
+    @Override
+    public Integer call() throws Exception {
+        var ports = new PostvaultServer.Ports(imap, imaps, pop3, pop3s, smtp, submission, submissions, http);
+        for (int p : new int[] {imap, imaps, pop3, pop3s, smtp, submission, submissions, http}) {
+            if (p < 0 || p > 65535) throw new Main.CliException(ExitCodes.USAGE, "port out of range: " + p);
+        }
+        var config = new PostvaultServer.Config(data.dataDir, InetAddress.getByName(bind), hostname, ports,
+                plaintextAuthOnLoopback, Node.Settings.DEFAULT);
+        PostvaultServer server;
+        try {
+            server = PostvaultServer.start(config);
+        } catch (java.io.UncheckedIOException e) {
+            throw new Main.CliException(ExitCodes.ERROR, e.getMessage()
+                    + (e.getMessage() != null && e.getMessage().contains("Permission denied") ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)" : ""));
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        var out = spec.commandLine().getOut();
+        out.println("postvault serving data directory " + data.dataDir.toAbsolutePath());
+        for (var l : server.listeners()) out.println("  " + l.name() + " on " + bind + ":" + l.port());
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.postvault.server;
+
+import dev.postvault.crypto.Argon2Params;
+import dev.postvault.server.tls.SelfSignedTls;
+import dev.postvault.store.mailbox.MailboxLimits;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** A real server on loopback with free ports and a cheap Argon2 cost, plus a client TLS context trusting it. */
+public final class ServerFixture implements AutoCloseable {
+    public static final Node.Settings FAST = new Node.Settings(new Argon2Params(64, 1, 1), Duration.ofMinutes(5), MailboxLimits.DEFAULT);
+
+    public final Path dataDir;
+    public final PostvaultServer server;
+
+    public ServerFixture(Path dataDir) {
+        this.dataDir = dataDir;
+        this.server = PostvaultServer.start(new PostvaultServer.Config(dataDir, InetAddress.getLoopbackAddress(), "localhost",
+                PostvaultServer.Ports.ANY_FREE, false, FAST));
+    }
+
+    public Node node() {
+        return server.node();
+    }
+
+    /** Trusts exactly this server's self-signed certificate, as a careful client would after pinning it. */
+    public SSLContext clientTls() throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("postvault", SelfSignedTls.certificate(dataDir, node().serverKey()));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
