@@ -184,6 +184,16 @@ public final class ImapResponseWriter implements Flushable {
         return token(flag);
     }
 
+    /**
+     * The next token follows the previous one without a space, where the grammar juxtaposes them
+     * (RFC 9051 §9 body-type-mpart = 1*body SP media-subtype: the bodies of a multipart are adjacent).
+     */
+    public ImapResponseWriter adjacent() {
+        requireLine();
+        needSpace = false;
+        return this;
+    }
+
     public ImapResponseWriter beginList() {
         requireLine();
         writeAscii(needSpace ? " (" : "(");

@@ -28,7 +28,12 @@ public final class BodyStructureRenderer {
         if (p.children().isEmpty()) {
             emptyTextPart(w);
         } else {
-            for (MimePart c : p.children()) write(w, c, extended);
+            boolean first = true;
+            for (MimePart c : p.children()) {
+                if (!first) w.adjacent(); // 1*body: no space between the parts
+                write(w, c, extended);
+                first = false;
+            }
         }
         w.string(p.contentType().subtype().toUpperCase(java.util.Locale.ROOT));
         if (extended) {
