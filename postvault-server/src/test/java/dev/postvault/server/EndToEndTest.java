@@ -122,6 +122,28 @@ class EndToEndTest {
         }
     }
 
+    @Test
+    void theMxRefusesUnknownRecipientsAndRelayingAtRcpt() throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", fx.server.port("smtp"));
+             var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+             var out = socket.getOutputStream()) {
+            assertThat(in.readLine()).startsWith("220 ");
+            out.write("EHLO client.example\r\n".getBytes(StandardCharsets.US_ASCII));
+            String line;
+            do {
+                line = in.readLine();
+            } while (line.startsWith("250-"));
+            out.write(("MAIL FROM:<a@sender.example>\r\nRCPT TO:<nobody@privacy-test.example>\r\nRCPT TO:<victim@elsewhere.example>\r\n"
+                    + "RCPT TO:<" + ADDRESS.toUpperCase() + ">\r\nQUIT\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("250 ");
+            assertThat(in.readLine()).startsWith("550 5.1.1");
+            assertThat(in.readLine()).startsWith("550 5.7.1");
+            assertThat(in.readLine()).startsWith("250 "); // addresses are case-insensitive
+            assertThat(in.readLine()).startsWith("221 ");
+        }
+        assertThat(fx.node().spool().pending(aliasId())).isEmpty();
+    }
+
     private MimeMessage message(byte[] attachment) throws Exception {
         Session s = Session.getInstance(new Properties());
         MimeMessage m = new MimeMessage(s);

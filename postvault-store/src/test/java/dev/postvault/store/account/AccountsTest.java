@@ -113,6 +113,28 @@ class AccountsTest {
     }
 
     @Test
+    void aMailboxFileItsWrappedDekAndThePasswordAloneOpenIt(@TempDir Path elsewhere) throws Exception {
+        var created = fx.accounts.createAlias("a@example.org", Optional.of("portable password"), false);
+        Unlocked u = fx.accounts.login("a@example.org", "portable password");
+        try (Mailbox m = fx.mailboxes.open(u.alias().id(), u.dek())) {
+            m.append("INBOX", dev.postvault.store.TestMessages.simple("portable", "x"), dev.postvault.store.mailbox.MessageFlags.NONE,
+                    java.time.Instant.now());
+        }
+        fx.close(); // checkpoint: the file alone holds everything
+        var creds = created.alias().credentials();
+        Path copy = elsewhere.resolve("copy.sqlite");
+        Files.copy(fx.mailboxes.file(created.alias().id()), copy);
+        // No control plane, no server key: only the copied file, the stored wrap material and the password.
+        var kek = dev.postvault.crypto.PasswordKdf.derive("portable password", creds.salt(), creds.argon2()).kek();
+        SecretKey32 dek = dev.postvault.crypto.KeyWrap.unwrap(kek, creds.wrappedDek(), created.alias().id());
+        try (var c = dev.postvault.store.Sqlite.open(copy, dek); var rs = c.createStatement().executeQuery("SELECT count(*) FROM messages")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+        fx = new StoreFixture(dir, Duration.ZERO);
+    }
+
+    @Test
     void removedAliasLeavesNoFiles() {
         var created = fx.accounts.createAlias("gone@example.org", Optional.empty(), false);
         fx.accounts.removeAlias("gone@example.org");
