@@ -52,6 +52,8 @@ public final class PostvaultServer implements AutoCloseable {
         try {
             SSLContext tls = SelfSignedTls.loadOrCreate(c.dataDir(), node.serverKey(), c.hostname());
             s = new PostvaultServer(node, tls);
+            int swept = node.accounts().sweepOrphans(java.time.Duration.ofHours(1));
+            if (swept > 0) LOG.info("removed {} mailbox files that no alias refers to", swept);
             s.startListeners(c);
             return s;
         } catch (RuntimeException e) {

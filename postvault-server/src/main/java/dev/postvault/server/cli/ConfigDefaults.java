@@ -34,15 +34,24 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
             try (Reader r = Files.newBufferedReader(p)) {
                 file.load(r);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read config file " + p, e);
+                throw new UncheckedIOException("cannot read config file " + p + ": " + e.getClass().getSimpleName(), e);
             }
         });
     }
 
+    /**
+     * Environment and file apply to the data directory, the config file and the server's settings;
+     * never to --help/--version or to per-command flags such as {@code alias list --domain}, which an
+     * unrelated {@code POSTVAULT_DOMAIN} in the environment must not change silently.
+     */
     @Override
     public String defaultValue(CommandLine.Model.ArgSpec spec) {
         if (!(spec instanceof CommandLine.Model.OptionSpec opt)) return null;
+        if (opt.usageHelp() || opt.versionHelp()) return null;
         String name = opt.longestName().replaceFirst("^--", "");
+        boolean configurable = name.equals("data-dir") || name.equals("config")
+                || (opt.command() != null && opt.command().name().equals("serve"));
+        if (!configurable) return opt.defaultValue();
         String fromEnv = env.get("POSTVAULT_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
         if (fromEnv != null) return fromEnv;
         String fromFile = file.getProperty(name);

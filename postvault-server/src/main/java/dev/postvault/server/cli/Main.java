@@ -22,7 +22,13 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setDefaultValueProvider(new ConfigDefaults(args, env));
+        try {
+            cl.setDefaultValueProvider(new ConfigDefaults(args, env));
+        } catch (java.io.UncheckedIOException e) {
+            err.println("postvault: " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof StoreException se) {
                 cmd.getErr().println("postvault: " + se.getMessage());

@@ -136,12 +136,45 @@ public final class Accounts {
         }
     }
 
-    /** Removes the alias: the control-plane row first (mail stops being accepted), then its files. */
+    /**
+     * Removes the alias: the control-plane row first (mail stops being accepted and nobody can log in),
+     * then its files. Files that cannot go yet (open in a session, a crash in between) are left to
+     * {@link #sweepOrphans}.
+     */
     public void removeAlias(String address) {
         AliasRecord alias = control.alias(Addresses.address(address)).orElseThrow(() -> StoreException.notFound("no such alias"));
         control.removeAlias(alias.address());
         spool.deleteAll(alias.id());
-        mailboxes.delete(alias.id());
+        try {
+            mailboxes.delete(alias.id());
+        } catch (StoreException e) {
+            if (e.kind() != StoreException.Kind.IN_USE) throw e;
+        }
+    }
+
+    /**
+     * Deletes mailbox files and spool directories that no alias refers to: left by a crash during
+     * alias creation (the file is written before the row) or removal (the row goes before the files).
+     * Files younger than {@code minAge} are spared, since another process may be creating that alias
+     * right now. Returns how many ids were swept.
+     */
+    public int sweepOrphans(java.time.Duration minAge) {
+        java.time.Instant cutoff = Instant.now().minus(minAge);
+        int swept = 0;
+        for (var e : mailboxes.fileIds().entrySet()) {
+            if (e.getValue().isBefore(cutoff) && control.aliasById(e.getKey()).isEmpty()) {
+                try {
+                    mailboxes.delete(e.getKey());
+                    swept++;
+                } catch (StoreException inUse) {
+                    // try again at the next sweep
+                }
+            }
+        }
+        for (String id : spool.aliasIds()) {
+            if (control.aliasById(id).isEmpty() && !mailboxes.exists(id)) spool.deleteAll(id);
+        }
+        return swept;
     }
 
     private SecretKey32 unwrapForChange(AliasRecord alias, String secret) {

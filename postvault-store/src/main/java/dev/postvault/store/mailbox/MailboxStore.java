@@ -143,6 +143,20 @@ public final class MailboxStore implements AutoCloseable {
         }
     }
 
+    /** Alias ids that have a mailbox file here, with the file's last modification time. */
+    public java.util.Map<String, java.time.Instant> fileIds() {
+        java.util.Map<String, java.time.Instant> out = new java.util.HashMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.matches("[0-9a-f]{32}\\.sqlite")) out.put(n.substring(0, 32), Files.getLastModifiedTime(f).toInstant());
+            }
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.TEMPORARY, "cannot list mailboxes", e);
+        }
+        return out;
+    }
+
     /** Deletes the mailbox file and its WAL; refuses while sessions on this node hold it open. */
     public void delete(String aliasId) {
         synchronized (open) {

@@ -142,6 +142,16 @@ public final class Spool {
         }
     }
 
+    /** Alias ids that have a spool directory. */
+    public List<String> aliasIds() {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> dirs = Files.list(dir)) {
+            return dirs.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{32}")).toList();
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.TEMPORARY, "cannot list spool", e);
+        }
+    }
+
     /** Deletes an alias's spool (when the alias is removed). */
     public void deleteAll(String aliasId) {
         Path d = aliasDir(aliasId);

@@ -135,6 +135,19 @@ class AccountsTest {
     }
 
     @Test
+    void orphanedFilesOlderThanTheGraceAreSweptAndLiveOnesKept() throws Exception {
+        var kept = fx.accounts.createAlias("kept@example.org", Optional.empty(), false);
+        String orphan = "00000000000000000000000000000001";
+        fx.mailboxes.create(orphan, SecretKey32.random(), dev.postvault.crypto.HybridKem.generate());
+        assertThat(fx.accounts.sweepOrphans(Duration.ofHours(1))).isZero(); // too young: may be mid-creation
+        Files.setLastModifiedTime(fx.mailboxes.file(orphan), java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(Duration.ofDays(1))));
+        Files.setLastModifiedTime(fx.mailboxes.file(kept.alias().id()), java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(Duration.ofDays(1))));
+        assertThat(fx.accounts.sweepOrphans(Duration.ofHours(1))).isEqualTo(1);
+        assertThat(fx.mailboxes.exists(orphan)).isFalse();
+        assertThat(fx.mailboxes.exists(kept.alias().id())).isTrue();
+    }
+
+    @Test
     void removedAliasLeavesNoFiles() {
         var created = fx.accounts.createAlias("gone@example.org", Optional.empty(), false);
         fx.accounts.removeAlias("gone@example.org");
