@@ -168,7 +168,7 @@ class ImapSessionTest {
             assertThat(a.command("SELECT INBOX")).contains("* 0 EXISTS");
             assertThat(b.command("SELECT INBOX")).contains("* 0 EXISTS");
             h.deliver(ImapHarness.sample("live"));
-            await().atMost(Duration.ofSeconds(1)).until(() -> h.store.spool.pending(h.user.alias().id()).isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.store.spool.pending(h.user.alias().id()).isEmpty());
             assertThat(a.command("NOOP")).containsExactly("* 1 EXISTS", "t3 OK NOOP completed");
             assertThat(b.command("NOOP")).containsExactly("* 1 EXISTS", "t3 OK NOOP completed");
             assertThat(a.command("NOOP")).containsExactly("t4 OK NOOP completed");
