@@ -13,6 +13,8 @@ public final class StoreException extends RuntimeException {
         TOO_BIG,
         OVER_QUOTA,
         IN_USE,
+        /** A folder cannot be deleted while it has children (RFC 5530 HASCHILDREN). */
+        HAS_CHILDREN,
         /** Transient: disk full, busy database, I/O error. Retrying later may succeed. */
         TEMPORARY,
         /** A file failed integrity or decryption checks. */

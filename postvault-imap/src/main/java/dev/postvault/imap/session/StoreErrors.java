@@ -17,6 +17,7 @@ final class StoreErrors {
             case TOO_BIG -> ResponseCode.Simple.TOOBIG;
             case OVER_QUOTA -> ResponseCode.Simple.OVERQUOTA;
             case IN_USE -> ResponseCode.Simple.INUSE;
+            case HAS_CHILDREN -> ResponseCode.Simple.HASCHILDREN;
             case TEMPORARY -> ResponseCode.Simple.UNAVAILABLE;
             case CORRUPT -> ResponseCode.Simple.CORRUPTION;
         };

@@ -22,7 +22,7 @@ public final class ExitCodes {
             case NOT_FOUND -> NOT_FOUND;
             case ALREADY_EXISTS -> ALREADY_EXISTS;
             case AUTHENTICATION_FAILED -> AUTHENTICATION_FAILED;
-            case IN_USE -> IN_USE;
+            case IN_USE, HAS_CHILDREN -> IN_USE;
             case INVALID, TOO_BIG, OVER_QUOTA -> INVALID;
             case TEMPORARY -> TEMPORARY;
             case CORRUPT -> ERROR;

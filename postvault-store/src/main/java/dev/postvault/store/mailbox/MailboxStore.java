@@ -75,7 +75,10 @@ public final class MailboxStore implements AutoCloseable {
                     Sqlite.update(c, "INSERT INTO meta(key, value) VALUES (?, ?)", META_PRIVATE_KEY, keys.privateKeys().encode());
                     Sqlite.update(c, "INSERT INTO meta(key, value) VALUES (?, ?)", META_PUBLIC_KEY, keys.publicKeys().encode());
                     Sqlite.update(c, "INSERT INTO meta(key, value) VALUES ('created_at', ?)", Instant.now().toString());
-                    for (DefaultFolder d : DEFAULT_FOLDERS) insertFolder(c, d.name(), d.use());
+                    for (DefaultFolder d : DEFAULT_FOLDERS) {
+                        insertFolder(c, d.name(), d.use());
+                        FolderOps.subscribe(c, d.name(), true);
+                    }
                     return null;
                 });
             }

@@ -12,7 +12,9 @@ public record MessageFlags(Set<SystemFlag> system, SortedSet<String> keywords) {
 
     public MessageFlags {
         system = Collections.unmodifiableSet(system.isEmpty() ? EnumSet.noneOf(SystemFlag.class) : EnumSet.copyOf(system));
-        keywords = Collections.unmodifiableSortedSet(new TreeSet<>(keywords));
+        TreeSet<String> k = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        k.addAll(keywords);
+        keywords = Collections.unmodifiableSortedSet(k); // RFC 9051 §2.3.2: keywords are case-insensitive
     }
 
     public static MessageFlags of(SystemFlag... flags) {

@@ -15,7 +15,7 @@ final class Schema {
         void apply(Connection c) throws SQLException;
     }
 
-    static final List<Migration> MIGRATIONS = List.of(Schema::v1);
+    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2);
 
     static final int VERSION = MIGRATIONS.size();
 
@@ -31,6 +31,18 @@ final class Schema {
             if (v != VERSION) Sqlite.setUserVersion(c, VERSION);
             return null;
         });
+    }
+
+    /**
+     * v2: subscriptions become names of their own (RFC 9051 §6.3.7 allows subscribing to names that do
+     * not exist), and the bytes used by all messages are counted in {@code counters} so a quota check
+     * does not sum the whole mailbox.
+     */
+    private static void v2(Connection c) throws SQLException {
+        Sqlite.exec(c, "CREATE TABLE subscriptions(name TEXT PRIMARY KEY) WITHOUT ROWID");
+        Sqlite.exec(c, "INSERT INTO subscriptions(name) SELECT name FROM folders WHERE subscribed != 0");
+        Sqlite.exec(c, "ALTER TABLE folders DROP COLUMN subscribed");
+        Sqlite.exec(c, "INSERT INTO counters(name, value) SELECT 'used_bytes', coalesce(sum(size), 0) FROM messages");
     }
 
     private static void v1(Connection c) throws SQLException {

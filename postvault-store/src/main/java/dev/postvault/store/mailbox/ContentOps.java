@@ -1,0 +1,141 @@
+package dev.postvault.store.mailbox;
+
+import dev.postvault.crypto.Bytes;
+import dev.postvault.mime.MessageStructure;
+import dev.postvault.mime.MessageStructureCodec;
+import dev.postvault.mime.MessageText;
+import dev.postvault.mime.MimeParser;
+import dev.postvault.store.Sqlite;
+import dev.postvault.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Message contents (SQL behind {@link Mailbox}): one row per distinct raw message, its blobs, its
+ * index entry. Copies share a content by reference count.
+ */
+final class ContentOps {
+    private ContentOps() {}
+
+    /** A message parsed and split outside any transaction (CPU work, no lock held). */
+    record Prepared(byte[] raw, byte[] sha256, MessageContent.Split split, byte[] structure, String text) {}
+
+    static Prepared prepare(byte[] raw, MailboxLimits limits) {
+        if (raw.length > limits.maxMessageBytes()) throw new StoreException(StoreException.Kind.TOO_BIG, "message too big");
+        MessageStructure s = MimeParser.parse(raw);
+        var split = MessageContent.split(raw, s, limits.blobThresholdBytes());
+        String text = MessageText.extract(raw, s, limits.maxIndexedChars());
+        return new Prepared(raw, MessageContent.sha256(raw, 0, raw.length), split, MessageStructureCodec.encode(s), text);
+    }
+
+    /** The content id for these bytes: an existing one gains a reference, else a new row is written. */
+    static long insert(Connection c, Prepared p) throws SQLException {
+        try (var ps = c.prepareStatement("UPDATE contents SET refcount = refcount + 1 WHERE sha256 = ? RETURNING id")) {
+            ps.setBytes(1, p.sha256());
+            try (var rs = ps.executeQuery()) {
+                if (rs.next()) return rs.getLong(1);
+            }
+        }
+        try (var ps = c.prepareStatement("""
+                INSERT INTO blobs(sha256, size, data, refcount) VALUES (?, ?, ?, 1)
+                ON CONFLICT(sha256) DO UPDATE SET refcount = refcount + 1""")) {
+            for (MessageContent.Blob b : p.split().blobs()) {
+                ps.setBytes(1, b.sha256());
+                ps.setLong(2, b.data().length);
+                ps.setBytes(3, b.data());
+                ps.executeUpdate();
+            }
+        }
+        long id;
+        try (var ps = c.prepareStatement("""
+                INSERT INTO contents(sha256, size, email_id, skeleton, structure, refcount) VALUES (?, ?, ?, ?, ?, 1) RETURNING id""")) {
+            Sqlite.bind(ps, p.sha256(), (long) p.raw().length, "M" + Bytes.randomId(), Packing.pack(p.split().skeleton()), Packing.pack(p.structure()));
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        }
+        // Contentless FTS5: the index only. Removing a row later needs the same values again ('delete').
+        Sqlite.update(c, "INSERT INTO fts(rowid, text) VALUES (?, ?)", id, p.text());
+        return id;
+    }
+
+    static void addReference(Connection c, long contentId) throws SQLException {
+        Sqlite.update(c, "UPDATE contents SET refcount = refcount + 1 WHERE id = ?", contentId);
+    }
+
+    /** The message exactly as it arrived: skeleton plus blobs, size checked. */
+    static byte[] load(Connection c, long contentId) throws SQLException {
+        byte[] skeleton;
+        long size;
+        try (var ps = c.prepareStatement("SELECT skeleton, size FROM contents WHERE id = ?")) {
+            ps.setLong(1, contentId);
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) throw StoreException.notFound("no such message");
+                skeleton = Packing.unpack(rs.getBytes(1));
+                size = rs.getLong(2);
+            }
+        }
+        Map<String, byte[]> blobs = new HashMap<>();
+        try (var ps = c.prepareStatement("SELECT data FROM blobs WHERE sha256 = ?")) {
+            for (byte[] sha : MessageContent.blobRefs(skeleton)) {
+                String hex = HexFormat.of().formatHex(sha);
+                if (blobs.containsKey(hex)) continue;
+                ps.setBytes(1, sha);
+                try (var rs = ps.executeQuery()) {
+                    if (!rs.next()) throw new StoreException(StoreException.Kind.CORRUPT, "attachment missing");
+                    blobs.put(hex, rs.getBytes(1));
+                }
+            }
+        }
+        byte[] raw = MessageContent.join(skeleton, blobs, size);
+        if (raw.length != size) throw new StoreException(StoreException.Kind.CORRUPT, "message size mismatch");
+        return raw;
+    }
+
+    static MessageStructure structure(Connection c, long contentId) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT structure FROM contents WHERE id = ?")) {
+            ps.setLong(1, contentId);
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) throw StoreException.notFound("no such message");
+                return MessageStructureCodec.decode(Packing.unpack(rs.getBytes(1)));
+            }
+        }
+    }
+
+    /**
+     * Drops one reference; the last one removes the content with its index entry and releases its
+     * blobs. The contentless FTS5 index forgets a row only when given the same text again
+     * ('delete' command), so the text is derived once more from the stored message.
+     */
+    static void release(Connection c, long contentId, MailboxLimits limits) throws SQLException {
+        long refs;
+        try (var ps = c.prepareStatement("UPDATE contents SET refcount = refcount - 1 WHERE id = ? RETURNING refcount")) {
+            ps.setLong(1, contentId);
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) return;
+                refs = rs.getLong(1);
+            }
+        }
+        if (refs > 0) return;
+        byte[] raw = load(c, contentId);
+        byte[] skeleton;
+        try (var ps = c.prepareStatement("SELECT skeleton FROM contents WHERE id = ?")) {
+            ps.setLong(1, contentId);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                skeleton = Packing.unpack(rs.getBytes(1));
+            }
+        }
+        String text = MessageText.extract(raw, MimeParser.parse(raw), limits.maxIndexedChars());
+        Sqlite.update(c, "INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)", contentId, text);
+        Sqlite.update(c, "DELETE FROM contents WHERE id = ?", contentId);
+        for (byte[] sha : MessageContent.blobRefs(skeleton)) {
+            Sqlite.update(c, "UPDATE blobs SET refcount = refcount - 1 WHERE sha256 = ?", (Object) sha);
+        }
+        Sqlite.update(c, "DELETE FROM blobs WHERE refcount <= 0");
+    }
+}
