@@ -21,14 +21,19 @@ public final class Sqlite {
         try {
             Connection c = DriverManager.getConnection(url);
             try (Statement s = c.createStatement()) {
-                // Reading the schema forces decryption of page 1: a wrong key fails here, not later.
-                s.execute("SELECT count(*) FROM sqlite_master");
-                // Only takes effect on a new, empty file (before WAL mode writes page 1): lets the owner
-                // return free pages (FTS5 merges, deleted mail) with PRAGMA incremental_vacuum.
-                s.execute("PRAGMA auto_vacuum=INCREMENTAL");
-                s.execute("PRAGMA journal_mode=WAL");
+                // Set before anything that may write or wait: a lock held by another connection is
+                // waited for, and no statement commits at SQLite's default fsync-heavy level.
                 s.execute("PRAGMA busy_timeout=5000");
                 s.execute("PRAGMA synchronous=NORMAL");
+                // Reading the schema forces decryption of page 1: a wrong key fails here, not later.
+                s.execute("SELECT count(*) FROM sqlite_master");
+                if (isEmpty(s)) {
+                    // Only for a new file, before its first table: lets the owner return free pages
+                    // (FTS5 merges, deleted mail) with incremental_vacuum. On an existing file this
+                    // PRAGMA would be a write transaction on every open.
+                    s.execute("PRAGMA auto_vacuum=INCREMENTAL");
+                }
+                s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA foreign_keys=ON");
                 s.execute("PRAGMA encoding='UTF-8'");
                 s.execute("PRAGMA secure_delete=ON");
@@ -41,6 +46,12 @@ public final class Sqlite {
             return c;
         } catch (SQLException e) {
             throw translate(e);
+        }
+    }
+
+    private static boolean isEmpty(Statement s) throws SQLException {
+        try (var rs = s.executeQuery("PRAGMA page_count")) {
+            return rs.next() && rs.getLong(1) == 0;
         }
     }
 

@@ -15,7 +15,7 @@ final class Schema {
         void apply(Connection c) throws SQLException;
     }
 
-    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2);
+    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2, Schema::v3);
 
     static final int VERSION = MIGRATIONS.size();
 
@@ -43,6 +43,11 @@ final class Schema {
         Sqlite.exec(c, "INSERT INTO subscriptions(name) SELECT name FROM folders WHERE subscribed != 0");
         Sqlite.exec(c, "ALTER TABLE folders DROP COLUMN subscribed");
         Sqlite.exec(c, "INSERT INTO counters(name, value) SELECT 'used_bytes', coalesce(sum(size), 0) FROM messages");
+    }
+
+    /** v3: IMAP4rev1 \Recent (RFC 3501 §2.3.2): from this UID on, no session has been told of a message. */
+    private static void v3(Connection c) throws SQLException {
+        Sqlite.exec(c, "ALTER TABLE folders ADD COLUMN recent_uid INTEGER NOT NULL DEFAULT 1");
     }
 
     private static void v1(Connection c) throws SQLException {
@@ -104,8 +109,10 @@ final class Schema {
                   kind INTEGER NOT NULL)""");
         Sqlite.exec(c, "CREATE INDEX journal_folder_modseq ON journal(folder_id, modseq)");
         // Contentless trigram index (rowid = contents.id) over decoded header values (subject, names and
-        // addresses) and decoded text parts; it narrows SEARCH candidates, which are then checked exactly.
-        Sqlite.exec(c, "CREATE VIRTUAL TABLE fts USING fts5(text, content='', tokenize='trigram')");
+        // addresses) and decoded text parts. detail=none keeps no positions: a substring query becomes
+        // an AND of its trigrams, which narrows SEARCH candidates that are then checked exactly. It is
+        // about 30 times smaller than detail=full and twice as fast to fill (docs/benchmarks.md).
+        Sqlite.exec(c, "CREATE VIRTUAL TABLE fts USING fts5(text, content='', detail=none, tokenize='trigram')");
         Sqlite.exec(c, "CREATE TABLE spool_receipts(spool_id TEXT PRIMARY KEY, delivered_at TEXT NOT NULL) WITHOUT ROWID");
     }
 }
