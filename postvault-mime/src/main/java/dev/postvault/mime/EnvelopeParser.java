@@ -46,7 +46,7 @@ final class EnvelopeParser {
     /** Parses an RFC 5322 §3.4 address-list (with §4.4 obsolete forms); never throws. */
     static List<EnvelopeAddress> parseAddressList(String value) {
         if (value.isBlank()) return List.of();
-        String escaped = escape(value);
+        String escaped = escape(commentsAsNames(value));
         AddressList list;
         try {
             // The lenient parser accepts RFC 5322 §3.4 and the §4.4 obsolete forms (routes, empty list
@@ -79,6 +79,47 @@ final class EnvelopeParser {
                 ? Optional.empty()
                 : Optional.of(unescape(route.toRouteString()));
         return new EnvelopeAddress.Mailbox(name, adl, unescape(m.getLocalPart()), unescape(m.getDomain()));
+    }
+
+    private static final java.util.regex.Pattern ADDR_WITH_COMMENT =
+            java.util.regex.Pattern.compile("^(\\s*)([^\\s()\"<>,:;]+@[^\\s()\"<>,:;]+)\\s*\\(([^()\"\\\\]*)\\)\\s*$");
+
+    /**
+     * {@code user@domain (Real Name)}: the old style of naming, where the only display name is a
+     * comment. mime4j drops comments; IMAP servers (Dovecot, Cyrus) report the comment as the name,
+     * so such members are rewritten as {@code "Real Name" <user@domain>} before parsing.
+     */
+    static String commentsAsNames(String value) {
+        if (value.indexOf('(') < 0) return value;
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        int start = 0;
+        boolean quoted = false;
+        int depth = 0;
+        for (int i = 0; i <= value.length(); i++) {
+            char ch = i < value.length() ? value.charAt(i) : ',';
+            if (quoted) {
+                if (ch == '\\') i++;
+                else if (ch == '"') quoted = false;
+                continue;
+            }
+            switch (ch) {
+                case '"' -> quoted = true;
+                case '(' -> depth++;
+                case ')' -> depth = Math.max(0, depth - 1);
+                case ',', ':', ';' -> {
+                    if (depth > 0) continue;
+                    String member = value.substring(start, i);
+                    var m = ADDR_WITH_COMMENT.matcher(member);
+                    out.append(m.matches() && !m.group(3).isBlank()
+                            ? m.group(1) + "\"" + m.group(3).strip() + "\" <" + m.group(2) + ">"
+                            : member);
+                    if (i < value.length()) out.append(ch);
+                    start = i + 1;
+                }
+                default -> { }
+            }
+        }
+        return out.toString();
     }
 
     static String escape(String s) {

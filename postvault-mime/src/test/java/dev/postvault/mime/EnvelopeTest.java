@@ -306,4 +306,16 @@ class EnvelopeTest {
         assertThat(Envelope.parseDate("yesterday")).isEmpty();
         assertThat(Envelope.parseDate("((unbalanced")).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void aCommentIsTheNameWhenThereIsNoDisplayName() {
+        var list = EnvelopeParser.parseAddressList("user@domain (Real Name), other@x.org, \"Quoted\" <q@x.org> (ignored), grp: g@d.org (G);");
+        org.assertj.core.api.Assertions.assertThat(list).containsExactly(
+                new EnvelopeAddress.Mailbox(java.util.Optional.of("Real Name"), java.util.Optional.empty(), "user", "domain"),
+                new EnvelopeAddress.Mailbox(java.util.Optional.empty(), java.util.Optional.empty(), "other", "x.org"),
+                new EnvelopeAddress.Mailbox(java.util.Optional.of("Quoted"), java.util.Optional.empty(), "q", "x.org"),
+                new EnvelopeAddress.GroupStart("grp"),
+                new EnvelopeAddress.Mailbox(java.util.Optional.of("G"), java.util.Optional.empty(), "g", "d.org"),
+                new EnvelopeAddress.GroupEnd());
+    }
 }

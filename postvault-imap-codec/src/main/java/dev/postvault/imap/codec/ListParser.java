@@ -29,11 +29,11 @@ final class ListParser {
             extended = true;
             do {
                 c.checkItems(patterns.size());
-                patterns.add(SharedRules.decodeMailbox(c, c.listMailbox()));
+                patterns.add(SharedRules.decodePattern(c, c.listMailbox()));
             } while (c.tryConsume(' '));
             c.expect(')');
         } else {
-            patterns.add(SharedRules.decodeMailbox(c, c.listMailbox()));
+            patterns.add(SharedRules.decodePattern(c, c.listMailbox()));
         }
         Set<ListReturnOption> returnOptions = EnumSet.noneOf(ListReturnOption.class);
         List<StatusItem> statusItems = List.of();

@@ -105,6 +105,21 @@ final class SharedRules {
         return MailboxNames.normalizeInbox(name);
     }
 
+    /**
+     * A LIST pattern: like a mailbox name, but a pattern that is not valid modified UTF-7 is taken as
+     * written and simply matches nothing, as other servers do, instead of failing the command.
+     */
+    static String decodePattern(CommandCursor c, byte[] raw) {
+        if (!c.utf8()) {
+            boolean ascii = true;
+            for (byte b : raw) ascii &= b >= 0x20 && b <= 0x7e;
+            if (ascii && MailboxNames.decodeModifiedUtf7(new String(raw, StandardCharsets.US_ASCII)).isEmpty()) {
+                return new String(raw, StandardCharsets.US_ASCII);
+            }
+        }
+        return decodeMailbox(c, raw);
+    }
+
     /** Strict UTF-8 text without NUL: user names, passwords, search strings, ID values. */
     static String utf8Text(byte[] raw) {
         for (byte b : raw) {
