@@ -9,7 +9,8 @@ final class Capabilities {
     private Capabilities() {}
 
     static List<String> of(ImapSession s) {
-        List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "CHILDREN", "UNSELECT"));
+        List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "CHILDREN", "UNSELECT", "NAMESPACE",
+                "UIDPLUS", "MOVE", "IDLE", "ENABLE", "MULTIAPPEND", "CREATE-SPECIAL-USE"));
         if (s.state() == ImapState.NOT_AUTHENTICATED) {
             if (s.startTlsAvailable()) caps.add("STARTTLS");
             if (s.plaintextAuthAllowed()) {

@@ -11,6 +11,7 @@ import dev.postvault.imap.render.SectionExtractor;
 import dev.postvault.mime.MessageStructure;
 import dev.postvault.mime.MimePart;
 import dev.postvault.mime.TransferEncoding;
+import dev.postvault.store.StoreException;
 import dev.postvault.store.mailbox.Mailbox;
 import dev.postvault.store.mailbox.MessageMeta;
 import dev.postvault.store.mailbox.SystemFlag;
@@ -45,16 +46,24 @@ final class FetchHandler {
         }
         boolean hasFlags = items.stream().anyMatch(i -> i instanceof FetchItem.Flags);
         w.flush(); // whatever the session wrote before must precede the FETCH lines written to out directly
+        boolean vanished = false;
         for (SelectedFolder.Numbered n : targets) {
             Lazy data = new Lazy(mailbox, n.meta());
             var buf = new java.io.ByteArrayOutputStream(256);
             var mw = new ImapResponseWriter(buf);
             if (w.utf8Enabled()) mw.enableUtf8();
-            mw.beginUntagged().number(n.msn()).atom("FETCH").beginList();
-            for (FetchItem item : items) writeItem(mw, item, n.meta(), data);
-            // RFC 9051 §6.4.5: a \Seen set as a side effect is reported even if FLAGS was not asked for.
-            if (!hasFlags && flagged.contains(n.meta().uid())) writeItem(mw, new FetchItem.Flags(), n.meta(), data);
-            mw.endList().endLine();
+            try {
+                mw.beginUntagged().number(n.msn()).atom("FETCH").beginList();
+                for (FetchItem item : items) writeItem(mw, item, n.meta(), data, sel);
+                // RFC 9051 §6.4.5: a \Seen set as a side effect is reported even if FLAGS was not asked for.
+                if (!hasFlags && flagged.contains(n.meta().uid())) writeItem(mw, new FetchItem.Flags(), n.meta(), data, sel);
+                mw.endList().endLine();
+            } catch (StoreException e) {
+                // Expunged by another session, not yet announced to this one (RFC 9051 §7.5.1).
+                if (e.kind() != StoreException.Kind.NOT_FOUND) throw e;
+                vanished = true;
+                continue;
+            }
             mw.flush();
             try {
                 buf.writeTo(out);
@@ -62,7 +71,11 @@ final class FetchHandler {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        w.ok(tag, (f.uid() ? "UID FETCH" : "FETCH") + " completed");
+        if (vanished) {
+            w.no(tag, dev.postvault.imap.codec.ResponseCode.Simple.EXPUNGEISSUED, "Some of the requested messages no longer exist");
+        } else {
+            w.ok(tag, (f.uid() ? "UID FETCH" : "FETCH") + " completed");
+        }
     }
 
     /** Sets \Seen on messages whose body a non-PEEK item reads, unless the folder is read-only. */
@@ -81,13 +94,11 @@ final class FetchHandler {
         return mailbox.addFlags(sel.folder.id(), unseen, EnumSet.of(SystemFlag.SEEN));
     }
 
-    private static void writeItem(ImapResponseWriter w, FetchItem item, MessageMeta m, Lazy data) {
+    private static void writeItem(ImapResponseWriter w, FetchItem item, MessageMeta m, Lazy data, SelectedFolder sel) {
         switch (item) {
             case FetchItem.Flags ignored -> {
-                w.atom("FLAGS").beginList();
-                for (SystemFlag s : m.flags().system()) w.flag(Flags.wire(s));
-                for (String k : m.flags().keywords()) w.flag(k);
-                w.endList();
+                w.atom("FLAGS");
+                Flags.write(w, m.flags(), sel.isRecent(m.uid()));
             }
             case FetchItem.Uid ignored -> w.atom("UID").number(m.uid());
             case FetchItem.InternalDate ignored -> w.atom("INTERNALDATE").dateTime(m.internalDate().atOffset(ZoneOffset.UTC));

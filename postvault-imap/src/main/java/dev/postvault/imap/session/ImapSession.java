@@ -17,7 +17,10 @@ import dev.postvault.store.mailbox.Mailbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +57,10 @@ public final class ImapSession implements Runnable {
     private int failedLogins;
     private final AtomicBoolean stale = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
+    private final Object idleLock = new Object();
+    private boolean idling;
+    private boolean heldExpunges;
 
     public ImapSession(Connection conn, ImapContext ctx, boolean implicitTls) {
         this.conn = conn;
@@ -107,6 +114,7 @@ public final class ImapSession implements Runnable {
                     if (e.fatal()) return;
                 }
                 case ReadResult.TaggedCommand t -> {
+                    announceBefore(t.command());
                     boolean go = dispatch(t.tag(), t.command());
                     writer.flush();
                     if (!go) return;
@@ -127,7 +135,7 @@ public final class ImapSession implements Runnable {
                     yield true;
                 }
                 case ImapCommand.Noop n -> {
-                    announceChanges();
+                    announceChanges(true);
                     writer.ok(tag, "NOOP completed");
                     yield true;
                 }
@@ -165,21 +173,72 @@ public final class ImapSession implements Runnable {
                     FetchHandler.fetch(writer, conn.out(), tag, f, mailbox, selected);
                     yield true;
                 }
-                case ImapCommand.Enable c -> notYet(tag, "ENABLE");
-                case ImapCommand.Create c -> notYet(tag, "CREATE");
-                case ImapCommand.Delete c -> notYet(tag, "DELETE");
-                case ImapCommand.Rename c -> notYet(tag, "RENAME");
-                case ImapCommand.Subscribe c -> notYet(tag, "SUBSCRIBE");
-                case ImapCommand.Unsubscribe c -> notYet(tag, "UNSUBSCRIBE");
-                case ImapCommand.Namespace c -> notYet(tag, "NAMESPACE");
-                case ImapCommand.Status c -> notYet(tag, "STATUS");
-                case ImapCommand.Append c -> notYet(tag, "APPEND");
-                case ImapCommand.Idle c -> notYet(tag, "IDLE");
-                case ImapCommand.GetQuota c -> notYet(tag, "GETQUOTA");
-                case ImapCommand.GetQuotaRoot c -> notYet(tag, "GETQUOTAROOT");
-                case ImapCommand.SetQuota c -> notYet(tag, "SETQUOTA");
-                case ImapCommand.Compress c -> notYet(tag, "COMPRESS");
-                case ImapCommand.Check c -> notYet(tag, "CHECK");
+                case ImapCommand.Enable c -> {
+                    // RFC 5161 §3.1: only extensions this server implements are enabled; none need it yet.
+                    writer.beginUntagged().atom("ENABLED").endLine();
+                    writer.ok(tag, "ENABLE completed");
+                    yield true;
+                }
+                case ImapCommand.Create c -> {
+                    MailboxHandler.create(writer, tag, c, mailbox);
+                    yield true;
+                }
+                case ImapCommand.Delete c -> {
+                    MailboxHandler.delete(writer, tag, c, mailbox);
+                    yield true;
+                }
+                case ImapCommand.Rename c -> {
+                    MailboxHandler.rename(writer, tag, c, mailbox);
+                    yield true;
+                }
+                case ImapCommand.Subscribe c -> {
+                    MailboxHandler.subscribe(writer, tag, c.mailbox(), true, mailbox);
+                    yield true;
+                }
+                case ImapCommand.Unsubscribe c -> {
+                    MailboxHandler.subscribe(writer, tag, c.mailbox(), false, mailbox);
+                    yield true;
+                }
+                case ImapCommand.Namespace c -> {
+                    MailboxHandler.namespace(writer, tag);
+                    yield true;
+                }
+                case ImapCommand.Status c -> {
+                    MailboxHandler.status(writer, tag, c, mailbox, ctx.config().limits().maxLiteralBytes());
+                    yield true;
+                }
+                case ImapCommand.Append c -> {
+                    AppendHandler.append(writer, tag, c, mailbox, () -> announceChanges(true));
+                    yield true;
+                }
+                case ImapCommand.Idle c -> idle(tag);
+                case ImapCommand.Check c -> {
+                    announceChanges(true);
+                    writer.ok(tag, "CHECK completed");
+                    yield true;
+                }
+                case ImapCommand.Expunge c -> {
+                    expunge(tag, Optional.empty(), "EXPUNGE");
+                    yield true;
+                }
+                case ImapCommand.UidExpunge c -> {
+                    Set<Long> uids = new HashSet<>();
+                    selected.resolve(c.uids(), true).forEach(n -> uids.add(n.meta().uid()));
+                    expunge(tag, Optional.of(uids), "UID EXPUNGE");
+                    yield true;
+                }
+                case ImapCommand.Store c -> {
+                    StoreHandler.store(writer, tag, c, mailbox, selected);
+                    yield true;
+                }
+                case ImapCommand.Copy c -> {
+                    CopyMoveHandler.copyOrMove(writer, tag, c.uid(), false, c.sequenceSet(), c.mailbox(), mailbox, selected, () -> announceChanges(false));
+                    yield true;
+                }
+                case ImapCommand.Move c -> {
+                    CopyMoveHandler.copyOrMove(writer, tag, c.uid(), true, c.sequenceSet(), c.mailbox(), mailbox, selected, () -> announceChanges(false));
+                    yield true;
+                }
                 case ImapCommand.Close c -> {
                     // RFC 9051 §6.4.1: expunge silently (no EXPUNGE responses), unless selected read-only.
                     if (!selected.readOnly) mailbox.expungeDeleted(selected.folder.id(), Optional.empty());
@@ -192,14 +251,13 @@ public final class ImapSession implements Runnable {
                     writer.ok(tag, "UNSELECT completed");
                     yield true;
                 }
-                case ImapCommand.Expunge c -> notYet(tag, "EXPUNGE");
-                case ImapCommand.UidExpunge c -> notYet(tag, "UID EXPUNGE");
+                case ImapCommand.GetQuota c -> notYet(tag, "GETQUOTA");
+                case ImapCommand.GetQuotaRoot c -> notYet(tag, "GETQUOTAROOT");
+                case ImapCommand.SetQuota c -> notYet(tag, "SETQUOTA");
+                case ImapCommand.Compress c -> notYet(tag, "COMPRESS");
                 case ImapCommand.Search c -> notYet(tag, "SEARCH");
                 case ImapCommand.Sort c -> notYet(tag, "SORT");
                 case ImapCommand.ThreadMessages c -> notYet(tag, "THREAD");
-                case ImapCommand.Store c -> notYet(tag, "STORE");
-                case ImapCommand.Copy c -> notYet(tag, "COPY");
-                case ImapCommand.Move c -> notYet(tag, "MOVE");
             };
         } catch (StoreException e) {
             StoreErrors.respond(writer, tag, e);
@@ -313,11 +371,16 @@ public final class ImapSession implements Runnable {
     private void onChange(ChangeEvent e) {
         switch (e) {
             case ChangeEvent.SpoolArrived s -> drainSoon();
-            case ChangeEvent.MessagesAdded a -> stale.set(true);
-            case ChangeEvent.FlagsChanged f -> stale.set(true);
-            case ChangeEvent.MessagesExpunged x -> stale.set(true);
+            case ChangeEvent.MessagesAdded a -> changed();
+            case ChangeEvent.FlagsChanged f -> changed();
+            case ChangeEvent.MessagesExpunged x -> changed();
             case ChangeEvent.FoldersChanged f -> { }
         }
+    }
+
+    private void changed() {
+        stale.set(true);
+        wake.release();
     }
 
     private void drainSoon() {
@@ -336,11 +399,104 @@ public final class ImapSession implements Runnable {
         });
     }
 
-    /** RFC 9051 §7.4.1 / §7.3.1: tell the client about new messages between commands. */
-    private void announceChanges() {
-        if (selected == null || !stale.getAndSet(false)) return;
-        int added = selected.refresh(mailbox);
-        if (added > 0) writer.beginUntagged().number(selected.exists()).atom("EXISTS").endLine();
+    /**
+     * RFC 9051 §7: tell the client what changed in the selected folder. EXPUNGE may not be sent
+     * during FETCH, STORE or SEARCH (§7.5.1); those removals wait for a later command.
+     */
+    private void announceChanges(boolean mayExpunge) {
+        if (selected == null) return;
+        if (!stale.getAndSet(false) && !(mayExpunge && heldExpunges)) return;
+        selected.announce(mailbox, writer, mayExpunge);
+        heldExpunges = !mayExpunge;
+    }
+
+    /**
+     * Pending changes are announced before a command runs. An EXPUNGE renumbers messages, so it may
+     * precede only commands that take no sequence numbers; before FETCH, STORE, SEARCH, COPY and MOVE
+     * (and their UID forms) removals are held back and only EXISTS and FLAGS go out.
+     */
+    private void announceBefore(ImapCommand command) {
+        if (selected == null) return;
+        boolean mayExpunge = switch (command) {
+            case ImapCommand.Fetch f -> false;
+            case ImapCommand.Store s -> false;
+            case ImapCommand.Search s -> false;
+            case ImapCommand.Sort s -> false;
+            case ImapCommand.ThreadMessages t -> false;
+            case ImapCommand.Copy c -> false;
+            case ImapCommand.Move m -> false;
+            default -> true;
+        };
+        announceChanges(mayExpunge);
+    }
+
+    private void expunge(String tag, Optional<Set<Long>> uids, String verb) {
+        if (selected.readOnly) {
+            writer.no(tag, ResponseCode.Simple.READ_ONLY, "Mailbox is read-only");
+            return;
+        }
+        List<Long> gone = mailbox.expungeDeleted(selected.folder.id(), uids);
+        selected.expunged(gone, writer);
+        writer.ok(tag, verb + " completed");
+    }
+
+    /**
+     * RFC 2177 / RFC 9051 §6.3.13: while the client idles, a virtual thread waits for change events
+     * and pushes EXISTS, EXPUNGE and FETCH FLAGS at once; the session thread waits for DONE.
+     */
+    private boolean idle(String tag) throws IOException {
+        announceChanges(true);
+        writer.continuation("idling");
+        writer.flush();
+        Thread pusher = Thread.ofVirtual().name("idle-" + id).start(() -> {
+            while (true) {
+                try {
+                    wake.acquire();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                wake.drainPermits();
+                synchronized (idleLock) {
+                    if (!idling) return;
+                    try {
+                        announceChanges(true);
+                        writer.flush();
+                    } catch (RuntimeException e) {
+                        return; // the connection is gone; the session thread sees it too
+                    }
+                }
+            }
+        });
+        synchronized (idleLock) {
+            idling = true;
+        }
+        if (stale.get()) wake.release();
+        dev.postvault.imap.codec.IdleEnd end;
+        try {
+            end = reader.readIdleDone();
+        } finally {
+            synchronized (idleLock) {
+                idling = false;
+            }
+            pusher.interrupt();
+            try {
+                pusher.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return switch (end) {
+            case dev.postvault.imap.codec.IdleEnd.Done d -> {
+                announceChanges(true);
+                writer.ok(tag, "IDLE terminated");
+                yield true;
+            }
+            case dev.postvault.imap.codec.IdleEnd.NotDone n -> {
+                writer.bad(tag, "Expected DONE");
+                yield true;
+            }
+            case dev.postvault.imap.codec.IdleEnd.EndOfStream e -> false;
+        };
     }
 
     private void closeMailbox() {

@@ -30,10 +30,29 @@ final class ListHandler {
         w.ok(tag, "LIST completed");
     }
 
+    /**
+     * RFC 3501 §6.3.9: subscribed names, whether or not the folder exists (\\Noselect if not). When
+     * "%" stops above a subscribed name, its unsubscribed ancestor is listed with \\Noselect.
+     */
     static void lsub(ImapResponseWriter w, String tag, ImapCommand.Lsub cmd, Mailbox mailbox) {
         List<Folder> folders = mailbox.folders();
-        for (Folder f : folders) {
-            if (f.subscribed() && matchesAny(cmd.reference(), List.of(cmd.pattern()), f.name())) writeEntry(w, "LSUB", f, folders);
+        List<String> subscribed = mailbox.subscriptions();
+        java.util.Set<String> names = new java.util.TreeSet<>(subscribed);
+        for (String name : subscribed) {
+            if (matchesAny(cmd.reference(), List.of(cmd.pattern()), name)) continue; // listed as itself
+            for (int i = name.indexOf(DELIMITER); i > 0; i = name.indexOf(DELIMITER, i + 1)) {
+                String ancestor = name.substring(0, i);
+                if (matchesAny(cmd.reference(), List.of(cmd.pattern()), ancestor)) names.add(ancestor);
+            }
+        }
+        for (String name : names) {
+            if (!matchesAny(cmd.reference(), List.of(cmd.pattern()), name)) continue;
+            var f = folders.stream().filter(x -> x.name().equals(name)).findFirst();
+            if (subscribed.contains(name) && f.isPresent()) {
+                writeEntry(w, "LSUB", f.get(), folders);
+            } else {
+                w.beginUntagged().atom("LSUB").beginList().flag("\\Noselect").endList().quoted(String.valueOf(DELIMITER)).mailbox(name).endLine();
+            }
         }
         w.ok(tag, "LSUB completed");
     }

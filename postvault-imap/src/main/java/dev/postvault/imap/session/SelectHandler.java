@@ -14,14 +14,19 @@ final class SelectHandler {
 
     static SelectedFolder select(ImapResponseWriter w, String tag, String name, boolean readOnly, Mailbox mailbox) {
         Folder f = mailbox.folder(name);
-        var sel = new SelectedFolder(f, readOnly, mailbox.messages(f.id()));
+        List<dev.postvault.store.mailbox.MessageMeta> messages = mailbox.messages(f.id());
+        long recentFrom = mailbox.claimRecent(f.id(), messages.isEmpty() ? f.uidNext() : Math.max(f.uidNext(), messages.getLast().uid() + 1), !readOnly);
+        var sel = new SelectedFolder(f, readOnly, messages, recentFrom);
         w.beginUntagged().atom("FLAGS").beginList();
         Flags.SYSTEM.forEach(w::flag);
+        sel.keywords().forEach(w::flag);
         w.endList().endLine();
-        ok(w, new ResponseCode.PermanentFlags(readOnly ? List.of() : withKeywords()), readOnly ? "No permanent flags permitted" : "Flags permitted");
+        List<String> permanent = new java.util.ArrayList<>(Flags.SYSTEM);
+        permanent.addAll(sel.keywords());
+        permanent.add("\\*");
+        ok(w, new ResponseCode.PermanentFlags(readOnly ? List.of() : permanent), readOnly ? "No permanent flags permitted" : "Flags permitted");
         w.beginUntagged().number(sel.exists()).atom("EXISTS").endLine();
-        // \Recent is not tracked (RFC 9051 removed it); IMAP4rev1 clients accept zero.
-        w.beginUntagged().number(0).atom("RECENT").endLine();
+        w.beginUntagged().number(sel.recentCount()).atom("RECENT").endLine();
         int unseen = sel.firstUnseen();
         if (unseen > 0) ok(w, new ResponseCode.Unseen(unseen), "First unseen");
         ok(w, new ResponseCode.UidValidity(f.uidValidity()), "UIDs valid");
@@ -35,9 +40,5 @@ final class SelectHandler {
         w.untaggedStatus(ResponseStatus.OK, Optional.of(code), text);
     }
 
-    private static List<String> withKeywords() {
-        var l = new java.util.ArrayList<>(Flags.SYSTEM);
-        l.add("\\*");
-        return l;
-    }
+
 }

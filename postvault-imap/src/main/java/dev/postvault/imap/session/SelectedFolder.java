@@ -1,26 +1,63 @@
 package dev.postvault.imap.session;
 
+import dev.postvault.imap.codec.ImapResponseWriter;
 import dev.postvault.imap.codec.SequenceSet;
 import dev.postvault.store.mailbox.Folder;
 import dev.postvault.store.mailbox.Mailbox;
 import dev.postvault.store.mailbox.MessageMeta;
+import dev.postvault.store.mailbox.SystemFlag;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The session's view of the selected folder: message sequence numbers map to UIDs as of what this
- * session has been told (RFC 9051 §2.3.1.2). New messages enter the view only when the session
- * announces them with EXISTS.
+ * The session's view of the selected folder (RFC 9051 §2.3.1.2): message sequence numbers map to
+ * UIDs as this session has been told. Changes by others enter the view only when announced:
+ * new messages with EXISTS, flag changes with FETCH, removals with EXPUNGE. A removal is held back
+ * while the current command may not announce one (FETCH, STORE, SEARCH: RFC 9051 §7.5.1), and the
+ * removed message keeps its number until then.
  */
 final class SelectedFolder {
     final Folder folder;
     final boolean readOnly;
     private final List<MessageMeta> messages;
+    /** UIDs that are \Recent in this session (RFC 3501 §2.3.2). */
+    private final java.util.Set<Long> recent = new java.util.HashSet<>();
+    /** Keywords the client has been told of in FLAGS (RFC 9051 §7.3.5). */
+    private final java.util.Set<String> keywords = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
-    SelectedFolder(Folder folder, boolean readOnly, List<MessageMeta> messages) {
+    SelectedFolder(Folder folder, boolean readOnly, List<MessageMeta> messages, long recentFrom) {
         this.folder = folder;
         this.readOnly = readOnly;
         this.messages = new ArrayList<>(messages);
+        for (MessageMeta m : messages) {
+            if (m.uid() >= recentFrom) recent.add(m.uid());
+            keywords.addAll(m.flags().keywords());
+        }
+    }
+
+    boolean isRecent(long uid) {
+        return recent.contains(uid);
+    }
+
+    int recentCount() {
+        return recent.size();
+    }
+
+    List<String> keywords() {
+        return List.copyOf(keywords);
+    }
+
+    /** Announces FLAGS again when a message carries a keyword the client has not been told of. */
+    void learnKeywords(dev.postvault.store.mailbox.MessageFlags flags, ImapResponseWriter w) {
+        boolean fresh = false;
+        for (String k : flags.keywords()) fresh |= keywords.add(k);
+        if (!fresh) return;
+        w.beginUntagged().atom("FLAGS").beginList();
+        Flags.SYSTEM.forEach(w::flag);
+        keywords.forEach(w::flag);
+        w.endList().endLine();
     }
 
     int exists() {
@@ -31,11 +68,63 @@ final class SelectedFolder {
         return messages.isEmpty() ? 0 : messages.getLast().uid();
     }
 
-    /** Takes in messages that arrived since the view was built; returns how many were added. */
-    int refresh(Mailbox mailbox) {
-        List<MessageMeta> fresh = mailbox.messages(folder.id(), highestUid() + 1, Long.MAX_VALUE);
-        messages.addAll(fresh);
-        return fresh.size();
+    List<MessageMeta> messages() {
+        return List.copyOf(messages);
+    }
+
+    /**
+     * Brings the view up to date with the store and writes the untagged responses that say so.
+     *
+     * @param mayExpunge whether EXPUNGE responses are allowed now
+     */
+    void announce(Mailbox mailbox, ImapResponseWriter w, boolean mayExpunge) {
+        Map<Long, MessageMeta> current = new HashMap<>();
+        List<MessageMeta> now = mailbox.messages(folder.id());
+        for (MessageMeta m : now) current.put(m.uid(), m);
+        long highest = highestUid();
+        for (int i = 0; i < messages.size(); i++) {
+            MessageMeta old = messages.get(i);
+            MessageMeta fresh = current.get(old.uid());
+            if (fresh == null) {
+                if (mayExpunge) {
+                    w.beginUntagged().number(i + 1).atom("EXPUNGE").endLine();
+                    recent.remove(old.uid());
+                    messages.remove(i--);
+                }
+            } else if (!fresh.flags().equals(old.flags())) {
+                messages.set(i, fresh);
+                learnKeywords(fresh.flags(), w);
+                w.beginUntagged().number(i + 1).atom("FETCH").beginList().atom("FLAGS");
+                Flags.write(w, fresh.flags(), isRecent(fresh.uid()));
+                w.endList().endLine();
+            } else if (fresh.modseq() != old.modseq()) {
+                messages.set(i, fresh);
+            }
+        }
+        int before = messages.size();
+        for (MessageMeta m : now) {
+            if (m.uid() <= highest) continue;
+            messages.add(m);
+            learnKeywords(m.flags(), w);
+        }
+        if (messages.size() != before) {
+            // The first session to hear of new messages gets them as \Recent (RFC 3501 §2.3.2).
+            long from = mailbox.claimRecent(folder.id(), highestUid() + 1, !readOnly);
+            for (int i = before; i < messages.size(); i++) if (messages.get(i).uid() >= from) recent.add(messages.get(i).uid());
+            w.beginUntagged().number(messages.size()).atom("EXISTS").endLine();
+            w.beginUntagged().number(recent.size()).atom("RECENT").endLine();
+        }
+    }
+
+    /** Removes messages this session expunged itself, writing EXPUNGE for each (RFC 9051 §7.5.1). */
+    void expunged(List<Long> uids, ImapResponseWriter w) {
+        for (long uid : uids) {
+            int i = indexOfUid(uid);
+            if (i < 0) continue;
+            w.beginUntagged().number(i + 1).atom("EXPUNGE").endLine();
+            messages.remove(i);
+            recent.remove(uid);
+        }
     }
 
     /** Replaces the metadata of messages whose flags this session changed. */
@@ -82,9 +171,13 @@ final class SelectedFolder {
 
     int firstUnseen() {
         for (int i = 0; i < messages.size(); i++) {
-            if (!messages.get(i).flags().system().contains(dev.postvault.store.mailbox.SystemFlag.SEEN)) return i + 1;
+            if (!messages.get(i).flags().system().contains(SystemFlag.SEEN)) return i + 1;
         }
         return 0;
+    }
+
+    int msnOf(long uid) {
+        return indexOfUid(uid) + 1;
     }
 
     private int indexOfUid(long uid) {

@@ -113,12 +113,13 @@ final class FolderOps {
 
     static FolderStatus status(Connection c, Folder f) throws SQLException {
         try (var ps = c.prepareStatement("""
-                SELECT count(*), coalesce(sum(flags & ? = 0), 0), coalesce(sum(flags & ? != 0), 0), coalesce(sum(size), 0)
+                SELECT count(*), coalesce(sum(flags & ? = 0), 0), coalesce(sum(flags & ? != 0), 0), coalesce(sum(size), 0),
+                  coalesce(sum(uid >= (SELECT recent_uid FROM folders WHERE id = ?)), 0)
                 FROM messages WHERE folder_id = ?""")) {
-            Sqlite.bind(ps, MessageFlags.of(SystemFlag.SEEN).bits(), MessageFlags.of(SystemFlag.DELETED).bits(), f.id());
+            Sqlite.bind(ps, MessageFlags.of(SystemFlag.SEEN).bits(), MessageFlags.of(SystemFlag.DELETED).bits(), f.id(), f.id());
             try (var rs = ps.executeQuery()) {
                 rs.next();
-                return new FolderStatus(f, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+                return new FolderStatus(f, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
             }
         }
     }

@@ -118,6 +118,36 @@ public final class Mailbox implements AutoCloseable {
         return db.read(FolderOps::subscriptions);
     }
 
+    /**
+     * Claims the \Recent messages of a folder for the calling session (RFC 3501 §2.3.2): returns the
+     * lowest UID that was still recent, and marks everything below {@code uidNext} as told. With
+     * {@code claim} false (EXAMINE) it only looks.
+     */
+    public long claimRecent(long folderId, long uidNext, boolean claim) {
+        if (!claim) {
+            return db.read(c -> {
+                try (var ps = c.prepareStatement("SELECT recent_uid FROM folders WHERE id = ?")) {
+                    ps.setLong(1, folderId);
+                    try (var rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getLong(1) : uidNext;
+                    }
+                }
+            });
+        }
+        return db.write(() -> {
+            Connection c = db.writer();
+            long from;
+            try (var ps = c.prepareStatement("SELECT recent_uid FROM folders WHERE id = ?")) {
+                ps.setLong(1, folderId);
+                try (var rs = ps.executeQuery()) {
+                    from = rs.next() ? rs.getLong(1) : uidNext;
+                }
+            }
+            if (uidNext > from) Sqlite.update(c, "UPDATE folders SET recent_uid = ? WHERE id = ?", uidNext, folderId);
+            return from;
+        });
+    }
+
     public FolderStatus status(String name) {
         String n = FolderNames.canonical(name);
         return db.read(c -> FolderOps.status(c, FolderOps.require(c, n)));
@@ -160,18 +190,38 @@ public final class Mailbox implements AutoCloseable {
         return db.read(c -> ContentOps.load(c, contentId));
     }
 
+    /** A message to append. */
+    public record NewMessage(byte[] raw, MessageFlags flags, Instant internalDate) {}
+
     /** Appends a message to a folder (RFC 9051 §6.3.12); OVER_QUOTA and TOO_BIG store nothing. */
     public Appended append(String folderName, byte[] raw, MessageFlags flags, Instant internalDate) {
-        var p = ContentOps.prepare(raw, limits);
+        return appendAll(folderName, List.of(new NewMessage(raw, flags, internalDate))).getFirst();
+    }
+
+    /**
+     * Appends several messages in one transaction: all or none (MULTIAPPEND, RFC 3502 §6.3.11).
+     * Parsing happens before the write lock is taken.
+     */
+    public List<Appended> appendAll(String folderName, List<NewMessage> messages) {
+        List<ContentOps.Prepared> prepared = new ArrayList<>();
+        for (NewMessage m : messages) prepared.add(ContentOps.prepare(m.raw(), limits));
         String n = FolderNames.canonical(folderName);
-        Appended a = db.write(() -> {
+        List<Appended> out = db.write(() -> {
             Connection c = db.writer();
             Folder f = FolderOps.require(c, n);
-            MessageOps.checkQuota(c, raw.length, quotaBytes);
-            return MessageOps.insert(c, f.id(), ContentOps.insert(c, p), raw.length, flags, internalDate);
+            MessageOps.checkQuota(c, messages.stream().mapToLong(m -> m.raw().length).sum(), quotaBytes);
+            List<Appended> added = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                NewMessage m = messages.get(i);
+                added.add(MessageOps.insert(c, f.id(), ContentOps.insert(c, prepared.get(i)), m.raw().length, m.flags(), m.internalDate()));
+            }
+            return added;
         });
-        bus.publish(new ChangeEvent.MessagesAdded(db.aliasId, a.folderId(), a.uid(), a.modseq()));
-        return a;
+        if (!out.isEmpty()) {
+            Appended last = out.getLast();
+            bus.publish(new ChangeEvent.MessagesAdded(db.aliasId, last.folderId(), last.uid(), last.modseq()));
+        }
+        return out;
     }
 
     /**
@@ -245,7 +295,6 @@ public final class Mailbox implements AutoCloseable {
         CopyResult r = db.write(() -> {
             Connection c = db.writer();
             Folder to = FolderOps.require(c, n);
-            if (to.id() == fromFolderId) throw StoreException.invalid("source and destination are the same folder");
             CopyResult copied = MessageOps.copy(c, fromFolderId, uids, to, 0);
             MessageOps.remove(c, fromFolderId, copied.sourceUids(), limits);
             return copied;

@@ -1,0 +1,121 @@
+package dev.postvault.imap.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postvault.imap.ImapClient;
+import dev.postvault.imap.ImapHarness;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Transcripts for folder and message commands, including what a second session is told and when. */
+class MailboxCommandsTest {
+    @TempDir Path dir;
+    private ImapHarness h;
+
+    @BeforeEach
+    void start() throws Exception {
+        h = new ImapHarness(dir, false);
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    @Test
+    void createRenameDeleteSubscribeAndStatus() throws Exception {
+        try (ImapClient c = h.login()) {
+            assertThat(c.command("CREATE Projects/2026/Q4").getLast()).startsWith("t2 OK");
+            assertThat(c.command("CREATE Projects").getLast()).startsWith("t3 NO [ALREADYEXISTS]");
+            assertThat(c.command("LIST \"\" \"Projects*\"")).containsExactly(
+                    "* LIST (\\HasChildren) \"/\" \"Projects\"", "* LIST (\\HasChildren) \"/\" \"Projects/2026\"",
+                    "* LIST (\\HasNoChildren) \"/\" \"Projects/2026/Q4\"", "t4 OK LIST completed");
+            assertThat(c.command("RENAME Projects Work").getLast()).startsWith("t5 OK");
+            assertThat(c.command("LIST \"\" \"*/Q4\"")).containsExactly("* LIST (\\HasNoChildren) \"/\" \"Work/2026/Q4\"", "t6 OK LIST completed");
+            assertThat(c.command("DELETE Work").getLast()).startsWith("t7 NO [HASCHILDREN]");
+            assertThat(c.command("DELETE INBOX").getLast()).startsWith("t8 NO");
+            assertThat(c.command("SUBSCRIBE Work/2026/Q4").getLast()).startsWith("t9 OK");
+            assertThat(c.command("LSUB \"\" \"Work/%\"")).containsExactly("* LSUB (\\Noselect) \"/\" \"Work/2026\"", "t10 OK LSUB completed");
+            assertThat(c.command("CREATE \"Caf&AOk-\"").getLast()).startsWith("t11 OK"); // "Café" in modified UTF-7
+            assertThat(c.command("LIST \"\" Caf*")).contains("* LIST (\\HasNoChildren) \"/\" \"Caf&AOk-\"");
+            h.append("INBOX", ImapHarness.sample("one"));
+            assertThat(c.command("STATUS INBOX (MESSAGES UNSEEN UIDNEXT RECENT SIZE)").getFirst())
+                    .isEqualTo("* STATUS \"INBOX\" (MESSAGES 1 UNSEEN 1 UIDNEXT 2 RECENT 1 SIZE " + ImapHarness.sample("one").length + ")");
+            assertThat(c.command("STATUS Nope (MESSAGES)").getLast()).startsWith("t14 NO [NONEXISTENT]");
+            assertThat(c.command("CREATE \"Mine\" (USE (\\Flagged))").getLast()).startsWith("t15 OK");
+            assertThat(c.command("LIST \"\" Mine").getFirst()).isEqualTo("* LIST (\\HasNoChildren \\Flagged) \"/\" \"Mine\"");
+        }
+    }
+
+    @Test
+    void appendStoreCopyMoveAndExpungeWithUidplus() throws Exception {
+        try (ImapClient a = h.login(); ImapClient b = h.login()) {
+            assertThat(a.command("SELECT INBOX")).contains("* 0 EXISTS");
+            assertThat(b.command("SELECT INBOX")).contains("* 0 EXISTS");
+            byte[] msg = ImapHarness.sample("appended");
+            a.send("ap APPEND INBOX (\\Seen $Work) \"05-Mar-2026 10:00:00 +0100\" {" + msg.length + "+}\r\n");
+            a.sendBytes(msg);
+            a.send("\r\n");
+            List<String> app = a.until("ap");
+            assertThat(app).contains("* 1 EXISTS");
+            assertThat(app.getLast()).matches("ap OK \\[APPENDUID \\d+ 1\\] APPEND completed");
+            assertThat(a.command("FETCH 1 (FLAGS INTERNALDATE)").getFirst())
+                    .isEqualTo("* 1 FETCH (FLAGS (\\Recent \\Seen $Work) INTERNALDATE \"05-Mar-2026 09:00:00 +0000\")");
+
+            // The other session learns of the message and its new keyword at its next command.
+            List<String> seen = b.command("NOOP");
+            assertThat(seen).contains("* 1 EXISTS").anyMatch(l -> l.startsWith("* FLAGS (") && l.contains("$Work"));
+
+            assertThat(a.command("STORE 1 +FLAGS (\\Flagged)")).containsExactly(
+                    "* 1 FETCH (FLAGS (\\Recent \\Seen \\Flagged $Work))", "t4 OK STORE completed");
+            assertThat(a.command("STORE 1 -FLAGS.SILENT ($Work)")).containsExactly("t5 OK STORE completed");
+            assertThat(b.command("NOOP")).containsExactly("* 1 FETCH (FLAGS (\\Seen \\Flagged))", "t4 OK NOOP completed");
+
+            assertThat(a.command("COPY 1 Archive").getLast()).matches("t6 OK \\[COPYUID \\d+ 1 1\\] COPY completed");
+            assertThat(a.command("COPY 1 Nowhere").getLast()).startsWith("t7 NO [TRYCREATE]");
+            List<String> move = a.command("UID MOVE 1 Trash");
+            assertThat(move.get(0)).matches("\\* OK \\[COPYUID \\d+ 1 1\\] Moved UIDs");
+            assertThat(move.get(1)).isEqualTo("* 1 EXPUNGE");
+            assertThat(move.getLast()).startsWith("t8 OK");
+
+            // b does not hear of the expunge during FETCH, only afterwards (RFC 9051 §7.5.1).
+            assertThat(b.command("FETCH 1 FLAGS")).noneMatch(l -> l.contains("EXPUNGE"));
+            assertThat(b.command("NOOP")).containsExactly("* 1 EXPUNGE", "t6 OK NOOP completed");
+            assertThat(a.command("STATUS Archive (MESSAGES)").getFirst()).isEqualTo("* STATUS \"Archive\" (MESSAGES 1)");
+        }
+    }
+
+    @Test
+    void expungeRemovesOnlyDeletedAndUidExpungeOnlyTheNamedOnes() throws Exception {
+        for (int i = 0; i < 4; i++) h.append("INBOX", ImapHarness.sample("m" + i));
+        try (ImapClient c = h.login()) {
+            c.command("SELECT INBOX");
+            c.command("STORE 1:3 +FLAGS.SILENT (\\Deleted)");
+            assertThat(c.command("UID EXPUNGE 2")).containsExactly("* 2 EXPUNGE", "t4 OK UID EXPUNGE completed");
+            assertThat(c.command("EXPUNGE")).containsExactly("* 1 EXPUNGE", "* 1 EXPUNGE", "t5 OK EXPUNGE completed");
+            assertThat(c.command("FETCH 1:* UID")).containsExactly("* 1 FETCH (UID 4)", "t6 OK FETCH completed");
+        }
+    }
+
+    @Test
+    void idleReportsADeliveryAtOnce() throws Exception {
+        try (ImapClient c = h.login()) {
+            c.command("SELECT INBOX");
+            c.send("i1 IDLE\r\n");
+            assertThat(c.readResponse()).startsWith("+ ");
+            long t0 = System.nanoTime();
+            h.deliver("Subject: idle\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(c.readResponse()).isEqualTo("* 1 EXISTS"); // pushed without any command
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(c.readResponse()).isEqualTo("* 1 RECENT");
+            c.send("DONE\r\n");
+            assertThat(c.readResponse()).startsWith("i1 OK");
+            System.out.println("IDLE saw a delivery after " + ms + " ms");
+        }
+    }
+}
