@@ -77,12 +77,15 @@ final class Schema {
                   structure BLOB NOT NULL,
                   refcount INTEGER NOT NULL)""");
         // Attachment bodies, de-duplicated by the SHA-256 of what is stored (decoded when exact).
+        // A rowid table: WITHOUT ROWID keeps whole rows in the key b-tree, which suits small rows
+        // only; attachment bodies go to overflow pages here instead.
         Sqlite.exec(c, """
                 CREATE TABLE blobs(
-                  sha256 BLOB PRIMARY KEY,
+                  id INTEGER PRIMARY KEY,
+                  sha256 BLOB NOT NULL UNIQUE,
                   size INTEGER NOT NULL,
                   data BLOB NOT NULL,
-                  refcount INTEGER NOT NULL) WITHOUT ROWID""");
+                  refcount INTEGER NOT NULL)""");
         Sqlite.exec(c, """
                 CREATE TABLE messages(
                   id INTEGER PRIMARY KEY,
