@@ -21,14 +21,18 @@ final class ContentOps {
     private ContentOps() {}
 
     /** A message parsed and split outside any transaction (CPU work, no lock held). */
-    record Prepared(byte[] raw, byte[] sha256, MessageContent.Split split, byte[] structure, String text) {}
+    record Prepared(byte[] raw, byte[] sha256, MessageContent.Split split, byte[] structure) {}
 
     static Prepared prepare(byte[] raw, MailboxLimits limits) {
         if (raw.length > limits.maxMessageBytes()) throw new StoreException(StoreException.Kind.TOO_BIG, "message too big");
         MessageStructure s = MimeParser.parse(raw);
         var split = MessageContent.split(raw, s, limits.blobThresholdBytes());
-        String text = MessageText.extract(raw, s, limits.maxIndexedChars());
-        return new Prepared(raw, MessageContent.sha256(raw, 0, raw.length), split, MessageStructureCodec.encode(s), text);
+        return new Prepared(raw, MessageContent.sha256(raw, 0, raw.length), split, MessageStructureCodec.encode(s));
+    }
+
+    /** The text the full-text index holds for a message (derived, so it can be derived again). */
+    static String indexText(byte[] raw, MailboxLimits limits) {
+        return MessageText.extract(raw, MimeParser.parse(raw), limits.maxIndexedChars());
     }
 
     /** The content id for these bytes: an existing one gains a reference, else a new row is written. */
@@ -51,16 +55,27 @@ final class ContentOps {
         }
         long id;
         try (var ps = c.prepareStatement("""
-                INSERT INTO contents(sha256, size, email_id, skeleton, structure, refcount) VALUES (?, ?, ?, ?, ?, 1) RETURNING id""")) {
+                INSERT INTO contents(sha256, size, email_id, skeleton, structure, refcount, indexed) VALUES (?, ?, ?, ?, ?, 1, 0) RETURNING id""")) {
             Sqlite.bind(ps, p.sha256(), (long) p.raw().length, "M" + Bytes.randomId(), Packing.pack(p.split().skeleton()), Packing.pack(p.structure()));
             try (var rs = ps.executeQuery()) {
                 rs.next();
                 id = rs.getLong(1);
             }
         }
-        // Contentless FTS5: the index only. Removing a row later needs the same values again ('delete').
-        Sqlite.update(c, "INSERT INTO fts(rowid, text) VALUES (?, ?)", id, p.text());
-        return id;
+        return id; // indexed later by Mailbox.indexPending, off the delivery path
+    }
+
+    /**
+     * Adds a content's text to the index, unless it went away or was indexed meanwhile. The hash
+     * guards against a deleted content's id having been reused by a new message in between.
+     */
+    static boolean index(Connection c, long contentId, byte[] sha256, String text) throws SQLException {
+        if (Sqlite.update(c, "UPDATE contents SET indexed = 1 WHERE id = ? AND sha256 = ? AND indexed = 0", contentId, sha256) == 0) {
+            return false;
+        }
+        // Contentless FTS5: the index only. Removing a row later needs the same text again ('delete').
+        Sqlite.update(c, "INSERT INTO fts(rowid, text) VALUES (?, ?)", contentId, text);
+        return true;
     }
 
     static void addReference(Connection c, long contentId) throws SQLException {
@@ -121,17 +136,20 @@ final class ContentOps {
             }
         }
         if (refs > 0) return;
-        byte[] raw = load(c, contentId);
         byte[] skeleton;
-        try (var ps = c.prepareStatement("SELECT skeleton FROM contents WHERE id = ?")) {
+        boolean indexed;
+        try (var ps = c.prepareStatement("SELECT skeleton, indexed FROM contents WHERE id = ?")) {
             ps.setLong(1, contentId);
             try (var rs = ps.executeQuery()) {
                 rs.next();
                 skeleton = Packing.unpack(rs.getBytes(1));
+                indexed = rs.getInt(2) != 0;
             }
         }
-        String text = MessageText.extract(raw, MimeParser.parse(raw), limits.maxIndexedChars());
-        Sqlite.update(c, "INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)", contentId, text);
+        if (indexed) {
+            String text = indexText(load(c, contentId), limits);
+            Sqlite.update(c, "INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)", contentId, text);
+        }
         Sqlite.update(c, "DELETE FROM contents WHERE id = ?", contentId);
         for (byte[] sha : MessageContent.blobRefs(skeleton)) {
             Sqlite.update(c, "UPDATE blobs SET refcount = refcount - 1 WHERE sha256 = ?", (Object) sha);

@@ -220,6 +220,7 @@ public final class Mailbox implements AutoCloseable {
         if (!out.isEmpty()) {
             Appended last = out.getLast();
             bus.publish(new ChangeEvent.MessagesAdded(db.aliasId, last.folderId(), last.uid(), last.modseq()));
+            indexInBackground();
         }
         return out;
     }
@@ -250,8 +251,108 @@ public final class Mailbox implements AutoCloseable {
         if (!added.isEmpty()) {
             Appended last = added.getLast();
             bus.publish(new ChangeEvent.MessagesAdded(db.aliasId, last.folderId(), last.uid(), last.modseq()));
+            indexInBackground();
         }
         return items.stream().map(SpoolDelivery::spoolId).toList();
+    }
+
+    /** Messages stored but not yet in the full-text index. */
+    public long unindexedCount() {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT count(*) FROM contents WHERE indexed = 0"); var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /**
+     * Contents whose indexed text may contain {@code needle} (case-insensitively): every trigram of
+     * the needle must occur. A superset of the true matches, to be checked exactly by the caller;
+     * contents not indexed yet are included, since nothing is known about them. Empty when the
+     * needle is shorter than three characters (the index cannot help; the caller scans).
+     */
+    public Optional<Set<Long>> textCandidates(String needle) {
+        String n = needle.toLowerCase(java.util.Locale.ROOT);
+        if (n.codePointCount(0, n.length()) < 3) return Optional.empty();
+        StringBuilder query = new StringBuilder();
+        int[] cps = n.codePoints().toArray();
+        java.util.Set<String> grams = new java.util.LinkedHashSet<>();
+        for (int i = 0; i + 3 <= cps.length; i++) grams.add(new String(cps, i, 3));
+        for (String g : grams) {
+            if (!query.isEmpty()) query.append(" AND ");
+            query.append('"').append(g.replace("\"", "\"\"")).append('"');
+        }
+        return Optional.of(db.read(c -> {
+            Set<Long> out = new java.util.HashSet<>();
+            try (var ps = c.prepareStatement("SELECT rowid FROM fts WHERE fts MATCH ?")) {
+                ps.setString(1, query.toString());
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getLong(1));
+                }
+            }
+            try (var ps = c.prepareStatement("SELECT id FROM contents WHERE indexed = 0"); var rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getLong(1));
+            }
+            return out;
+        }));
+    }
+
+    /**
+     * Indexes up to {@code max} messages that are not yet in the full-text index: text extraction
+     * runs outside the write lock, then one short transaction adds them. Returns how many were added.
+     */
+    public int indexPending(int max) {
+        record Pending(long id, byte[] sha256) {}
+        List<Pending> pending = db.read(c -> {
+            List<Pending> out = new ArrayList<>();
+            try (var ps = c.prepareStatement("SELECT id, sha256 FROM contents WHERE indexed = 0 ORDER BY id LIMIT ?")) {
+                ps.setInt(1, max);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new Pending(rs.getLong(1), rs.getBytes(2)));
+                }
+            }
+            return out;
+        });
+        if (pending.isEmpty()) return 0;
+        List<Pending> present = new ArrayList<>(pending.size());
+        List<String> texts = new ArrayList<>(pending.size());
+        for (Pending p : pending) {
+            byte[] raw;
+            try {
+                raw = raw(p.id());
+            } catch (StoreException gone) {
+                if (gone.kind() == StoreException.Kind.NOT_FOUND) continue; // expunged meanwhile
+                throw gone;
+            }
+            present.add(p);
+            texts.add(ContentOps.indexText(raw, limits));
+        }
+        return db.write(() -> {
+            int n = 0;
+            for (int i = 0; i < present.size(); i++) {
+                if (ContentOps.index(db.writer(), present.get(i).id(), present.get(i).sha256(), texts.get(i))) n++;
+            }
+            return n;
+        });
+    }
+
+    /**
+     * Starts a background pass that indexes everything pending, unless one is running. It stops when
+     * nothing is left or the mailbox closes; the next open or delivery resumes it.
+     */
+    public void indexInBackground() {
+        if (db.closed || !db.indexing.compareAndSet(false, true)) return;
+        Thread.ofVirtual().name("index-" + db.aliasId).start(() -> {
+            try {
+                while (!db.closed && indexPending(64) > 0) {
+                    // keep going; each pass is its own short transaction
+                }
+            } catch (RuntimeException e) {
+                // A closed mailbox ends the pass; anything else is retried by the next pass.
+            } finally {
+                db.indexing.set(false);
+            }
+        });
     }
 
     /** Forgets receipts whose spool files are gone (they only guard the window before removal). */

@@ -3,6 +3,7 @@ package dev.postvault.store.mailbox;
 import dev.postvault.crypto.SecretKey32;
 import dev.postvault.store.DbGate;
 import dev.postvault.store.Sqlite;
+import dev.postvault.store.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,6 +26,9 @@ final class MailboxDb {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Deque<Connection> readers = new ArrayDeque<>();
     final ReentrantLock drainLock = new ReentrantLock();
+    /** Set while a background indexing pass runs for this mailbox (at most one at a time). */
+    final java.util.concurrent.atomic.AtomicBoolean indexing = new java.util.concurrent.atomic.AtomicBoolean();
+    volatile boolean closed;
     int refs;
 
     MailboxDb(String aliasId, Path file, SecretKey32 dek, DbGate gate, int maxReaders) {
@@ -49,6 +53,7 @@ final class MailboxDb {
     <T> T write(DbGate.Work<T> work) {
         writeLock.lock();
         try {
+            if (closed) throw new StoreException(StoreException.Kind.TEMPORARY, "mailbox closed");
             return gate.run(() -> Sqlite.inTransaction(writer, work));
         } finally {
             writeLock.unlock();
@@ -78,6 +83,7 @@ final class MailboxDb {
     }
 
     private Connection borrow() {
+        if (closed) throw new StoreException(StoreException.Kind.TEMPORARY, "mailbox closed");
         synchronized (readers) {
             Connection c = readers.pollFirst();
             if (c != null) return c;
@@ -96,6 +102,7 @@ final class MailboxDb {
     }
 
     void close() {
+        closed = true;
         writeLock.lock();
         try {
             synchronized (readers) {

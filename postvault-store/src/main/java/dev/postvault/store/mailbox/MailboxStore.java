@@ -128,7 +128,9 @@ public final class MailboxStore implements AutoCloseable {
             }
             db.refs++;
         }
-        return new Mailbox(this, db, bus, limits);
+        Mailbox m = new Mailbox(this, db, bus, limits);
+        m.indexInBackground(); // resume indexing a crash or a close interrupted
+        return m;
     }
 
     void release(MailboxDb db) {

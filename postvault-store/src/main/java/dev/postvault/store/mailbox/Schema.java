@@ -15,7 +15,7 @@ final class Schema {
         void apply(Connection c) throws SQLException;
     }
 
-    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2, Schema::v3);
+    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2, Schema::v3, Schema::v4);
 
     static final int VERSION = MIGRATIONS.size();
 
@@ -48,6 +48,15 @@ final class Schema {
     /** v3: IMAP4rev1 \Recent (RFC 3501 §2.3.2): from this UID on, no session has been told of a message. */
     private static void v3(Connection c) throws SQLException {
         Sqlite.exec(c, "ALTER TABLE folders ADD COLUMN recent_uid INTEGER NOT NULL DEFAULT 1");
+    }
+
+    /**
+     * v4: full-text indexing leaves the delivery path. A content is stored with {@code indexed = 0}
+     * and a background pass indexes it; rows written before v4 were indexed on insert.
+     */
+    private static void v4(Connection c) throws SQLException {
+        Sqlite.exec(c, "ALTER TABLE contents ADD COLUMN indexed INTEGER NOT NULL DEFAULT 1");
+        Sqlite.exec(c, "CREATE INDEX contents_unindexed ON contents(id) WHERE indexed = 0");
     }
 
     private static void v1(Connection c) throws SQLException {

@@ -103,6 +103,12 @@ class MailboxStoreTest {
             var metas = m.messages(m.folder("INBOX").id());
             assertThat(m.raw(metas.get(57).contentId())).isEqualTo(TestMessages.withAttachment("copy 57", "message number 57", pdf));
         }
+        try (Mailbox m = fx.mailboxes.open(id, dek)) {
+            while (m.indexPending(64) > 0) {
+                // measure with the full-text index complete
+            }
+            assertThat(m.unindexedCount()).isZero();
+        }
         fx.mailboxes.close(); // checkpoints the WAL into the main file
         long onDisk = Files.size(fx.mailboxes.file(id));
         System.out.println("mailbox file with 100 messages sharing a 1 MB attachment: " + onDisk + " bytes");
@@ -132,6 +138,28 @@ class MailboxStoreTest {
             // Re-appending after everything is gone works: content, blobs and index entries were released.
             m.append("INBOX", shared, MessageFlags.NONE, Instant.now());
             assertThat(m.raw(m.messages(inbox).getFirst().contentId())).isEqualTo(shared);
+        }
+    }
+
+    @Test
+    void fullTextIndexIsFilledInTheBackgroundAndNarrowsSubstringSearches() throws Exception {
+        try (Mailbox m = fx.mailboxes.open(id, dek)) {
+            m.append("INBOX", TestMessages.simple("Invoice Überweisung", "please pay the quarterly invoice"), MessageFlags.NONE, Instant.now());
+            m.append("INBOX", TestMessages.simple("lunch", "see you at noon"), MessageFlags.NONE, Instant.now());
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (m.unindexedCount() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThat(m.unindexedCount()).as("background indexing finished").isZero();
+            var metas = m.messages(m.folder("INBOX").id());
+            long invoice = metas.get(0).contentId();
+            assertThat(m.textCandidates("QUARTERLY")).contains(java.util.Set.of(invoice));
+            assertThat(m.textCandidates("überw")).contains(java.util.Set.of(invoice)); // decoded header, case-folded
+            assertThat(m.textCandidates("noon")).contains(java.util.Set.of(metas.get(1).contentId()));
+            assertThat(m.textCandidates("absent text")).contains(java.util.Set.of());
+            assertThat(m.textCandidates("no")).isEmpty(); // too short for trigrams: the caller scans
+            // Expunging an indexed message removes its index entry.
+            m.addFlags(m.folder("INBOX").id(), List.of(1L), java.util.EnumSet.of(SystemFlag.DELETED));
+            m.expungeDeleted(m.folder("INBOX").id(), java.util.Optional.empty());
+            assertThat(m.textCandidates("quarterly")).contains(java.util.Set.of());
         }
     }
 
