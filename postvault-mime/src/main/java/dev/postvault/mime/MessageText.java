@@ -33,6 +33,16 @@ public final class MessageText {
         return sink.text.toString();
     }
 
+    /**
+     * Only the body's text: the decoded text parts (and the headers and text of attached messages),
+     * without the top-level header values. What IMAP SEARCH BODY looks at (RFC 9051 §6.4.4).
+     */
+    public static String body(byte[] raw, MessageStructure structure, int maxChars) {
+        Sink sink = new Sink(maxChars);
+        part(raw, structure.root(), sink);
+        return sink.text.toString();
+    }
+
     private static void message(byte[] raw, MessageStructure m, Sink sink) {
         Envelope e = m.envelope();
         e.decodedSubject().ifPresent(sink::add);

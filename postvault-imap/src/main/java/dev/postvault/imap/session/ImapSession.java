@@ -255,7 +255,13 @@ public final class ImapSession implements Runnable {
                 case ImapCommand.GetQuotaRoot c -> notYet(tag, "GETQUOTAROOT");
                 case ImapCommand.SetQuota c -> notYet(tag, "SETQUOTA");
                 case ImapCommand.Compress c -> notYet(tag, "COMPRESS");
-                case ImapCommand.Search c -> notYet(tag, "SEARCH");
+                case ImapCommand.Search c -> {
+                    if (c.returnOptions().isPresent() && c.returnOptions().get().contains(dev.postvault.imap.codec.SearchReturnOption.SAVE)) {
+                        yield notYet(tag, "SEARCH RETURN (SAVE)");
+                    }
+                    SearchHandler.search(writer, tag, c, mailbox, selected);
+                    yield true;
+                }
                 case ImapCommand.Sort c -> notYet(tag, "SORT");
                 case ImapCommand.ThreadMessages c -> notYet(tag, "THREAD");
             };

@@ -60,6 +60,7 @@ final class ListHandler {
     private static void writeEntry(ImapResponseWriter w, String kind, Folder f, List<Folder> all) {
         List<String> attrs = new ArrayList<>();
         boolean children = all.stream().anyMatch(o -> o.name().startsWith(f.name() + DELIMITER));
+        if (f.noselect()) attrs.add("\\Noselect");
         attrs.add(children ? "\\HasChildren" : "\\HasNoChildren");
         f.specialUse().map(ListHandler::attribute).ifPresent(attrs::add);
         w.beginUntagged().atom(kind).beginList();

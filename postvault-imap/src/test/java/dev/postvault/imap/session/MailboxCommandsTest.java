@@ -37,17 +37,21 @@ class MailboxCommandsTest {
                     "* LIST (\\HasNoChildren) \"/\" \"Projects/2026/Q4\"", "t4 OK LIST completed");
             assertThat(c.command("RENAME Projects Work").getLast()).startsWith("t5 OK");
             assertThat(c.command("LIST \"\" \"*/Q4\"")).containsExactly("* LIST (\\HasNoChildren) \"/\" \"Work/2026/Q4\"", "t6 OK LIST completed");
-            assertThat(c.command("DELETE Work").getLast()).startsWith("t7 NO [HASCHILDREN]");
-            assertThat(c.command("DELETE INBOX").getLast()).startsWith("t8 NO");
-            assertThat(c.command("SUBSCRIBE Work/2026/Q4").getLast()).startsWith("t9 OK");
-            assertThat(c.command("LSUB \"\" \"Work/%\"")).containsExactly("* LSUB (\\Noselect) \"/\" \"Work/2026\"", "t10 OK LSUB completed");
-            assertThat(c.command("CREATE \"Caf&AOk-\"").getLast()).startsWith("t11 OK"); // "Café" in modified UTF-7
+            // RFC 9051 §6.3.5: a folder with children is deleted but its name stays, \Noselect.
+            assertThat(c.command("DELETE Work").getLast()).startsWith("t7 OK");
+            assertThat(c.command("DELETE Work").getLast()).startsWith("t8 NO [HASCHILDREN]");
+            assertThat(c.command("SELECT Work").getLast()).startsWith("t9 NO");
+            assertThat(c.command("LIST \"\" Work").getFirst()).isEqualTo("* LIST (\\Noselect \\HasChildren) \"/\" \"Work\"");
+            assertThat(c.command("DELETE INBOX").getLast()).startsWith("t11 NO");
+            assertThat(c.command("SUBSCRIBE Work/2026/Q4").getLast()).startsWith("t12 OK");
+            assertThat(c.command("LSUB \"\" \"Work/%\"")).containsExactly("* LSUB (\\Noselect) \"/\" \"Work/2026\"", "t13 OK LSUB completed");
+            assertThat(c.command("CREATE \"Caf&AOk-\"").getLast()).startsWith("t14 OK"); // "Café" in modified UTF-7
             assertThat(c.command("LIST \"\" Caf*")).contains("* LIST (\\HasNoChildren) \"/\" \"Caf&AOk-\"");
             h.append("INBOX", ImapHarness.sample("one"));
             assertThat(c.command("STATUS INBOX (MESSAGES UNSEEN UIDNEXT RECENT SIZE)").getFirst())
                     .isEqualTo("* STATUS \"INBOX\" (MESSAGES 1 UNSEEN 1 UIDNEXT 2 RECENT 1 SIZE " + ImapHarness.sample("one").length + ")");
-            assertThat(c.command("STATUS Nope (MESSAGES)").getLast()).startsWith("t14 NO [NONEXISTENT]");
-            assertThat(c.command("CREATE \"Mine\" (USE (\\Flagged))").getLast()).startsWith("t15 OK");
+            assertThat(c.command("STATUS Nope (MESSAGES)").getLast()).startsWith("t17 NO [NONEXISTENT]");
+            assertThat(c.command("CREATE \"Mine\" (USE (\\Flagged))").getLast()).startsWith("t18 OK");
             assertThat(c.command("LIST \"\" Mine").getFirst()).isEqualTo("* LIST (\\HasNoChildren \\Flagged) \"/\" \"Mine\"");
         }
     }

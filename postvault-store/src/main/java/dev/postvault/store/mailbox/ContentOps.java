@@ -30,9 +30,16 @@ final class ContentOps {
         return new Prepared(raw, MessageContent.sha256(raw, 0, raw.length), split, MessageStructureCodec.encode(s));
     }
 
-    /** The text the full-text index holds for a message (derived, so it can be derived again). */
+    /**
+     * The text the full-text index holds for a message: every header field decoded (SEARCH TEXT and
+     * HEADER look at all of them), the parsed addresses (so "user@domain" is found however the header
+     * wrote it) and the decoded body text. Derived, so it can be derived again to remove the entry.
+     */
     static String indexText(byte[] raw, MailboxLimits limits) {
-        return MessageText.extract(raw, MimeParser.parse(raw), limits.maxIndexedChars());
+        MessageStructure s = MimeParser.parse(raw);
+        String headers = dev.postvault.mime.Headers.decodedText(raw, s.root());
+        int room = Math.max(0, limits.maxIndexedChars() - headers.length());
+        return headers + MessageText.extract(raw, s, room);
     }
 
     /** The content id for these bytes: an existing one gains a reference, else a new row is written. */

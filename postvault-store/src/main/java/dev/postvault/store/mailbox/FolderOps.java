@@ -36,9 +36,23 @@ final class FolderOps {
         return find(c, name).orElseThrow(() -> StoreException.notFound("no such folder"));
     }
 
+    /** A folder that can hold messages: a \\Noselect name counts as absent for SELECT, APPEND, COPY. */
+    static Folder requireSelectable(Connection c, String name) throws SQLException {
+        Folder f = require(c, name);
+        if (f.noselect()) throw StoreException.notFound("folder cannot be selected");
+        return f;
+    }
+
     /** RFC 9051 §6.3.4: creates the folder and any missing ancestors. */
     static Folder create(Connection c, String name, Optional<SpecialUse> use) throws SQLException {
-        if (find(c, name).isPresent()) throw new StoreException(StoreException.Kind.ALREADY_EXISTS, "folder exists");
+        Optional<Folder> existing = find(c, name);
+        if (existing.isPresent() && existing.get().noselect()) {
+            // A placeholder becomes a folder again, with a new UIDVALIDITY (RFC 9051 §2.3.1.1).
+            Sqlite.update(c, "DELETE FROM folders WHERE id = ?", existing.get().id());
+            MailboxStore.insertFolder(c, name, use);
+            return require(c, name);
+        }
+        if (existing.isPresent()) throw new StoreException(StoreException.Kind.ALREADY_EXISTS, "folder exists");
         if (use.isPresent() && Sqlite.exists(c, "SELECT 1 FROM folders WHERE special_use = ?", use.get().name())) {
             throw new StoreException(StoreException.Kind.INVALID, "another folder already has that special use");
         }
@@ -49,11 +63,16 @@ final class FolderOps {
         return require(c, name);
     }
 
-    /** RFC 9051 §6.3.5. Messages go with it; a folder with children stays (HASCHILDREN). */
+    /**
+     * RFC 9051 §6.3.5. The messages go with it. A folder with children stays as a \\Noselect name; a
+     * \\Noselect name with children cannot be deleted (HASCHILDREN). Placeholders left without children
+     * by this delete go too. Returns the contents to release.
+     */
     static List<Long> delete(Connection c, String name) throws SQLException {
         if (name.equals(Folder.INBOX)) throw StoreException.invalid("INBOX cannot be deleted");
         Folder f = require(c, name);
-        if (Sqlite.exists(c, "SELECT 1 FROM folders WHERE substr(name, 1, ?) = ?", name.length() + 1, name + FolderNames.DELIMITER)) {
+        boolean hasChildren = Sqlite.exists(c, "SELECT 1 FROM folders WHERE substr(name, 1, ?) = ?", name.length() + 1, name + FolderNames.DELIMITER);
+        if (hasChildren && f.noselect()) {
             throw new StoreException(StoreException.Kind.HAS_CHILDREN, "folder has children; delete them first");
         }
         List<Long> contents = new ArrayList<>();
@@ -66,7 +85,17 @@ final class FolderOps {
         Sqlite.update(c, "UPDATE counters SET value = value - (SELECT coalesce(sum(size), 0) FROM messages WHERE folder_id = ?) WHERE name = 'used_bytes'", f.id());
         Sqlite.update(c, "DELETE FROM messages WHERE folder_id = ?", f.id());
         Sqlite.update(c, "DELETE FROM journal WHERE folder_id = ?", f.id());
-        Sqlite.update(c, "DELETE FROM folders WHERE id = ?", f.id());
+        if (hasChildren) {
+            Sqlite.update(c, "UPDATE folders SET noselect = 1, special_use = NULL WHERE id = ?", f.id());
+        } else {
+            Sqlite.update(c, "DELETE FROM folders WHERE id = ?", f.id());
+            List<String> up = FolderNames.ancestors(name);
+            for (int i = up.size() - 1; i >= 0; i--) {
+                String a = up.get(i);
+                boolean childless = !Sqlite.exists(c, "SELECT 1 FROM folders WHERE substr(name, 1, ?) = ?", a.length() + 1, a + FolderNames.DELIMITER);
+                if (!childless || Sqlite.update(c, "DELETE FROM folders WHERE name = ? AND noselect = 1", a) == 0) break;
+            }
+        }
         return contents; // the caller releases them
     }
 
@@ -112,6 +141,7 @@ final class FolderOps {
     }
 
     static FolderStatus status(Connection c, Folder f) throws SQLException {
+        if (f.noselect()) throw StoreException.notFound("folder cannot be selected");
         try (var ps = c.prepareStatement("""
                 SELECT count(*), coalesce(sum(flags & ? = 0), 0), coalesce(sum(flags & ? != 0), 0), coalesce(sum(size), 0),
                   coalesce(sum(uid >= (SELECT recent_uid FROM folders WHERE id = ?)), 0)
@@ -128,6 +158,6 @@ final class FolderOps {
         String use = rs.getString("special_use");
         return new Folder(rs.getLong("id"), rs.getString("name"), Optional.ofNullable(use).map(SpecialUse::valueOf),
                 rs.getInt("subscribed") != 0, rs.getLong("uidvalidity"), rs.getLong("uidnext"), rs.getLong("highest_modseq"),
-                rs.getString("object_id"));
+                rs.getString("object_id"), rs.getInt("noselect") != 0);
     }
 }

@@ -60,7 +60,7 @@ public final class Mailbox implements AutoCloseable {
     /** The folder named {@code name} ("INBOX" in any case is the inbox); NOT_FOUND if absent. */
     public Folder folder(String name) {
         String n = FolderNames.canonical(name);
-        return db.read(c -> FolderOps.require(c, n));
+        return db.read(c -> FolderOps.requireSelectable(c, n));
     }
 
     public Folder createFolder(String name, Optional<SpecialUse> use) {
@@ -208,7 +208,7 @@ public final class Mailbox implements AutoCloseable {
         String n = FolderNames.canonical(folderName);
         List<Appended> out = db.write(() -> {
             Connection c = db.writer();
-            Folder f = FolderOps.require(c, n);
+            Folder f = FolderOps.requireSelectable(c, n);
             MessageOps.checkQuota(c, messages.stream().mapToLong(m -> m.raw().length).sum(), quotaBytes);
             List<Appended> added = new ArrayList<>();
             for (int i = 0; i < messages.size(); i++) {
@@ -381,7 +381,7 @@ public final class Mailbox implements AutoCloseable {
         String n = FolderNames.canonical(toFolder);
         CopyResult r = db.write(() -> {
             Connection c = db.writer();
-            return MessageOps.copy(c, fromFolderId, uids, FolderOps.require(c, n), quotaBytes);
+            return MessageOps.copy(c, fromFolderId, uids, FolderOps.requireSelectable(c, n), quotaBytes);
         });
         if (!r.destinationUids().isEmpty()) {
             Folder to = folder(n);
@@ -395,7 +395,7 @@ public final class Mailbox implements AutoCloseable {
         String n = FolderNames.canonical(toFolder);
         CopyResult r = db.write(() -> {
             Connection c = db.writer();
-            Folder to = FolderOps.require(c, n);
+            Folder to = FolderOps.requireSelectable(c, n);
             CopyResult copied = MessageOps.copy(c, fromFolderId, uids, to, 0);
             MessageOps.remove(c, fromFolderId, copied.sourceUids(), limits);
             return copied;

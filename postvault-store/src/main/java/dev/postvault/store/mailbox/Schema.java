@@ -15,7 +15,7 @@ final class Schema {
         void apply(Connection c) throws SQLException;
     }
 
-    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2, Schema::v3, Schema::v4);
+    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2, Schema::v3, Schema::v4, Schema::v5);
 
     static final int VERSION = MIGRATIONS.size();
 
@@ -57,6 +57,11 @@ final class Schema {
     private static void v4(Connection c) throws SQLException {
         Sqlite.exec(c, "ALTER TABLE contents ADD COLUMN indexed INTEGER NOT NULL DEFAULT 1");
         Sqlite.exec(c, "CREATE INDEX contents_unindexed ON contents(id) WHERE indexed = 0");
+    }
+
+    /** v5: deleting a folder that has children leaves a \\Noselect name behind (RFC 9051 §6.3.5). */
+    private static void v5(Connection c) throws SQLException {
+        Sqlite.exec(c, "ALTER TABLE folders ADD COLUMN noselect INTEGER NOT NULL DEFAULT 0");
     }
 
     private static void v1(Connection c) throws SQLException {

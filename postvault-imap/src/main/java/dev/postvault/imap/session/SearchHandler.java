@@ -1,0 +1,253 @@
+package dev.postvault.imap.session;
+
+import dev.postvault.imap.codec.ImapCommand;
+import dev.postvault.imap.codec.ImapResponseWriter;
+import dev.postvault.imap.codec.SearchKey;
+import dev.postvault.imap.codec.SearchReturnOption;
+import dev.postvault.imap.codec.SequenceSet;
+import dev.postvault.mime.Headers;
+import dev.postvault.mime.MessageStructure;
+import dev.postvault.mime.MessageText;
+import dev.postvault.store.StoreException;
+import dev.postvault.store.mailbox.Mailbox;
+import dev.postvault.store.mailbox.MessageMeta;
+import dev.postvault.store.mailbox.SystemFlag;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * SEARCH and UID SEARCH (RFC 9051 §6.4.4, §6.4.9) with ESEARCH return options (RFC 4731).
+ *
+ * <p>Keys are evaluated per message over the key tree exactly as the RFC nests AND, OR and NOT.
+ * Text keys are substring matches, case-insensitive, over decoded values. For TEXT and BODY with three
+ * characters or more the trigram index first rules out messages that cannot match; every remaining
+ * message is checked exactly, so the index never changes a result, only the work.
+ */
+final class SearchHandler {
+    private static final int MAX_TEXT_CHARS = 4_000_000;
+
+    private SearchHandler() {}
+
+    static void search(ImapResponseWriter w, String tag, ImapCommand.Search s, Mailbox mailbox, SelectedFolder sel) {
+        Evaluator ev = new Evaluator(mailbox, sel);
+        List<SelectedFolder.Numbered> hits = new ArrayList<>();
+        List<MessageMeta> all = sel.messages();
+        for (int i = 0; i < all.size(); i++) {
+            var n = new SelectedFolder.Numbered(i + 1, all.get(i));
+            try {
+                if (ev.matches(s.key(), n, new Lazy(mailbox, n.meta()))) hits.add(n);
+            } catch (StoreException e) {
+                if (e.kind() != StoreException.Kind.NOT_FOUND) throw e; // expunged meanwhile: no match
+            }
+        }
+        List<Long> numbers = hits.stream().map(n -> s.uid() ? n.meta().uid() : (long) n.msn()).toList();
+        if (s.returnOptions().isPresent()) {
+            esearch(w, tag, s.uid(), s.returnOptions().get(), numbers);
+        } else {
+            w.beginUntagged().atom("SEARCH");
+            numbers.forEach(w::number);
+            w.endLine();
+        }
+        w.ok(tag, (s.uid() ? "UID SEARCH" : "SEARCH") + " completed");
+    }
+
+    /** RFC 4731 §3.1: {@code * ESEARCH (TAG "t") [UID] MIN n MAX n COUNT n ALL set}. */
+    private static void esearch(ImapResponseWriter w, String tag, boolean uid, Set<SearchReturnOption> options, List<Long> numbers) {
+        w.beginUntagged().atom("ESEARCH").beginList().atom("TAG").quoted(tag).endList();
+        if (uid) w.atom("UID");
+        if (!numbers.isEmpty()) {
+            if (options.contains(SearchReturnOption.MIN)) w.atom("MIN").number(numbers.getFirst());
+            if (options.contains(SearchReturnOption.MAX)) w.atom("MAX").number(numbers.getLast());
+            if (options.contains(SearchReturnOption.ALL)) w.atom("ALL").sequenceSet(compact(numbers));
+        }
+        if (options.contains(SearchReturnOption.COUNT)) w.atom("COUNT").number(numbers.size());
+        w.endLine();
+    }
+
+    /** Ascending numbers as a sequence set with ranges ("1:3,7"). */
+    static SequenceSet compact(List<Long> sorted) {
+        List<SequenceSet.Range> ranges = new ArrayList<>();
+        long start = sorted.getFirst();
+        long prev = start;
+        for (int i = 1; i < sorted.size(); i++) {
+            long v = sorted.get(i);
+            if (v == prev + 1) {
+                prev = v;
+                continue;
+            }
+            ranges.add(new SequenceSet.Range(start, prev));
+            start = prev = v;
+        }
+        ranges.add(new SequenceSet.Range(start, prev));
+        return SequenceSet.of(ranges);
+    }
+
+    private static final class Evaluator {
+        private final Mailbox mailbox;
+        private final SelectedFolder sel;
+        private final Map<String, Optional<Set<Long>>> candidates = new HashMap<>();
+
+        Evaluator(Mailbox mailbox, SelectedFolder sel) {
+            this.mailbox = mailbox;
+            this.sel = sel;
+        }
+
+        boolean matches(SearchKey key, SelectedFolder.Numbered n, Lazy data) {
+            MessageMeta m = n.meta();
+            return switch (key) {
+                case SearchKey.All a -> true;
+                case SearchKey.And and -> {
+                    for (SearchKey k : and.keys()) if (!matches(k, n, data)) yield false;
+                    yield true;
+                }
+                case SearchKey.Or or -> matches(or.left(), n, data) || matches(or.right(), n, data);
+                case SearchKey.Not not -> !matches(not.key(), n, data);
+                case SearchKey.SequenceNumbers s -> s.set().contains(n.msn(), sel.exists());
+                case SearchKey.Uids u -> u.set().contains(m.uid(), sel.highestUid());
+                case SearchKey.Flag f -> hasFlag(m, f.flag()) == f.set();
+                case SearchKey.Recent r -> sel.isRecent(m.uid());
+                case SearchKey.New x -> sel.isRecent(m.uid()) && !m.flags().system().contains(SystemFlag.SEEN);
+                case SearchKey.Old o -> !sel.isRecent(m.uid());
+                case SearchKey.Larger l -> m.size() > l.sizeBytes();
+                case SearchKey.Smaller s -> m.size() < s.sizeBytes();
+                case SearchKey.ModSeq ms -> m.modseq() >= ms.modSeq();
+                case SearchKey.Older o -> m.internalDate().isBefore(Instant.now().minusSeconds(o.seconds()).plusSeconds(1));
+                case SearchKey.Younger y -> !m.internalDate().isBefore(Instant.now().minusSeconds(y.seconds()));
+                case SearchKey.EmailId e -> m.emailId().equals(e.objectId());
+                case SearchKey.ThreadId t -> false; // no thread ids are assigned yet
+                case SearchKey.SaveDateSupported s -> true;
+                case SearchKey.Date d -> compare(dateOf(d.field(), m, data), d);
+                case SearchKey.Header h -> header(h, n, data);
+                case SearchKey.Body b -> mayContain(b.text(), m) && contains(data.body(), b.text());
+                case SearchKey.Text t -> mayContain(t.text(), m)
+                        && (contains(data.headerText(), t.text()) || contains(data.body(), t.text()));
+            };
+        }
+
+        private boolean mayContain(String needle, MessageMeta m) {
+            Optional<Set<Long>> c = candidates.computeIfAbsent(needle, mailbox::textCandidates);
+            return c.isEmpty() || c.get().contains(m.contentId());
+        }
+
+        private boolean header(SearchKey.Header h, SelectedFolder.Numbered n, Lazy data) {
+            if (!h.value().isEmpty() && !mayContain(h.value(), n.meta())) return false;
+            List<String> values = Headers.decoded(data.raw(), data.structure().root(), h.fieldName());
+            if (h.value().isEmpty()) return !values.isEmpty(); // RFC 9051 §6.4.4: any value matches ""
+            for (String v : values) if (contains(v, h.value())) return true;
+            // Address fields also match the parsed addresses, so comments and quoting in the raw
+            // header do not hide "user@domain" (as Dovecot and Cyrus behave).
+            for (String a : addresses(h.fieldName(), data.structure())) if (contains(a, h.value())) return true;
+            return false;
+        }
+
+        private static List<String> addresses(String field, MessageStructure s) {
+            var e = s.envelope();
+            List<dev.postvault.mime.EnvelopeAddress> list = switch (field.toLowerCase(Locale.ROOT)) {
+                case "from" -> e.from();
+                case "to" -> e.to();
+                case "cc" -> e.cc();
+                case "bcc" -> e.bcc();
+                case "sender" -> e.sender();
+                case "reply-to" -> e.replyTo();
+                default -> List.of();
+            };
+            List<String> out = new ArrayList<>();
+            for (var a : list) {
+                if (a instanceof dev.postvault.mime.EnvelopeAddress.Mailbox mb) {
+                    out.add(mb.decodedName().map(nm -> nm + " <" + mb.address() + ">").orElse(mb.address()));
+                }
+            }
+            return out;
+        }
+
+        private static boolean hasFlag(MessageMeta m, String flag) {
+            return switch (flag.toLowerCase(Locale.ROOT)) {
+                case "\\seen" -> m.flags().system().contains(SystemFlag.SEEN);
+                case "\\answered" -> m.flags().system().contains(SystemFlag.ANSWERED);
+                case "\\flagged" -> m.flags().system().contains(SystemFlag.FLAGGED);
+                case "\\deleted" -> m.flags().system().contains(SystemFlag.DELETED);
+                case "\\draft" -> m.flags().system().contains(SystemFlag.DRAFT);
+                default -> m.flags().keywords().contains(flag);
+            };
+        }
+
+        private static Optional<LocalDate> dateOf(SearchKey.DateField field, MessageMeta m, Lazy data) {
+            return switch (field) {
+                case INTERNAL -> Optional.of(m.internalDate().atOffset(ZoneOffset.UTC).toLocalDate());
+                case SAVED -> Optional.of(m.saveDate().atOffset(ZoneOffset.UTC).toLocalDate());
+                // RFC 9051 §6.4.4: the Date: header's own date, disregarding time and time zone.
+                case SENT -> data.structure().envelope().date().flatMap(Evaluator::headerDate)
+                        .or(() -> data.structure().envelope().parsedDate().map(i -> i.atOffset(ZoneOffset.UTC).toLocalDate()));
+            };
+        }
+
+        private static Optional<LocalDate> headerDate(String value) {
+            try {
+                String v = value.replaceAll("\\s*\\(.*\\)\\s*$", "").strip();
+                return Optional.of(OffsetDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toLocalDate());
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        private static boolean compare(Optional<LocalDate> date, SearchKey.Date d) {
+            if (date.isEmpty()) return false;
+            return switch (d.comparison()) {
+                case BEFORE -> date.get().isBefore(d.date());
+                case ON -> date.get().isEqual(d.date());
+                case SINCE -> !date.get().isBefore(d.date());
+            };
+        }
+    }
+
+    /** Case-insensitive substring test (RFC 9051 §6.4.4). */
+    static boolean contains(String haystack, String needle) {
+        if (needle.isEmpty()) return true;
+        return haystack.toLowerCase(Locale.ROOT).contains(needle.toLowerCase(Locale.ROOT));
+    }
+
+    /** Loads what a key needs, once per message. */
+    private static final class Lazy {
+        private final Mailbox mailbox;
+        private final MessageMeta meta;
+        private MessageStructure structure;
+        private byte[] raw;
+        private String body;
+        private String headerText;
+
+        Lazy(Mailbox mailbox, MessageMeta meta) {
+            this.mailbox = mailbox;
+            this.meta = meta;
+        }
+
+        MessageStructure structure() {
+            if (structure == null) structure = mailbox.structure(meta.contentId());
+            return structure;
+        }
+
+        byte[] raw() {
+            if (raw == null) raw = mailbox.raw(meta.contentId());
+            return raw;
+        }
+
+        String body() {
+            if (body == null) body = MessageText.body(raw(), structure(), MAX_TEXT_CHARS);
+            return body;
+        }
+
+        String headerText() {
+            if (headerText == null) headerText = Headers.decodedText(raw(), structure().root());
+            return headerText;
+        }
+    }
+}
