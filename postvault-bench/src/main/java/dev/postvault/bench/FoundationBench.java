@@ -18,10 +18,11 @@ import java.util.stream.Stream;
  * Runs the foundation benchmarks and prints machine facts, timings and targets.
  *
  * <pre>
- * usage: FoundationBench [--dir PARENT] [--messages N] [--only open,login,spool,attachment] [--strict] [--diagnose]
+ * usage: FoundationBench [--dir PARENT] [--messages N] [--sealers K] [--only open,login,spool,attachment] [--strict] [--diagnose]
  *   --dir       where the temporary data directories go (default: java.io.tmpdir); fsync cost
  *               depends on this file system
- *   --messages  messages in the spool benchmark (default 2000)
+ *   --messages  messages in each spool measurement, sequential and concurrent (default 2000)
+ *   --sealers   threads enqueuing at once in the concurrent spool pipeline (default 8)
  *   --only      run a subset
  *   --strict    exit with status 2 when a target is missed
  *   --diagnose  also run the spool experiments of {@link SpoolDiagnosis} (about a minute more)
@@ -33,10 +34,11 @@ import java.util.stream.Stream;
 public final class FoundationBench {
     static final Set<String> BENCHMARKS = Set.of("open", "login", "spool", "attachment");
 
-    record Options(Path dir, int messages, Set<String> only, boolean strict, boolean diagnose) {
+    record Options(Path dir, int messages, int sealers, Set<String> only, boolean strict, boolean diagnose) {
         static Options parse(String[] args) {
             Path dir = Path.of(System.getProperty("java.io.tmpdir"));
             int messages = 2000;
+            int sealers = SpoolBench.DEFAULT_SEALERS;
             Set<String> only = BENCHMARKS;
             boolean strict = false;
             boolean diagnose = false;
@@ -44,6 +46,7 @@ public final class FoundationBench {
                 switch (args[i]) {
                     case "--dir" -> dir = Path.of(value(args, ++i));
                     case "--messages" -> messages = Integer.parseInt(value(args, ++i));
+                    case "--sealers" -> sealers = Integer.parseInt(value(args, ++i));
                     case "--only" -> only = Set.of(value(args, ++i).split(","));
                     case "--strict" -> strict = true;
                     case "--diagnose" -> diagnose = true;
@@ -51,8 +54,9 @@ public final class FoundationBench {
                 }
             }
             if (messages < 1) throw new IllegalArgumentException("--messages must be at least 1");
+            if (sealers < 1) throw new IllegalArgumentException("--sealers must be at least 1");
             if (!BENCHMARKS.containsAll(only)) throw new IllegalArgumentException("--only takes " + String.join(",", BENCHMARKS));
-            return new Options(dir, messages, only, strict, diagnose);
+            return new Options(dir, messages, sealers, only, strict, diagnose);
         }
 
         private static String value(String[] args, int i) {
@@ -70,7 +74,7 @@ public final class FoundationBench {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("FoundationBench: " + e.getMessage());
-            System.err.println("usage: FoundationBench [--dir PARENT] [--messages N] [--only open,login,spool,attachment] [--strict] [--diagnose]");
+            System.err.println("usage: FoundationBench [--dir PARENT] [--messages N] [--sealers K] [--only open,login,spool,attachment] [--strict] [--diagnose]");
             System.exit(64);
             return;
         }
@@ -91,6 +95,8 @@ public final class FoundationBench {
             if (options.only().contains("spool")) {
                 conditions(out, options.dir());
                 SpoolBench.report(SpoolBench.run(options.dir(), options.messages()), report);
+                conditions(out, options.dir());
+                SpoolBench.reportConcurrent(SpoolBench.runConcurrent(options.dir(), options.messages(), options.sealers()), report);
                 if (options.diagnose()) SpoolDiagnosis.report(SpoolDiagnosis.run(options.dir()), report);
             }
             if (options.only().contains("attachment")) {

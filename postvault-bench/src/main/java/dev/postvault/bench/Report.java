@@ -9,6 +9,8 @@ import java.util.Locale;
 public final class Report {
     private final PrintStream out;
     private final List<Target> targets = new ArrayList<>();
+    /** The summary's lines in order: each a {@link Target} or a reference figure ({@link String}). */
+    private final List<Object> summary = new ArrayList<>();
 
     public Report(PrintStream out) {
         this.out = out;
@@ -39,7 +41,18 @@ public final class Report {
 
     public void target(Target t) {
         targets.add(t);
+        summary.add(t);
         out.println(" * " + t.describe());
+    }
+
+    /**
+     * A figure printed beside the targets in the summary, for comparison, but not checked against
+     * any target (and so not counted by {@code --strict}).
+     */
+    public void reference(String name, double measured, String unit, String why) {
+        String line = "%-44s %10s %s  (%s)".formatted(name, number(measured), unit, why);
+        summary.add(line);
+        out.println(" - " + line);
     }
 
     public List<Target> targets() {
@@ -48,7 +61,7 @@ public final class Report {
 
     public void summary() {
         section("Targets");
-        for (Target t : targets) out.println("   " + t.describe());
+        for (Object line : summary) out.println("   " + (line instanceof Target t ? t.describe() : line));
         long missed = targets.stream().filter(t -> !t.met()).count();
         out.println(missed == 0 ? "   all targets met" : "   " + missed + " of " + targets.size() + " targets missed");
     }

@@ -14,9 +14,11 @@
  *   <li>A benchmark that moves mail also verifies it: every message comes back byte for byte, or the
  *       run fails with {@link dev.postvault.bench.BenchmarkFailure} (exit status 1). A fast store that
  *       loses mail is not a result.</li>
- *   <li>Everything runs on the calling thread; timings use {@link System#nanoTime()}. Most of what is
- *       measured is I/O (fsync, SQLite pages), so JMH's protections against dead-code elimination buy
- *       little here; JIT warm-up is done explicitly before each timed phase.</li>
+ *   <li>Everything runs on the calling thread, except the spool's concurrent pipeline (virtual
+ *       threads enqueuing while another drains, as SMTP and IMAP sessions do); timings use
+ *       {@link System#nanoTime()}. Most of what is measured is I/O (fsync, SQLite pages), so JMH's
+ *       protections against dead-code elimination buy little here; JIT warm-up is done explicitly
+ *       before each timed phase.</li>
  * </ul>
  */
 package dev.postvault.bench;
