@@ -10,7 +10,8 @@ final class Capabilities {
 
     static List<String> of(ImapSession s) {
         List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "CHILDREN", "UNSELECT", "NAMESPACE",
-                "UIDPLUS", "MOVE", "IDLE", "ENABLE", "MULTIAPPEND", "CREATE-SPECIAL-USE", "ESEARCH"));
+                "UIDPLUS", "MOVE", "IDLE", "ENABLE", "MULTIAPPEND", "CREATE-SPECIAL-USE", "ESEARCH", "WITHIN", "SAVEDATE",
+                "OBJECTID", "QUOTA", "QUOTA=RES-STORAGE", "APPENDLIMIT=" + s.appendLimitBytes()));
         if (s.state() == ImapState.NOT_AUTHENTICATED) {
             if (s.startTlsAvailable()) caps.add("STARTTLS");
             if (s.plaintextAuthAllowed()) {

@@ -251,9 +251,18 @@ public final class ImapSession implements Runnable {
                     writer.ok(tag, "UNSELECT completed");
                     yield true;
                 }
-                case ImapCommand.GetQuota c -> notYet(tag, "GETQUOTA");
-                case ImapCommand.GetQuotaRoot c -> notYet(tag, "GETQUOTAROOT");
-                case ImapCommand.SetQuota c -> notYet(tag, "SETQUOTA");
+                case ImapCommand.GetQuota c -> {
+                    QuotaHandler.getQuota(writer, tag, c, mailbox);
+                    yield true;
+                }
+                case ImapCommand.GetQuotaRoot c -> {
+                    QuotaHandler.getQuotaRoot(writer, tag, c, mailbox);
+                    yield true;
+                }
+                case ImapCommand.SetQuota c -> {
+                    QuotaHandler.setQuota(writer, tag);
+                    yield true;
+                }
                 case ImapCommand.Compress c -> notYet(tag, "COMPRESS");
                 case ImapCommand.Search c -> {
                     if (c.returnOptions().isPresent() && c.returnOptions().get().contains(dev.postvault.imap.codec.SearchReturnOption.SAVE)) {
@@ -309,6 +318,10 @@ public final class ImapSession implements Runnable {
         return ctx.tls().isPresent() && !conn.isTls();
     }
 
+    long appendLimitBytes() {
+        return ctx.config().limits().maxLiteralBytes();
+    }
+
     ImapState state() {
         return state;
     }
@@ -332,6 +345,7 @@ public final class ImapSession implements Runnable {
                     return loginFailed(tag);
                 }
                 mailbox = ctx.mailboxes().open(user.alias().id(), user.dek());
+                mailbox.quotaBytes(user.alias().quotaBytes());
                 subscription = ctx.bus().subscribe(user.alias().id(), this::onChange);
                 ctx.spool().drain(mailbox);
                 state = ImapState.AUTHENTICATED;

@@ -31,8 +31,8 @@ final class MailboxHandler {
             }
         }
         if (c.mailbox().equalsIgnoreCase("INBOX")) throw new StoreException(StoreException.Kind.ALREADY_EXISTS, "INBOX always exists");
-        mailbox.createFolder(c.mailbox(), use);
-        w.ok(tag, "CREATE completed");
+        var created = mailbox.createFolder(c.mailbox(), use);
+        w.ok(tag, new dev.postvault.imap.codec.ResponseCode.MailboxId(created.objectId()), "CREATE completed"); // RFC 8474 §4.1
     }
 
     static void delete(ImapResponseWriter w, String tag, ImapCommand.Delete d, Mailbox mailbox) {

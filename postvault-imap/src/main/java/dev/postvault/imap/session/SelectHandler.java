@@ -31,6 +31,7 @@ final class SelectHandler {
         if (unseen > 0) ok(w, new ResponseCode.Unseen(unseen), "First unseen");
         ok(w, new ResponseCode.UidValidity(f.uidValidity()), "UIDs valid");
         ok(w, new ResponseCode.UidNext(f.uidNext()), "Predicted next UID");
+        ok(w, new ResponseCode.MailboxId(f.objectId()), "Mailbox id"); // RFC 8474 §4.2
         w.ok(tag, readOnly ? ResponseCode.Simple.READ_ONLY : ResponseCode.Simple.READ_WRITE,
                 (readOnly ? "EXAMINE" : "SELECT") + " completed");
         return sel;

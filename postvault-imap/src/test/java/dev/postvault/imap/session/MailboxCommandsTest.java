@@ -122,4 +122,26 @@ class MailboxCommandsTest {
             System.out.println("IDLE saw a delivery after " + ms + " ms");
         }
     }
+
+    @Test
+    void quotaIsReportedAndEnforcedOnAppendAndCopy() throws Exception {
+        byte[] msg = ImapHarness.sample("quota");
+        h.append("INBOX", msg);
+        long quota = 2L * msg.length + 10; // room for exactly one more copy
+        h.store.control.setQuota(h.user.alias().id(), quota);
+        try (ImapClient c = h.login()) {
+            assertThat(c.command("GETQUOTAROOT INBOX")).containsExactly("* QUOTAROOT \"INBOX\" \"\"",
+                    "* QUOTA \"\" (STORAGE 1 " + quota / 1024 + ")", "t2 OK GETQUOTAROOT completed");
+            assertThat(c.command("SETQUOTA \"\" (STORAGE 100)").getLast()).startsWith("t3 NO [NOPERM]");
+            byte[] big = ("Subject: big\r\n\r\n" + "x".repeat(3000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            c.send("ap APPEND INBOX {" + big.length + "+}\r\n");
+            c.sendBytes(big);
+            c.send("\r\n");
+            assertThat(c.until("ap").getLast()).startsWith("ap NO [OVERQUOTA]");
+            c.command("SELECT INBOX");
+            assertThat(c.command("COPY 1 Archive").getLast()).startsWith("t5 OK"); // still under the limit
+            assertThat(c.command("COPY 1 Archive").getLast()).startsWith("t6 NO [OVERQUOTA]");
+            assertThat(c.command("STATUS Archive (MESSAGES)").getFirst()).isEqualTo("* STATUS \"Archive\" (MESSAGES 1)");
+        }
+    }
 }

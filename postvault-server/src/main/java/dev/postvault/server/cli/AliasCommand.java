@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "alias", mixinStandardHelpOptions = true, description = "Manage aliases (one encrypted mailbox each).",
-        subcommands = {AliasCommand.Add.class, AliasCommand.List.class, AliasCommand.Remove.class, AliasCommand.Passwd.class})
+        subcommands = {AliasCommand.Add.class, AliasCommand.List.class, AliasCommand.Remove.class, AliasCommand.Passwd.class,
+            AliasCommand.Quota.class})
 final class AliasCommand {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -130,6 +131,45 @@ final class AliasCommand {
             out.println("changed password of " + Addresses.address(address));
             if (generated) out.println("new password: " + next + "\nThis is shown once and stored nowhere.");
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "quota", mixinStandardHelpOptions = true,
+            description = {"Set an alias's storage limit (IMAP QUOTA), e.g. 500M, 10G, or 0 for none.",
+                "APPEND, COPY and MOVE over it fail with [OVERQUOTA]; mail from the MX is still delivered."})
+    static final class Quota implements Callable<Integer> {
+        @Mixin DataDirOption data;
+        @Spec CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "ADDRESS") String address;
+        @Parameters(index = "1", paramLabel = "SIZE") String size;
+
+        @Override
+        public Integer call() {
+            long bytes = parseSize(size);
+            try (Node node = data.open()) {
+                AliasRecord a = node.control().alias(Addresses.address(address))
+                        .orElseThrow(() -> dev.postvault.store.StoreException.notFound("no such alias"));
+                node.control().setQuota(a.id(), bytes);
+            }
+            spec.commandLine().getOut().println("quota of " + Addresses.address(address) + " set to " + bytes + " bytes");
+            return ExitCodes.OK;
+        }
+
+        static long parseSize(String s) {
+            var m = java.util.regex.Pattern.compile("(\\d+)([KMGT]?)", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(s.strip());
+            if (!m.matches()) throw new Main.CliException(ExitCodes.INVALID, "not a size: " + s + " (use e.g. 500M or 10G)");
+            int shift = switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
+                case "K" -> 10;
+                case "M" -> 20;
+                case "G" -> 30;
+                case "T" -> 40;
+                default -> 0;
+            };
+            try {
+                return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new Main.CliException(ExitCodes.INVALID, "size too large: " + s);
+            }
         }
     }
 

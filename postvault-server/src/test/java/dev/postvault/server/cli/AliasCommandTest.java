@@ -402,4 +402,17 @@ class AliasCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(logsIn("hello@example.org", old)).isTrue();
     }
+
+    @Test
+    void quotaIsSetWithUnitsAndValidated() {
+        ok(cli("alias", "add", "q@example.org"));
+        assertThat(ok(cli("alias", "quota", "q@example.org", "500M")).out()).contains("524288000 bytes");
+        try (Node node = Node.open(data(), Node.Settings.DEFAULT)) {
+            assertThat(node.control().alias("q@example.org").orElseThrow().quotaBytes()).isEqualTo(500L << 20);
+        }
+        assertThat(cli("alias", "quota", "q@example.org", "lots").exitCode()).isEqualTo(ExitCodes.INVALID);
+        assertThat(cli("alias", "quota", "q@example.org", "99999999999T").exitCode()).isEqualTo(ExitCodes.INVALID);
+        assertThat(cli("alias", "quota", "nobody@example.org", "1G").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        ok(cli("alias", "quota", "q@example.org", "0"));
+    }
 }

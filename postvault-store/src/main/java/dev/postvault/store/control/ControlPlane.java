@@ -38,6 +38,9 @@ public interface ControlPlane extends AutoCloseable {
      */
     boolean replaceCredentials(String aliasId, long expectedVersion, Credentials next);
 
+    /** Sets an alias's storage limit in bytes (0: none); NOT_FOUND if absent. */
+    void setQuota(String aliasId, long quotaBytes);
+
     @Override
     void close();
 }

@@ -177,6 +177,17 @@ public final class SqliteControlPlane implements ControlPlane {
     }
 
     @Override
+    public void setQuota(String aliasId, long quotaBytes) {
+        if (quotaBytes < 0) throw StoreException.invalid("a quota cannot be negative");
+        locked(() -> {
+            if (Sqlite.update(db, "UPDATE aliases SET quota_bytes = ? WHERE id = ?", quotaBytes, aliasId) == 0) {
+                throw StoreException.notFound("no such alias");
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void close() {
         locked(() -> {
             db.close();

@@ -89,6 +89,19 @@ public interface ControlPlaneContract {
     }
 
     @Test
+    default void quotaIsSetPerAlias() {
+        ControlPlane cp = controlPlane();
+        cp.addDomain("example.org");
+        AliasRecord a = alias("q@example.org", 1);
+        cp.addAlias(a);
+        cp.setQuota(a.id(), 5_000_000);
+        assertThat(cp.aliasById(a.id()).orElseThrow().quotaBytes()).isEqualTo(5_000_000);
+        assertThatThrownBy(() -> cp.setQuota("0123456789abcdef0123456789abcdef", 1)).isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> cp.setQuota(a.id(), -1)).isInstanceOf(StoreException.class);
+    }
+
+    @Test
     default void credentialReplacementIsCompareAndSet() {
         ControlPlane cp = controlPlane();
         cp.addDomain("example.org");
