@@ -160,7 +160,7 @@ public final class ImapSession implements Runnable {
                     yield authenticate(tag, AuthHandler.authenticate(a, reader, writer));
                 }
                 case ImapCommand.ListMailboxes l -> {
-                    ListHandler.list(writer, tag, l, mailbox);
+                    ListHandler.list(writer, tag, l, mailbox, appendLimitBytes());
                     yield true;
                 }
                 case ImapCommand.Lsub l -> {

@@ -2,32 +2,92 @@ package dev.postvault.imap.session;
 
 import dev.postvault.imap.codec.ImapCommand;
 import dev.postvault.imap.codec.ImapResponseWriter;
+import dev.postvault.imap.codec.ListReturnOption;
+import dev.postvault.imap.codec.ListSelectOption;
 import dev.postvault.store.mailbox.Folder;
 import dev.postvault.store.mailbox.Mailbox;
 import dev.postvault.store.mailbox.SpecialUse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-/** LIST and LSUB (RFC 9051 §6.3.9, RFC 3501 §6.3.9) with CHILDREN (RFC 3348) and special-use attributes (RFC 6154). */
+/**
+ * LIST and LSUB (RFC 9051 §6.3.9, RFC 3501 §6.3.9) with LIST-EXTENDED (RFC 5258), LIST-STATUS
+ * (RFC 5819), CHILDREN (RFC 3348) and SPECIAL-USE (RFC 6154).
+ */
 final class ListHandler {
     static final char DELIMITER = '/';
 
     private ListHandler() {}
 
-    static void list(ImapResponseWriter w, String tag, ImapCommand.ListMailboxes cmd, Mailbox mailbox) {
+    static void list(ImapResponseWriter w, String tag, ImapCommand.ListMailboxes cmd, Mailbox mailbox, long appendLimitBytes) {
         // RFC 9051 §6.3.9: an empty pattern asks for the hierarchy delimiter and root.
-        if (cmd.patterns().size() == 1 && cmd.patterns().getFirst().isEmpty()) {
+        if (!cmd.extended() && cmd.patterns().size() == 1 && cmd.patterns().getFirst().isEmpty()) {
             w.beginUntagged().atom("LIST").beginList().flag("\\Noselect").endList().quoted(String.valueOf(DELIMITER)).quoted("").endLine();
             w.ok(tag, "LIST completed");
             return;
         }
+        boolean selSubscribed = cmd.selectOptions().contains(ListSelectOption.SUBSCRIBED);
+        boolean recursive = cmd.selectOptions().contains(ListSelectOption.RECURSIVEMATCH);
+        boolean selSpecialUse = cmd.selectOptions().contains(ListSelectOption.SPECIAL_USE);
+        boolean retSubscribed = selSubscribed || cmd.returnOptions().contains(ListReturnOption.SUBSCRIBED);
+        boolean retStatus = cmd.returnOptions().contains(ListReturnOption.STATUS);
+
         List<Folder> folders = mailbox.folders();
-        for (Folder f : folders) {
-            if (!matchesAny(cmd.reference(), cmd.patterns(), f.name())) continue;
-            writeEntry(w, "LIST", f, folders);
+        Map<String, Folder> byName = new HashMap<>();
+        for (Folder f : folders) byName.put(f.name(), f);
+        Set<String> subscribed = new TreeSet<>(mailbox.subscriptions());
+
+        // RFC 5258 §3: the candidates are all folders, or with (SUBSCRIBED) the subscribed names.
+        Set<String> names = new TreeSet<>(selSubscribed ? subscribed : byName.keySet());
+        Map<String, Boolean> childInfo = new HashMap<>();
+        if (recursive) {
+            // RFC 5258 §3.5: a matching name whose subscribed descendant does not match is listed
+            // with CHILDINFO ("SUBSCRIBED").
+            for (String sub : subscribed) {
+                if (matchesAny(cmd.reference(), cmd.patterns(), sub)) continue;
+                for (String a : ancestors(sub)) {
+                    if (matchesAny(cmd.reference(), cmd.patterns(), a)) childInfo.put(a, true);
+                }
+            }
+            names.addAll(childInfo.keySet());
+        }
+        for (String name : names) {
+            if (!matchesAny(cmd.reference(), cmd.patterns(), name)) continue;
+            Folder f = byName.get(name);
+            if (selSpecialUse && (f == null || f.specialUse().isEmpty())) continue;
+            List<String> attrs = new ArrayList<>();
+            if (f == null) {
+                attrs.add("\\NonExistent"); // RFC 5258 §3: implies \Noselect
+            } else {
+                if (f.noselect()) attrs.add("\\Noselect");
+                attrs.add(folders.stream().anyMatch(o -> o.name().startsWith(name + DELIMITER)) ? "\\HasChildren" : "\\HasNoChildren");
+                f.specialUse().map(ListHandler::attribute).ifPresent(attrs::add);
+            }
+            if (retSubscribed && subscribed.contains(name)) attrs.add("\\Subscribed");
+            w.beginUntagged().atom("LIST").beginList();
+            attrs.forEach(w::flag);
+            w.endList().quoted(String.valueOf(DELIMITER)).mailbox(name);
+            if (childInfo.containsKey(name) && cmd.extended()) {
+                w.beginList().quoted("CHILDINFO").beginList().quoted("SUBSCRIBED").endList().endList();
+            }
+            w.endLine();
+            // RFC 5819 §2: LIST-STATUS gives a STATUS line after each selectable mailbox.
+            if (retStatus && f != null && !f.noselect()) {
+                MailboxHandler.writeStatus(w, mailbox.status(name), cmd.statusItems(), appendLimitBytes);
+            }
         }
         w.ok(tag, "LIST completed");
+    }
+
+    private static List<String> ancestors(String name) {
+        List<String> out = new ArrayList<>();
+        for (int i = name.indexOf(DELIMITER); i > 0; i = name.indexOf(DELIMITER, i + 1)) out.add(name.substring(0, i));
+        return out;
     }
 
     /**

@@ -52,9 +52,14 @@ final class MailboxHandler {
 
     /** RFC 9051 §6.3.11; RFC 8438 SIZE; RFC 8474 MAILBOXID. */
     static void status(ImapResponseWriter w, String tag, ImapCommand.Status s, Mailbox mailbox, long appendLimitBytes) {
-        FolderStatus st = mailbox.status(s.mailbox());
+        writeStatus(w, mailbox.status(s.mailbox()), s.items(), appendLimitBytes);
+        w.ok(tag, "STATUS completed");
+    }
+
+    /** One {@code * STATUS} line (also sent by LIST RETURN (STATUS ...), RFC 5819). */
+    static void writeStatus(ImapResponseWriter w, FolderStatus st, java.util.List<StatusItem> items, long appendLimitBytes) {
         w.beginUntagged().atom("STATUS").mailbox(st.folder().name()).beginList();
-        for (StatusItem item : s.items()) {
+        for (StatusItem item : items) {
             switch (item) {
                 case MESSAGES -> w.atom("MESSAGES").number(st.messages());
                 case UIDNEXT -> w.atom("UIDNEXT").number(st.folder().uidNext());
@@ -70,7 +75,6 @@ final class MailboxHandler {
             }
         }
         w.endList().endLine();
-        w.ok(tag, "STATUS completed");
     }
 
     /** RFC 2342 / RFC 9051 §6.3.10: one personal namespace, no prefix, "/" delimiter. */

@@ -144,4 +144,20 @@ class MailboxCommandsTest {
             assertThat(c.command("STATUS Archive (MESSAGES)").getFirst()).isEqualTo("* STATUS \"Archive\" (MESSAGES 1)");
         }
     }
+
+    @Test
+    void listExtendedSelectsSubscribedAndSpecialUseAndReturnsStatus() throws Exception {
+        h.append("INBOX", ImapHarness.sample("one"));
+        try (ImapClient c = h.login()) {
+            assertThat(c.command("LIST (SPECIAL-USE) \"\" \"*\"")).hasSize(6).allMatch(l -> !l.contains("INBOX"));
+            c.command("CREATE Gone");
+            c.command("SUBSCRIBE Gone");
+            c.command("DELETE Gone");
+            assertThat(c.command("LIST (SUBSCRIBED) \"\" \"G*\"")).containsExactly(
+                    "* LIST (\\NonExistent \\Subscribed) \"/\" \"Gone\"", "t6 OK LIST completed");
+            assertThat(c.command("LIST \"\" INBOX RETURN (SUBSCRIBED STATUS (MESSAGES UNSEEN))")).containsExactly(
+                    "* LIST (\\HasNoChildren \\Subscribed) \"/\" \"INBOX\"",
+                    "* STATUS \"INBOX\" (MESSAGES 1 UNSEEN 1)", "t7 OK LIST completed");
+        }
+    }
 }
