@@ -128,6 +128,9 @@ final class FetchHandler {
                 byte[] bytes = b.section().part().isEmpty() && b.section().specifier() instanceof Section.Specifier.Entire
                         ? data.raw()
                         : SectionExtractor.extract(data.raw(), data.structure(), b.section());
+                // RFC 3516 §4.1: NUL may not travel in an ordinary literal; a binary body stored as it was
+                // appended is handed to BODY[] readers base64-encoded (BINARY[] gives the octets).
+                if (contains(bytes, (byte) 0)) bytes = java.util.Base64.getMimeEncoder().encode(bytes);
                 if (b.partial().isPresent()) bytes = SectionExtractor.partial(bytes, b.partial().get().offsetBytes(), b.partial().get().lengthBytes());
                 w.raw(b.responseName()).literal(Octets.of(bytes));
             }
@@ -141,6 +144,11 @@ final class FetchHandler {
             }
             case FetchItem.BinarySize b -> w.raw(b.responseName()).number(binary(data, b.part()).length);
         }
+    }
+
+    private static boolean contains(byte[] bytes, byte b) {
+        for (byte x : bytes) if (x == b) return true;
+        return false;
     }
 
     /** RFC 3516 §4.2: the part's content with its transfer encoding removed. */

@@ -174,8 +174,19 @@ public final class ImapSession implements Runnable {
                     yield true;
                 }
                 case ImapCommand.Enable c -> {
-                    // RFC 5161 §3.1: only extensions this server implements are enabled; none need it yet.
-                    writer.beginUntagged().atom("ENABLED").endLine();
+                    // RFC 5161 §3.1: only extensions this server implements are enabled and listed.
+                    writer.beginUntagged().atom("ENABLED");
+                    for (String cap : c.capabilities()) {
+                        if (cap.equalsIgnoreCase("UTF8=ACCEPT")) {
+                            // RFC 6855 §3: UTF-8 in quoted strings and mailbox names from now on.
+                            if (!reader.utf8Enabled()) {
+                                reader.enableUtf8();
+                                writer.enableUtf8();
+                            }
+                            writer.atom("UTF8=ACCEPT");
+                        }
+                    }
+                    writer.endLine();
                     writer.ok(tag, "ENABLE completed");
                     yield true;
                 }

@@ -160,4 +160,17 @@ class MailboxCommandsTest {
                     "* STATUS \"INBOX\" (MESSAGES 1 UNSEEN 1)", "t7 OK LIST completed");
         }
     }
+
+    @Test
+    void utf8AcceptSwitchesMailboxNamesToUtf8() throws Exception {
+        try (ImapClient c = h.login()) {
+            c.command("CREATE \"Caf&AOk-\"");
+            assertThat(c.command("ENABLE UTF8=ACCEPT")).containsExactly("* ENABLED UTF8=ACCEPT", "t3 OK ENABLE completed");
+            List<String> list = c.command("LIST \"\" Caf*");
+            // The client reads ISO-8859-1 here; the server now sends the name as UTF-8 octets.
+            assertThat(new String(list.getFirst().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8))
+                    .isEqualTo("* LIST (\\HasNoChildren) \"/\" \"Café\"");
+            assertThat(c.command("ENABLE X-UNKNOWN")).containsExactly("* ENABLED", "t5 OK ENABLE completed");
+        }
+    }
 }
