@@ -282,7 +282,11 @@ public final class ImapSession implements Runnable {
                     SearchHandler.search(writer, tag, c, mailbox, selected);
                     yield true;
                 }
-                case ImapCommand.Sort c -> notYet(tag, "SORT");
+                case ImapCommand.Sort c -> {
+                    if (c.returnOptions().isPresent()) yield notYet(tag, "SORT RETURN (ESORT)");
+                    SortHandler.sort(writer, tag, c, mailbox, selected);
+                    yield true;
+                }
                 case ImapCommand.ThreadMessages c -> notYet(tag, "THREAD");
             };
         } catch (StoreException e) {

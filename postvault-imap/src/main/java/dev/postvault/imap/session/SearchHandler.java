@@ -39,17 +39,7 @@ final class SearchHandler {
     private SearchHandler() {}
 
     static void search(ImapResponseWriter w, String tag, ImapCommand.Search s, Mailbox mailbox, SelectedFolder sel) {
-        Evaluator ev = new Evaluator(mailbox, sel);
-        List<SelectedFolder.Numbered> hits = new ArrayList<>();
-        List<MessageMeta> all = sel.messages();
-        for (int i = 0; i < all.size(); i++) {
-            var n = new SelectedFolder.Numbered(i + 1, all.get(i));
-            try {
-                if (ev.matches(s.key(), n, new Lazy(mailbox, n.meta()))) hits.add(n);
-            } catch (StoreException e) {
-                if (e.kind() != StoreException.Kind.NOT_FOUND) throw e; // expunged meanwhile: no match
-            }
-        }
+        List<SelectedFolder.Numbered> hits = matching(s.key(), mailbox, sel);
         List<Long> numbers = hits.stream().map(n -> s.uid() ? n.meta().uid() : (long) n.msn()).toList();
         if (s.returnOptions().isPresent()) {
             esearch(w, tag, s.uid(), s.returnOptions().get(), numbers);
@@ -59,6 +49,22 @@ final class SearchHandler {
             w.endLine();
         }
         w.ok(tag, (s.uid() ? "UID SEARCH" : "SEARCH") + " completed");
+    }
+
+    /** The messages of the view that match {@code key}, in sequence order (shared with SORT). */
+    static List<SelectedFolder.Numbered> matching(SearchKey key, Mailbox mailbox, SelectedFolder sel) {
+        Evaluator ev = new Evaluator(mailbox, sel);
+        List<SelectedFolder.Numbered> hits = new ArrayList<>();
+        List<MessageMeta> all = sel.messages();
+        for (int i = 0; i < all.size(); i++) {
+            var n = new SelectedFolder.Numbered(i + 1, all.get(i));
+            try {
+                if (ev.matches(key, n, new Lazy(mailbox, n.meta()))) hits.add(n);
+            } catch (StoreException e) {
+                if (e.kind() != StoreException.Kind.NOT_FOUND) throw e; // expunged meanwhile: no match
+            }
+        }
+        return hits;
     }
 
     /** RFC 4731 §3.1: {@code * ESEARCH (TAG "t") [UID] MIN n MAX n COUNT n ALL set}. */

@@ -1,0 +1,44 @@
+package dev.postvault.imap.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postvault.imap.ImapClient;
+import dev.postvault.imap.ImapHarness;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SortHandlerTest {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Re: hello|hello",
+        "RE: Re: re:hello|hello",
+        "Fwd: [list] Re: hello (fwd)|hello",
+        "[list] hello|hello",
+        "[only a blob]|[only a blob]",
+        "[fwd: wrapped subject]|wrapped subject",
+        "Re[2]: counted|counted",
+        "  spaced \t  out  |spaced out",
+        "hello (fwd) (FWD)|hello"})
+    void baseSubjectFollowsRfc5256(String subject, String base) {
+        assertThat(SortHandler.BaseSubject.of(subject)).isEqualTo(base);
+    }
+
+    @Test
+    void sortsBySubjectThenSequenceAndReverses(@TempDir Path dir) throws Exception {
+        try (ImapHarness h = new ImapHarness(dir, false)) {
+            for (String s : new String[] {"b", "Re: a", "c", "a"}) {
+                h.append("INBOX", ("Subject: " + s + "\r\nFrom: x@y.z\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            try (ImapClient c = h.login()) {
+                c.command("SELECT INBOX");
+                assertThat(c.command("SORT (SUBJECT) UTF-8 ALL")).containsExactly("* SORT 2 4 1 3", "t3 OK SORT completed");
+                assertThat(c.command("SORT (REVERSE SUBJECT) UTF-8 ALL").getFirst()).isEqualTo("* SORT 3 1 2 4");
+                assertThat(c.command("UID SORT (SIZE SUBJECT) UTF-8 NOT SUBJECT c").getFirst()).isEqualTo("* SORT 4 1 2"); // 1 and 4 tie on size; "a" < "b"
+            }
+        }
+    }
+}
