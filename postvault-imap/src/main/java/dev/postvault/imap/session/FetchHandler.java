@@ -36,13 +36,30 @@ final class FetchHandler {
         }
         List<SelectedFolder.Numbered> targets = sel.resolve(f.sequenceSet(), f.uid());
         List<FetchItem> items = new ArrayList<>(f.items());
+        boolean wasCondstore = sel.condstore;
+        // RFC 7162 §3.1.4: CHANGEDSINCE keeps messages whose MODSEQ is higher, and reports MODSEQ.
+        if (f.changedSince().isPresent()) {
+            long since = f.changedSince().getAsLong();
+            targets = targets.stream().filter(n -> n.meta().modseq() > since).toList();
+            sel.condstore = true;
+        }
+        if (items.stream().anyMatch(i -> i instanceof FetchItem.ModSeq)) sel.condstore = true;
+        if (sel.condstore && f.changedSince().isPresent() && items.stream().noneMatch(i -> i instanceof FetchItem.ModSeq)) {
+            items.add(new FetchItem.ModSeq());
+        }
+        if (sel.condstore && !wasCondstore) {
+            // RFC 7162 §3.1: the first CONDSTORE-enabling command in a selected mailbox reports it.
+            w.untaggedStatus(dev.postvault.imap.codec.ResponseStatus.OK, java.util.Optional.of(
+                    new dev.postvault.imap.codec.ResponseCode.HighestModSeq(mailbox.folder(sel.folder.name()).highestModseq())), "Highest");
+        }
         // RFC 9051 §6.4.9: UID FETCH responses always carry UID.
         if (f.uid() && items.stream().noneMatch(i -> i instanceof FetchItem.Uid)) items.addFirst(new FetchItem.Uid());
 
         List<Long> flagged = markSeen(items, targets, mailbox, sel);
         if (!flagged.isEmpty()) {
             sel.update(mailbox.messages(sel.folder.id(), flagged.getFirst(), flagged.getLast()));
-            targets = sel.resolve(f.sequenceSet(), f.uid());
+            List<Long> wanted = targets.stream().map(n -> n.meta().uid()).toList();
+            targets = sel.resolve(f.sequenceSet(), f.uid()).stream().filter(n -> wanted.contains(n.meta().uid())).toList();
         }
         boolean hasFlags = items.stream().anyMatch(i -> i instanceof FetchItem.Flags);
         w.flush(); // whatever the session wrote before must precede the FETCH lines written to out directly

@@ -60,6 +60,7 @@ public final class ImapSession implements Runnable {
     private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
     private final Object idleLock = new Object();
     private boolean idling;
+    private boolean condstore;
     private boolean heldExpunges;
 
     public ImapSession(Connection conn, ImapContext ctx, boolean implicitTls) {
@@ -167,8 +168,8 @@ public final class ImapSession implements Runnable {
                     ListHandler.lsub(writer, tag, l, mailbox);
                     yield true;
                 }
-                case ImapCommand.Select s -> select(tag, s.mailbox(), false);
-                case ImapCommand.Examine e -> select(tag, e.mailbox(), true);
+                case ImapCommand.Select s -> select(tag, s.mailbox(), false, s.parameters().condStore());
+                case ImapCommand.Examine e -> select(tag, e.mailbox(), true, e.parameters().condStore());
                 case ImapCommand.Fetch f -> {
                     FetchHandler.fetch(writer, conn.out(), tag, f, mailbox, selected);
                     yield true;
@@ -177,6 +178,11 @@ public final class ImapSession implements Runnable {
                     // RFC 5161 §3.1: only extensions this server implements are enabled and listed.
                     writer.beginUntagged().atom("ENABLED");
                     for (String cap : c.capabilities()) {
+                        if (cap.equalsIgnoreCase("CONDSTORE")) {
+                            condstore = true; // RFC 7162 §3.1: flag updates carry MODSEQ from now on
+                            if (selected != null) selected.condstore = true;
+                            writer.atom("CONDSTORE");
+                        }
                         if (cap.equalsIgnoreCase("UTF8=ACCEPT")) {
                             // RFC 6855 §3: UTF-8 in quoted strings and mailbox names from now on.
                             if (!reader.utf8Enabled()) {
@@ -389,10 +395,13 @@ public final class ImapSession implements Runnable {
         return true;
     }
 
-    private boolean select(String tag, String name, boolean readOnly) {
+    private boolean select(String tag, String name, boolean readOnly, boolean condstoreParam) {
+        if (condstoreParam) condstore = true; // RFC 7162 §3.1.8: SELECT (CONDSTORE) enables it
+        if (selected != null) condstore |= selected.condstore;
         selected = null;
         state = ImapState.AUTHENTICATED;
         selected = SelectHandler.select(writer, tag, name, readOnly, mailbox);
+        selected.condstore = condstore;
         state = ImapState.SELECTED;
         return true;
     }

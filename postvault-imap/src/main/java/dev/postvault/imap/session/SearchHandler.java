@@ -42,13 +42,30 @@ final class SearchHandler {
         List<SelectedFolder.Numbered> hits = matching(s.key(), mailbox, sel);
         List<Long> numbers = hits.stream().map(n -> s.uid() ? n.meta().uid() : (long) n.msn()).toList();
         if (s.returnOptions().isPresent()) {
-            esearch(w, tag, s.uid(), s.returnOptions().get(), numbers);
+            boolean modseq = usesModSeq(s.key());
+            if (modseq) sel.condstore = true;
+            esearch(w, tag, s.uid(), s.returnOptions().get(), numbers, modseq ? hits : null);
         } else {
             w.beginUntagged().atom("SEARCH");
             numbers.forEach(w::number);
+            // RFC 7162 §3.1.5: a search that used MODSEQ reports the highest MODSEQ of its results.
+            if (usesModSeq(s.key()) && !hits.isEmpty()) {
+                sel.condstore = true;
+                w.beginList().atom("MODSEQ").number(hits.stream().mapToLong(n -> n.meta().modseq()).max().orElse(0)).endList();
+            }
             w.endLine();
         }
         w.ok(tag, (s.uid() ? "UID SEARCH" : "SEARCH") + " completed");
+    }
+
+    static boolean usesModSeq(SearchKey key) {
+        return switch (key) {
+            case SearchKey.ModSeq m -> true;
+            case SearchKey.And a -> a.keys().stream().anyMatch(SearchHandler::usesModSeq);
+            case SearchKey.Or o -> usesModSeq(o.left()) || usesModSeq(o.right());
+            case SearchKey.Not n -> usesModSeq(n.key());
+            default -> false;
+        };
     }
 
     /** The messages of the view that match {@code key}, in sequence order (shared with SORT). */
@@ -67,8 +84,13 @@ final class SearchHandler {
         return hits;
     }
 
-    /** RFC 4731 §3.1: {@code * ESEARCH (TAG "t") [UID] MIN n MAX n COUNT n ALL set}. */
-    private static void esearch(ImapResponseWriter w, String tag, boolean uid, Set<SearchReturnOption> options, List<Long> numbers) {
+    /**
+     * RFC 4731 §3.1: {@code * ESEARCH (TAG "t") [UID] MIN n MAX n COUNT n ALL set}; with a MODSEQ key,
+     * RFC 7162 §3.1.5 adds the highest MODSEQ of the messages returned (only MIN and MAX, if that
+     * is all that was asked for).
+     */
+    private static void esearch(ImapResponseWriter w, String tag, boolean uid, Set<SearchReturnOption> options, List<Long> numbers,
+                                List<SelectedFolder.Numbered> hitsForModseq) {
         w.beginUntagged().atom("ESEARCH").beginList().atom("TAG").quoted(tag).endList();
         if (uid) w.atom("UID");
         if (!numbers.isEmpty()) {
@@ -77,6 +99,18 @@ final class SearchHandler {
             if (options.contains(SearchReturnOption.ALL)) w.atom("ALL").sequenceSet(compact(numbers));
         }
         if (options.contains(SearchReturnOption.COUNT)) w.atom("COUNT").number(numbers.size());
+        if (hitsForModseq != null && !hitsForModseq.isEmpty()) {
+            boolean onlyEnds = !options.contains(SearchReturnOption.ALL) && !options.contains(SearchReturnOption.COUNT)
+                    && (options.contains(SearchReturnOption.MIN) || options.contains(SearchReturnOption.MAX));
+            List<SelectedFolder.Numbered> returned = new ArrayList<>();
+            if (onlyEnds) {
+                if (options.contains(SearchReturnOption.MIN)) returned.add(hitsForModseq.getFirst());
+                if (options.contains(SearchReturnOption.MAX)) returned.add(hitsForModseq.getLast());
+            } else {
+                returned = hitsForModseq;
+            }
+            w.atom("MODSEQ").number(returned.stream().mapToLong(n -> n.meta().modseq()).max().orElse(0));
+        }
         w.endLine();
     }
 

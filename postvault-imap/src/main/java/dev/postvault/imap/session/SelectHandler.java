@@ -32,6 +32,7 @@ final class SelectHandler {
         ok(w, new ResponseCode.UidValidity(f.uidValidity()), "UIDs valid");
         ok(w, new ResponseCode.UidNext(f.uidNext()), "Predicted next UID");
         ok(w, new ResponseCode.MailboxId(f.objectId()), "Mailbox id"); // RFC 8474 §4.2
+        ok(w, new ResponseCode.HighestModSeq(f.highestModseq()), "Highest modseq"); // RFC 7162 §3.1.2.1
         w.ok(tag, readOnly ? ResponseCode.Simple.READ_ONLY : ResponseCode.Simple.READ_WRITE,
                 (readOnly ? "EXAMINE" : "SELECT") + " completed");
         return sel;

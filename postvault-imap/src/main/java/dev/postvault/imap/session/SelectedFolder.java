@@ -21,6 +21,8 @@ import java.util.Map;
 final class SelectedFolder {
     final Folder folder;
     final boolean readOnly;
+    /** RFC 7162 §3.1: once the client is CONDSTORE-aware, flag updates carry MODSEQ. */
+    boolean condstore;
     private final List<MessageMeta> messages;
     /** UIDs that are \Recent in this session (RFC 3501 §2.3.2). */
     private final java.util.Set<Long> recent = new java.util.HashSet<>();
@@ -96,6 +98,7 @@ final class SelectedFolder {
                 learnKeywords(fresh.flags(), w);
                 w.beginUntagged().number(i + 1).atom("FETCH").beginList().atom("FLAGS");
                 Flags.write(w, fresh.flags(), isRecent(fresh.uid()));
+                if (condstore) w.atom("MODSEQ").beginList().number(fresh.modseq()).endList();
                 w.endList().endLine();
             } else if (fresh.modseq() != old.modseq()) {
                 messages.set(i, fresh);

@@ -54,6 +54,7 @@ final class StoreHandler {
             if (s.uid()) w.atom("UID").number(m.uid());
             w.atom("FLAGS");
             Flags.write(w, m.flags(), sel.isRecent(m.uid()));
+            if (sel.condstore) w.atom("MODSEQ").beginList().number(m.modseq()).endList();
             w.endList().endLine();
         }
         if (!u.modified().isEmpty()) {

@@ -173,4 +173,22 @@ class MailboxCommandsTest {
             assertThat(c.command("ENABLE X-UNKNOWN")).containsExactly("* ENABLED", "t5 OK ENABLE completed");
         }
     }
+
+    @Test
+    void condstoreReportsModseqsAndFiltersChangedSince() throws Exception {
+        for (int i = 0; i < 3; i++) h.append("INBOX", ImapHarness.sample("c" + i));
+        try (ImapClient c = h.login()) {
+            List<String> sel = c.command("SELECT INBOX (CONDSTORE)");
+            String highest = sel.stream().filter(l -> l.startsWith("* OK [HIGHESTMODSEQ ")).findFirst().orElseThrow();
+            long before = Long.parseLong(highest.replaceAll("\\D+", " ").trim().split(" ")[0]);
+            List<String> store = c.command("STORE 2 +FLAGS (\\Flagged)");
+            assertThat(store.getFirst()).matches("\\* 2 FETCH \\(FLAGS \\(\\\\Recent \\\\Flagged\\) MODSEQ \\(\\d+\\)\\)");
+            // Only the changed message is newer than the HIGHESTMODSEQ seen at SELECT.
+            assertThat(c.command("FETCH 1:* (FLAGS) (CHANGEDSINCE " + before + ")")).hasSize(2)
+                    .first().asString().startsWith("* 2 FETCH (FLAGS (\\Recent \\Flagged) MODSEQ (");
+            assertThat(c.command("UID STORE 1 (UNCHANGEDSINCE 1) +FLAGS (\\Seen)").getLast())
+                    .startsWith("t5 OK [MODIFIED 1]");
+            assertThat(c.command("SEARCH MODSEQ " + (before + 1)).getFirst()).matches("\\* SEARCH 2 \\(MODSEQ \\d+\\)");
+        }
+    }
 }
