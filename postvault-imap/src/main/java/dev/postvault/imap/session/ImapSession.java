@@ -293,7 +293,10 @@ public final class ImapSession implements Runnable {
                     SortHandler.sort(writer, tag, c, mailbox, selected);
                     yield true;
                 }
-                case ImapCommand.ThreadMessages c -> notYet(tag, "THREAD");
+                case ImapCommand.ThreadMessages c -> {
+                    ThreadHandler.thread(writer, tag, c, mailbox, selected);
+                    yield true;
+                }
             };
         } catch (StoreException e) {
             StoreErrors.respond(writer, tag, e);

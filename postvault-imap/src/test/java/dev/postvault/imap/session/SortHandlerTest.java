@@ -41,4 +41,21 @@ class SortHandlerTest {
             }
         }
     }
+
+    @Test
+    void orderedSubjectThreadsGroupByBaseSubjectUnderTheEarliest(@TempDir Path dir) throws Exception {
+        try (ImapHarness h = new ImapHarness(dir, false)) {
+            String[][] mails = {{"lunch", "Mon, 2 Mar 2026 10:00:00 +0000"}, {"Re: lunch", "Mon, 2 Mar 2026 11:00:00 +0000"},
+                {"report", "Sun, 1 Mar 2026 09:00:00 +0000"}, {"Re: lunch", "Mon, 2 Mar 2026 12:00:00 +0000"},
+                {"Fwd: report", "Tue, 3 Mar 2026 09:00:00 +0000"}};
+            for (String[] m : mails) {
+                h.append("INBOX", ("Subject: " + m[0] + "\r\nDate: " + m[1] + "\r\n\r\nx\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            try (ImapClient c = h.login()) {
+                c.command("SELECT INBOX");
+                assertThat(c.command("THREAD ORDEREDSUBJECT UTF-8 ALL")).containsExactly("* THREAD (3 5)(1 (2)(4))", "t3 OK THREAD completed");
+                assertThat(c.command("THREAD REFERENCES UTF-8 ALL").getLast()).startsWith("t4 BAD");
+            }
+        }
+    }
 }

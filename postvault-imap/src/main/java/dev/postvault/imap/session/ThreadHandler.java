@@ -1,0 +1,70 @@
+package dev.postvault.imap.session;
+
+import dev.postvault.imap.codec.ImapCommand;
+import dev.postvault.imap.codec.ImapResponseWriter;
+import dev.postvault.mime.Envelope;
+import dev.postvault.store.mailbox.Mailbox;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * THREAD=ORDEREDSUBJECT (RFC 5256 §3, "ORDEREDSUBJECT"): messages grouped by base subject; in each
+ * group the earliest message is the parent of all others; groups ordered by their first message's
+ * sent date. THREAD=REFERENCES is not implemented yet and is not advertised.
+ */
+final class ThreadHandler {
+    private ThreadHandler() {}
+
+    private record Msg(long number, String subject, Instant sent, int msn) {}
+
+    static void thread(ImapResponseWriter w, String tag, ImapCommand.ThreadMessages t, Mailbox mailbox, SelectedFolder sel) {
+        if (!t.algorithm().equalsIgnoreCase("ORDEREDSUBJECT")) {
+            w.bad(tag, "Unsupported threading algorithm");
+            return;
+        }
+        List<Msg> msgs = new ArrayList<>();
+        for (SelectedFolder.Numbered n : SearchHandler.matching(t.key(), mailbox, sel)) {
+            Envelope e = mailbox.structure(n.meta().contentId()).envelope();
+            msgs.add(new Msg(t.uid() ? n.meta().uid() : n.msn(), SortHandler.caseMap(SortHandler.BaseSubject.of(e.decodedSubject().orElse(""))),
+                    sentDate(e, n.meta().internalDate()), n.msn()));
+        }
+        // RFC 5256: sort by base subject, then sent date (sequence number breaks ties).
+        msgs.sort(Comparator.comparing(Msg::subject).thenComparing(Msg::sent).thenComparingInt(Msg::msn));
+        List<List<Msg>> threads = new ArrayList<>();
+        for (Msg m : msgs) {
+            if (threads.isEmpty() || !threads.getLast().getFirst().subject().equals(m.subject())) threads.add(new ArrayList<>());
+            threads.getLast().add(m);
+        }
+        threads.sort(Comparator.comparing((List<Msg> th) -> th.getFirst().sent()).thenComparingInt(th -> th.getFirst().msn()));
+        StringBuilder out = new StringBuilder();
+        for (List<Msg> th : threads) {
+            out.append('(').append(th.getFirst().number());
+            if (th.size() == 2) {
+                out.append(' ').append(th.get(1).number()); // a single child continues the chain
+            } else if (th.size() > 2) {
+                out.append(' ');
+                for (int i = 1; i < th.size(); i++) out.append('(').append(th.get(i).number()).append(')');
+            }
+            out.append(')');
+        }
+        w.beginUntagged().atom("THREAD");
+        if (!out.isEmpty()) w.raw(out.toString());
+        w.endLine();
+        w.ok(tag, (t.uid() ? "UID THREAD" : "THREAD") + " completed");
+    }
+
+    private static Instant sentDate(Envelope e, Instant fallback) {
+        return e.date().flatMap(v -> {
+            try {
+                return Optional.of(OffsetDateTime.parse(v.replaceAll("\\s*\\(.*\\)\\s*$", "").strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            } catch (RuntimeException ex) {
+                return Optional.<Instant>empty();
+            }
+        }).or(e::parsedDate).orElse(fallback);
+    }
+}
