@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * THREAD=ORDEREDSUBJECT (RFC 5256 §3, "ORDEREDSUBJECT"): messages grouped by base subject; in each
  * group the earliest message is the parent of all others; groups ordered by their first message's
- * sent date. THREAD=REFERENCES is not implemented yet and is not advertised.
+ * sent date; and THREAD=REFERENCES ({@link ReferencesThreader}).
  */
 final class ThreadHandler {
     private ThreadHandler() {}
@@ -23,6 +23,10 @@ final class ThreadHandler {
     private record Msg(long number, String subject, Instant sent, int msn) {}
 
     static void thread(ImapResponseWriter w, String tag, ImapCommand.ThreadMessages t, Mailbox mailbox, SelectedFolder sel) {
+        if (t.algorithm().equalsIgnoreCase("REFERENCES")) {
+            references(w, tag, t, mailbox, sel);
+            return;
+        }
         if (!t.algorithm().equalsIgnoreCase("ORDEREDSUBJECT")) {
             w.bad(tag, "Unsupported threading algorithm");
             return;
@@ -56,6 +60,39 @@ final class ThreadHandler {
         if (!out.isEmpty()) w.raw(out.toString());
         w.endLine();
         w.ok(tag, (t.uid() ? "UID THREAD" : "THREAD") + " completed");
+    }
+
+    private static void references(ImapResponseWriter w, String tag, ImapCommand.ThreadMessages t, Mailbox mailbox, SelectedFolder sel) {
+        List<ReferencesThreader.Msg> msgs = new ArrayList<>();
+        for (SelectedFolder.Numbered n : SearchHandler.matching(t.key(), mailbox, sel)) {
+            var structure = mailbox.structure(n.meta().contentId());
+            Envelope e = structure.envelope();
+            byte[] raw = mailbox.raw(n.meta().contentId());
+            List<String> refs = new ArrayList<>();
+            for (String v : dev.postvault.mime.Headers.decoded(raw, structure.root(), "References")) refs.addAll(messageIds(v));
+            if (refs.isEmpty()) e.inReplyTo().map(ThreadHandler::messageIds).filter(l -> !l.isEmpty()).ifPresent(l -> refs.add(l.getFirst()));
+            String id = e.messageId().map(ThreadHandler::messageIds).filter(l -> !l.isEmpty()).map(List::getFirst).orElse("");
+            String subject = e.decodedSubject().orElse("");
+            String base = SortHandler.caseMap(SortHandler.BaseSubject.of(subject));
+            boolean reply = !SortHandler.caseMap(subject.replaceAll("[\\t\\r\\n ]+", " ").strip()).equals(base);
+            msgs.add(new ReferencesThreader.Msg(t.uid() ? n.meta().uid() : n.msn(), n.msn(), id, refs, base, reply,
+                    sentDate(e, n.meta().internalDate())));
+        }
+        String out = ReferencesThreader.render(ReferencesThreader.thread(msgs));
+        w.beginUntagged().atom("THREAD");
+        if (!out.isEmpty()) w.raw(out);
+        w.endLine();
+        w.ok(tag, (t.uid() ? "UID THREAD" : "THREAD") + " completed");
+    }
+
+    private static final java.util.regex.Pattern MSG_ID = java.util.regex.Pattern.compile("<([^<>]+)>");
+
+    /** The msg-ids in a header value, without angle brackets. */
+    static List<String> messageIds(String value) {
+        List<String> out = new ArrayList<>();
+        var m = MSG_ID.matcher(value);
+        while (m.find()) out.add(m.group(1).strip());
+        return out;
     }
 
     private static Instant sentDate(Envelope e, Instant fallback) {

@@ -54,7 +54,26 @@ class SortHandlerTest {
             try (ImapClient c = h.login()) {
                 c.command("SELECT INBOX");
                 assertThat(c.command("THREAD ORDEREDSUBJECT UTF-8 ALL")).containsExactly("* THREAD (3 5)(1 (2)(4))", "t3 OK THREAD completed");
-                assertThat(c.command("THREAD REFERENCES UTF-8 ALL").getLast()).startsWith("t4 BAD");
+                assertThat(c.command("THREAD X-UNKNOWN UTF-8 ALL").getLast()).startsWith("t4 BAD");
+            }
+        }
+    }
+
+    @Test
+    void referencesThreadsFollowMessageIdsAndMergeBySubject(@TempDir Path dir) throws Exception {
+        try (ImapHarness h = new ImapHarness(dir, false)) {
+            String[] mails = {
+                "Message-ID: <a@x>\r\nSubject: plan\r\nDate: Mon, 2 Mar 2026 10:00:00 +0000",
+                "Message-ID: <b@x>\r\nIn-Reply-To: <a@x>\r\nSubject: Re: plan\r\nDate: Mon, 2 Mar 2026 11:00:00 +0000",
+                "Message-ID: <c@x>\r\nSubject: other\r\nDate: Sun, 1 Mar 2026 10:00:00 +0000",
+                "Message-ID: <d@x>\r\nReferences: <a@x> <b@x>\r\nSubject: Re: plan\r\nDate: Mon, 2 Mar 2026 12:00:00 +0000",
+                "Message-ID: <e@x>\r\nReferences: <a@x>\r\nSubject: Re: plan\r\nDate: Mon, 2 Mar 2026 10:30:00 +0000",
+                "Message-ID: <f@x>\r\nReferences: <missing@x>\r\nSubject: Re: other\r\nDate: Tue, 3 Mar 2026 10:00:00 +0000"};
+            for (String m : mails) h.append("INBOX", (m + "\r\n\r\nx\r\n").getBytes(StandardCharsets.US_ASCII));
+            try (ImapClient c = h.login()) {
+                c.command("SELECT INBOX");
+                // 3 and 6 share a base subject: the reply goes under the original (RFC 5256 step 6).
+                assertThat(c.command("THREAD REFERENCES UTF-8 ALL")).containsExactly("* THREAD (3 6)(1 (5)(2 4))", "t3 OK THREAD completed");
             }
         }
     }
