@@ -45,7 +45,7 @@ public final class Spool {
     private static final int VERSION = 1;
     private static final String SUFFIX = ".msg";
     /** Messages per drain transaction, and the plaintext bytes one batch may hold. */
-    private static final int BATCH_MESSAGES = 64;
+    private static final int BATCH_MESSAGES = 128;
     private static final long BATCH_BYTES = 32L * 1024 * 1024;
     private static final Duration STALE_TEMP = Duration.ofHours(1);
 
@@ -125,16 +125,23 @@ public final class Spool {
             int drained = 0;
             List<String> chunk = new ArrayList<>();
             long chunkBytes = 0;
+            Thread cleanup = null;
             for (String id : ids) {
                 chunk.add(id);
                 chunkBytes += sizeOf(aliasId, id);
                 if (chunk.size() >= BATCH_MESSAGES || chunkBytes >= BATCH_BYTES) {
-                    drained += commit(mailbox, unsealAll(aliasId, chunk, keys));
+                    List<SpoolDelivery> batch = unsealAll(aliasId, chunk, keys);
+                    join(cleanup);
+                    cleanup = commit(mailbox, batch);
+                    drained += batch.size();
                     chunk = new ArrayList<>();
                     chunkBytes = 0;
                 }
             }
-            return drained + commit(mailbox, unsealAll(aliasId, chunk, keys));
+            List<SpoolDelivery> last = unsealAll(aliasId, chunk, keys);
+            join(cleanup);
+            join(commit(mailbox, last));
+            return drained + last.size();
         } finally {
             mailbox.drainLock().unlock();
         }
@@ -195,19 +202,34 @@ public final class Spool {
         }
     }
 
-    private int commit(Mailbox mailbox, List<SpoolDelivery> batch) {
-        if (batch.isEmpty()) return 0;
+    /**
+     * Commits a batch into the mailbox, then removes its spool files and receipts on a separate
+     * virtual thread, so the removal overlaps the unsealing of the next batch. The caller joins it
+     * before the next commit and before returning, so a drain still ends with its files gone.
+     */
+    private Thread commit(Mailbox mailbox, List<SpoolDelivery> batch) {
+        if (batch.isEmpty()) return null;
         List<String> done = mailbox.deliver(batch);
         Path d = aliasDir(mailbox.aliasId());
-        for (String id : done) deleteQuietly(d.resolve(id + SUFFIX));
+        return Thread.ofVirtual().name("spool-cleanup").start(() -> {
+            for (String id : done) deleteQuietly(d.resolve(id + SUFFIX));
+            try {
+                Durability.fsyncDirectory(d);
+            } catch (IOException e) {
+                return; // receipts stay; the next drain removes the files again
+            }
+            mailbox.forgetReceipts(done);
+        });
+    }
+
+    private static void join(Thread t) {
+        if (t == null) return;
         try {
-            Durability.fsyncDirectory(d);
-        } catch (IOException e) {
-            // receipts stay; the next drain removes the files again
-            return batch.size();
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(StoreException.Kind.TEMPORARY, "interrupted while draining");
         }
-        mailbox.forgetReceipts(done);
-        return batch.size();
     }
 
     private SpoolDelivery open(String aliasId, String spoolId, HybridKem.KeyPairs keys) {
