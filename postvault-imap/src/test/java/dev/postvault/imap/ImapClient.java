@@ -48,6 +48,12 @@ public final class ImapClient implements AutoCloseable {
         out = s.getOutputStream();
     }
 
+    /** RFC 4978: both directions become raw deflate streams, each write sync-flushed. */
+    public void startCompression() {
+        in = new BufferedInputStream(new java.util.zip.InflaterInputStream(in, new java.util.zip.Inflater(true)));
+        out = new java.util.zip.DeflaterOutputStream(out, new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true), true);
+    }
+
     /** One response line with any literals it announces folded in (as text, ISO-8859-1). */
     public String readResponse() throws IOException {
         StringBuilder sb = new StringBuilder();

@@ -53,6 +53,26 @@ public final class Connection implements AutoCloseable {
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 
+    private boolean compressed;
+
+    public boolean isCompressed() {
+        return compressed;
+    }
+
+    /**
+     * COMPRESS=DEFLATE (RFC 4978 §3): from now on both directions are raw deflate streams. Bytes the
+     * command reader had already buffered belong to the compressed stream and are fed in first; every
+     * flush is a sync flush, so a response is never held back in the compressor.
+     */
+    public void startCompression(byte[] alreadyRead) {
+        // No BufferedInputStream on top: InflaterInputStream.available() is 1 until the end, so a
+        // buffered read would keep asking for more and block on a quiet connection.
+        in = new java.util.zip.InflaterInputStream(
+                new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(alreadyRead), in), new java.util.zip.Inflater(true), 16 * 1024);
+        out = new java.util.zip.DeflaterOutputStream(out, new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true), 16 * 1024, true);
+        compressed = true;
+    }
+
     /** Wraps the socket in TLS as a server and runs the handshake. */
     public void startTls(SSLContext ctx) throws IOException {
         SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);

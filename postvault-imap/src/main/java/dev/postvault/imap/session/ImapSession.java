@@ -280,7 +280,24 @@ public final class ImapSession implements Runnable {
                     QuotaHandler.setQuota(writer, tag);
                     yield true;
                 }
-                case ImapCommand.Compress c -> notYet(tag, "COMPRESS");
+                case ImapCommand.Compress c -> {
+                    if (!c.mechanism().equalsIgnoreCase("DEFLATE")) {
+                        writer.bad(tag, "Unknown compression mechanism");
+                    } else if (conn.isCompressed()) {
+                        writer.no(tag, ResponseCode.Simple.COMPRESSIONACTIVE, "Compression is already active");
+                    } else {
+                        writer.ok(tag, "DEFLATE active"); // RFC 4978 §3: the last uncompressed response
+                        writer.flush();
+                        conn.startCompression(reader.takeBufferedBytes().toByteArray());
+                        boolean utf8 = reader.utf8Enabled();
+                        streams();
+                        if (utf8) {
+                            reader.enableUtf8();
+                            writer.enableUtf8();
+                        }
+                    }
+                    yield true;
+                }
                 case ImapCommand.Search c -> {
                     if (c.returnOptions().isPresent() && c.returnOptions().get().contains(dev.postvault.imap.codec.SearchReturnOption.SAVE)) {
                         yield notYet(tag, "SEARCH RETURN (SAVE)");

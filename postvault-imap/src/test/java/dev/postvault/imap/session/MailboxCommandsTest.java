@@ -191,4 +191,18 @@ class MailboxCommandsTest {
             assertThat(c.command("SEARCH MODSEQ " + (before + 1)).getFirst()).matches("\\* SEARCH 2 \\(MODSEQ \\d+\\)");
         }
     }
+
+    @Test
+    void compressDeflateCarriesTheSessionOn() throws Exception {
+        byte[] msg = ImapHarness.sample("compressed");
+        h.append("INBOX", msg);
+        try (ImapClient c = h.login()) {
+            assertThat(c.command("COMPRESS DEFLATE")).containsExactly("t2 OK DEFLATE active");
+            c.startCompression();
+            assertThat(c.command("SELECT INBOX")).contains("* 1 EXISTS");
+            assertThat(c.command("FETCH 1 BODY.PEEK[]").getFirst())
+                    .isEqualTo("* 1 FETCH (BODY[] {" + msg.length + "}\r\n" + new String(msg, StandardCharsets.ISO_8859_1) + ")");
+            assertThat(c.command("COMPRESS DEFLATE").getLast()).startsWith("t5 NO [COMPRESSIONACTIVE]");
+        }
+    }
 }
