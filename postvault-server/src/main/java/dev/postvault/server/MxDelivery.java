@@ -51,9 +51,12 @@ final class MxDelivery implements DeliveryPort {
                     .orElseThrow(() -> new DeliveryException(RejectionKind.UNKNOWN_RECIPIENT, "recipient vanished"));
             if (targets.stream().noneMatch(t -> t.id().equals(a.id()))) targets.add(a);
         }
+        // RFC 5321 §4.4: final delivery records the reverse path as the first line of the message.
+        byte[] returnPath = ("Return-Path: <" + tx.reversePath().orElse("") + ">\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         for (AliasRecord a : targets) {
             try {
-                spool.enqueue(a, new ByteArrayInputStream(message), tx.receivedAt());
+                spool.enqueue(a, new java.io.SequenceInputStream(new ByteArrayInputStream(returnPath), new ByteArrayInputStream(message)),
+                        tx.receivedAt());
             } catch (StoreException e) {
                 throw new DeliveryException(e.kind() == StoreException.Kind.TOO_BIG ? RejectionKind.TOO_BIG : RejectionKind.TEMPORARY,
                         "spool: " + e.kind(), e);

@@ -74,7 +74,7 @@ class RealClientsTest {
         assumeTrue(onPath("curl"), "curl not installed");
         String fetched = run(List.of("curl", "-sS", "--max-time", "20", "--cacert", caFile.toString(),
                 "imaps://127.0.0.1:" + fx.server.port("imaps") + "/INBOX;UID=1", "-u", "hello@example.org:" + password));
-        assertThat(fetched).contains("Subject: from python").endsWith("line one\r\n.dotted line\r\n").startsWith("Received: ");
+        assertThat(fetched).contains("Subject: from python").endsWith("line one\r\n.dotted line\r\n").startsWith("Return-Path: <alice@sender.example>\r\nReceived: ");
         String list = run(List.of("curl", "-sS", "--max-time", "20", "--cacert", caFile.toString(), "--ssl-reqd",
                 "imap://127.0.0.1:" + fx.server.port("imap") + "/", "-u", "hello@example.org:" + password));
         assertThat(list).contains("* LIST (\\HasNoChildren \\Sent) \"/\" \"Sent\"");
