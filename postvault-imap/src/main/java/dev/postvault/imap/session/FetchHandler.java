@@ -8,7 +8,6 @@ import dev.postvault.imap.codec.Section;
 import dev.postvault.imap.render.BodyStructureRenderer;
 import dev.postvault.imap.render.EnvelopeRenderer;
 import dev.postvault.imap.render.SectionExtractor;
-import dev.postvault.mime.MessageStructure;
 import dev.postvault.mime.MimePart;
 import dev.postvault.mime.TransferEncoding;
 import dev.postvault.store.StoreException;
@@ -65,7 +64,7 @@ final class FetchHandler {
         w.flush(); // whatever the session wrote before must precede the FETCH lines written to out directly
         boolean vanished = false;
         for (SelectedFolder.Numbered n : targets) {
-            Lazy data = new Lazy(mailbox, n.meta());
+            MessageData data = new MessageData(mailbox, n.meta());
             var buf = new java.io.ByteArrayOutputStream(256);
             var mw = new ImapResponseWriter(buf);
             if (w.utf8Enabled()) mw.enableUtf8();
@@ -111,7 +110,7 @@ final class FetchHandler {
         return mailbox.addFlags(sel.folder.id(), unseen, EnumSet.of(SystemFlag.SEEN));
     }
 
-    private static void writeItem(ImapResponseWriter w, FetchItem item, MessageMeta m, Lazy data, SelectedFolder sel) {
+    private static void writeItem(ImapResponseWriter w, FetchItem item, MessageMeta m, MessageData data, SelectedFolder sel) {
         switch (item) {
             case FetchItem.Flags ignored -> {
                 w.atom("FLAGS");
@@ -169,32 +168,10 @@ final class FetchHandler {
     }
 
     /** RFC 3516 §4.2: the part's content with its transfer encoding removed. */
-    private static byte[] binary(Lazy data, List<Integer> path) {
+    private static byte[] binary(MessageData data, List<Integer> path) {
         if (path.isEmpty()) return data.raw();
         Optional<MimePart> p = data.structure().part(path.stream().mapToInt(Integer::intValue).toArray());
         return p.map(part -> TransferEncoding.decode(data.raw(), part)).orElse(new byte[0]);
     }
 
-    /** Loads the structure and the raw bytes only when an item needs them, at most once each. */
-    private static final class Lazy {
-        private final Mailbox mailbox;
-        private final MessageMeta meta;
-        private MessageStructure structure;
-        private byte[] raw;
-
-        Lazy(Mailbox mailbox, MessageMeta meta) {
-            this.mailbox = mailbox;
-            this.meta = meta;
-        }
-
-        MessageStructure structure() {
-            if (structure == null) structure = mailbox.structure(meta.contentId());
-            return structure;
-        }
-
-        byte[] raw() {
-            if (raw == null) raw = mailbox.raw(meta.contentId());
-            return raw;
-        }
-    }
 }

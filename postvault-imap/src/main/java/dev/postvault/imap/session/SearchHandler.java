@@ -7,16 +7,13 @@ import dev.postvault.imap.codec.SearchReturnOption;
 import dev.postvault.imap.codec.SequenceSet;
 import dev.postvault.mime.Headers;
 import dev.postvault.mime.MessageStructure;
-import dev.postvault.mime.MessageText;
 import dev.postvault.store.StoreException;
 import dev.postvault.store.mailbox.Mailbox;
 import dev.postvault.store.mailbox.MessageMeta;
 import dev.postvault.store.mailbox.SystemFlag;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,8 +31,6 @@ import java.util.Set;
  * message is checked exactly, so the index never changes a result, only the work.
  */
 final class SearchHandler {
-    private static final int MAX_TEXT_CHARS = 4_000_000;
-
     private SearchHandler() {}
 
     static void search(ImapResponseWriter w, String tag, ImapCommand.Search s, Mailbox mailbox, SelectedFolder sel) {
@@ -76,7 +71,7 @@ final class SearchHandler {
         for (int i = 0; i < all.size(); i++) {
             var n = new SelectedFolder.Numbered(i + 1, all.get(i));
             try {
-                if (ev.matches(key, n, new Lazy(mailbox, n.meta()))) hits.add(n);
+                if (ev.matches(key, n, new MessageData(mailbox, n.meta()))) hits.add(n);
             } catch (StoreException e) {
                 if (e.kind() != StoreException.Kind.NOT_FOUND) throw e; // expunged meanwhile: no match
             }
@@ -142,7 +137,7 @@ final class SearchHandler {
             this.sel = sel;
         }
 
-        boolean matches(SearchKey key, SelectedFolder.Numbered n, Lazy data) {
+        boolean matches(SearchKey key, SelectedFolder.Numbered n, MessageData data) {
             MessageMeta m = n.meta();
             return switch (key) {
                 case SearchKey.All a -> true;
@@ -179,7 +174,7 @@ final class SearchHandler {
             return c.isEmpty() || c.get().contains(m.contentId());
         }
 
-        private boolean header(SearchKey.Header h, SelectedFolder.Numbered n, Lazy data) {
+        private boolean header(SearchKey.Header h, SelectedFolder.Numbered n, MessageData data) {
             if (!h.value().isEmpty() && !mayContain(h.value(), n.meta())) return false;
             List<String> values = Headers.decoded(data.raw(), data.structure().root(), h.fieldName());
             if (h.value().isEmpty()) return !values.isEmpty(); // RFC 9051 §6.4.4: any value matches ""
@@ -221,23 +216,13 @@ final class SearchHandler {
             };
         }
 
-        private static Optional<LocalDate> dateOf(SearchKey.DateField field, MessageMeta m, Lazy data) {
+        private static Optional<LocalDate> dateOf(SearchKey.DateField field, MessageMeta m, MessageData data) {
             return switch (field) {
                 case INTERNAL -> Optional.of(m.internalDate().atOffset(ZoneOffset.UTC).toLocalDate());
                 case SAVED -> Optional.of(m.saveDate().atOffset(ZoneOffset.UTC).toLocalDate());
                 // RFC 9051 §6.4.4: the Date: header's own date, disregarding time and time zone.
-                case SENT -> data.structure().envelope().date().flatMap(Evaluator::headerDate)
-                        .or(() -> data.structure().envelope().parsedDate().map(i -> i.atOffset(ZoneOffset.UTC).toLocalDate()));
+                case SENT -> SentDate.localDate(data.structure().envelope());
             };
-        }
-
-        private static Optional<LocalDate> headerDate(String value) {
-            try {
-                String v = value.replaceAll("\\s*\\(.*\\)\\s*$", "").strip();
-                return Optional.of(OffsetDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toLocalDate());
-            } catch (RuntimeException e) {
-                return Optional.empty();
-            }
         }
 
         private static boolean compare(Optional<LocalDate> date, SearchKey.Date d) {
@@ -256,38 +241,4 @@ final class SearchHandler {
         return haystack.toLowerCase(Locale.ROOT).contains(needle.toLowerCase(Locale.ROOT));
     }
 
-    /** Loads what a key needs, once per message. */
-    private static final class Lazy {
-        private final Mailbox mailbox;
-        private final MessageMeta meta;
-        private MessageStructure structure;
-        private byte[] raw;
-        private String body;
-        private String headerText;
-
-        Lazy(Mailbox mailbox, MessageMeta meta) {
-            this.mailbox = mailbox;
-            this.meta = meta;
-        }
-
-        MessageStructure structure() {
-            if (structure == null) structure = mailbox.structure(meta.contentId());
-            return structure;
-        }
-
-        byte[] raw() {
-            if (raw == null) raw = mailbox.raw(meta.contentId());
-            return raw;
-        }
-
-        String body() {
-            if (body == null) body = MessageText.body(raw(), structure(), MAX_TEXT_CHARS);
-            return body;
-        }
-
-        String headerText() {
-            if (headerText == null) headerText = Headers.decodedText(raw(), structure().root());
-            return headerText;
-        }
-    }
 }

@@ -7,13 +7,9 @@ import dev.postvault.mime.Envelope;
 import dev.postvault.mime.EnvelopeAddress;
 import dev.postvault.store.mailbox.Mailbox;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * SORT and UID SORT (RFC 5256 §3) with SORT=DISPLAY (RFC 5957). Strings compare with
@@ -60,14 +56,7 @@ final class SortHandler {
 
     /** RFC 5256 §3 DATE: the Date header in UTC, else the internal date. */
     private static Instant sentDate(Row r) {
-        Optional<Instant> sent = r.envelope().date().flatMap(v -> {
-            try {
-                return Optional.of(OffsetDateTime.parse(v.replaceAll("\\s*\\(.*\\)\\s*$", "").strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            } catch (RuntimeException e) {
-                return Optional.empty();
-            }
-        }).or(() -> r.envelope().parsedDate());
-        return sent.orElse(r.n().meta().internalDate());
+        return SentDate.instant(r.envelope(), r.n().meta().internalDate());
     }
 
     /**

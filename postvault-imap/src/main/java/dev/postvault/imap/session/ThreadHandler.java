@@ -5,12 +5,9 @@ import dev.postvault.imap.codec.ImapResponseWriter;
 import dev.postvault.mime.Envelope;
 import dev.postvault.store.mailbox.Mailbox;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * THREAD=ORDEREDSUBJECT (RFC 5256 §3, "ORDEREDSUBJECT"): messages grouped by base subject; in each
@@ -35,7 +32,7 @@ final class ThreadHandler {
         for (SelectedFolder.Numbered n : SearchHandler.matching(t.key(), mailbox, sel)) {
             Envelope e = mailbox.structure(n.meta().contentId()).envelope();
             msgs.add(new Msg(t.uid() ? n.meta().uid() : n.msn(), SortHandler.caseMap(SortHandler.BaseSubject.of(e.decodedSubject().orElse(""))),
-                    sentDate(e, n.meta().internalDate()), n.msn()));
+                    SentDate.instant(e, n.meta().internalDate()), n.msn()));
         }
         // RFC 5256: sort by base subject, then sent date (sequence number breaks ties).
         msgs.sort(Comparator.comparing(Msg::subject).thenComparing(Msg::sent).thenComparingInt(Msg::msn));
@@ -76,7 +73,7 @@ final class ThreadHandler {
             String base = SortHandler.caseMap(SortHandler.BaseSubject.of(subject));
             boolean reply = !SortHandler.caseMap(subject.replaceAll("[\\t\\r\\n ]+", " ").strip()).equals(base);
             msgs.add(new ReferencesThreader.Msg(t.uid() ? n.meta().uid() : n.msn(), n.msn(), id, refs, base, reply,
-                    sentDate(e, n.meta().internalDate())));
+                    SentDate.instant(e, n.meta().internalDate())));
         }
         String out = ReferencesThreader.render(ReferencesThreader.thread(msgs));
         w.beginUntagged().atom("THREAD");
@@ -95,13 +92,4 @@ final class ThreadHandler {
         return out;
     }
 
-    private static Instant sentDate(Envelope e, Instant fallback) {
-        return e.date().flatMap(v -> {
-            try {
-                return Optional.of(OffsetDateTime.parse(v.replaceAll("\\s*\\(.*\\)\\s*$", "").strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            } catch (RuntimeException ex) {
-                return Optional.<Instant>empty();
-            }
-        }).or(e::parsedDate).orElse(fallback);
-    }
 }
