@@ -36,6 +36,16 @@ final class FetchHandler {
         List<SelectedFolder.Numbered> targets = sel.resolve(f.sequenceSet(), f.uid());
         List<FetchItem> items = new ArrayList<>(f.items());
         boolean wasCondstore = sel.condstore;
+        if (f.vanished()) {
+            // RFC 7162 §3.2.6: UID FETCH ... (CHANGEDSINCE n VANISHED) first reports what was expunged.
+            if (!sel.qresync || !f.uid() || f.changedSince().isEmpty()) {
+                w.bad(tag, "VANISHED needs QRESYNC, UID FETCH and CHANGEDSINCE");
+                return;
+            }
+            List<Long> gone = mailbox.expungedSince(sel.folder.id(), f.changedSince().getAsLong()).stream()
+                    .filter(uid -> f.sequenceSet().contains(uid, sel.highestUid())).toList();
+            if (!gone.isEmpty()) SelectedFolder.writeVanished(w, gone, true);
+        }
         // RFC 7162 §3.1.4: CHANGEDSINCE keeps messages whose MODSEQ is higher, and reports MODSEQ.
         if (f.changedSince().isPresent()) {
             long since = f.changedSince().getAsLong();

@@ -61,6 +61,7 @@ public final class ImapSession implements Runnable {
     private final Object idleLock = new Object();
     private boolean idling;
     private boolean condstore;
+    private boolean qresync;
     private boolean heldExpunges;
 
     public ImapSession(Connection conn, ImapContext ctx, boolean implicitTls) {
@@ -168,8 +169,8 @@ public final class ImapSession implements Runnable {
                     ListHandler.lsub(writer, tag, l, mailbox);
                     yield true;
                 }
-                case ImapCommand.Select s -> select(tag, s.mailbox(), false, s.parameters().condStore());
-                case ImapCommand.Examine e -> select(tag, e.mailbox(), true, e.parameters().condStore());
+                case ImapCommand.Select s -> select(tag, s.mailbox(), false, s.parameters());
+                case ImapCommand.Examine e -> select(tag, e.mailbox(), true, e.parameters());
                 case ImapCommand.Fetch f -> {
                     FetchHandler.fetch(writer, conn.out(), tag, f, mailbox, selected);
                     yield true;
@@ -178,6 +179,12 @@ public final class ImapSession implements Runnable {
                     // RFC 5161 §3.1: only extensions this server implements are enabled and listed.
                     writer.beginUntagged().atom("ENABLED");
                     for (String cap : c.capabilities()) {
+                        if (cap.equalsIgnoreCase("QRESYNC")) {
+                            // RFC 7162 §3.2.3: QRESYNC implies CONDSTORE.
+                            qresync = true;
+                            condstore = true;
+                            writer.atom("QRESYNC");
+                        }
                         if (cap.equalsIgnoreCase("CONDSTORE")) {
                             condstore = true; // RFC 7162 §3.1: flag updates carry MODSEQ from now on
                             if (selected != null) selected.condstore = true;
@@ -415,13 +422,20 @@ public final class ImapSession implements Runnable {
         return true;
     }
 
-    private boolean select(String tag, String name, boolean readOnly, boolean condstoreParam) {
-        if (condstoreParam) condstore = true; // RFC 7162 §3.1.8: SELECT (CONDSTORE) enables it
+    private boolean select(String tag, String name, boolean readOnly, dev.postvault.imap.codec.SelectParameters params) {
+        if (params.condStore()) condstore = true; // RFC 7162 §3.1.8: SELECT (CONDSTORE) enables it
+        if (params.qresync().isPresent() && !qresync) {
+            // RFC 7162 §3.2.5: QRESYNC parameters are only valid once QRESYNC is enabled.
+            writer.bad(tag, "Enable QRESYNC first");
+            return true;
+        }
         if (selected != null) condstore |= selected.condstore;
         selected = null;
         state = ImapState.AUTHENTICATED;
-        selected = SelectHandler.select(writer, tag, name, readOnly, mailbox);
-        selected.condstore = condstore;
+        SelectedFolder sel = SelectHandler.select(writer, tag, name, readOnly, mailbox, params.qresync(), qresync);
+        sel.condstore = condstore;
+        sel.qresync = qresync;
+        selected = sel;
         state = ImapState.SELECTED;
         return true;
     }

@@ -3,6 +3,7 @@ package dev.postvault.imap.session;
 import dev.postvault.imap.codec.ImapResponseWriter;
 import dev.postvault.imap.codec.ResponseCode;
 import dev.postvault.imap.codec.ResponseStatus;
+import dev.postvault.imap.codec.SelectParameters;
 import dev.postvault.store.mailbox.Folder;
 import dev.postvault.store.mailbox.Mailbox;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Optional;
 final class SelectHandler {
     private SelectHandler() {}
 
-    static SelectedFolder select(ImapResponseWriter w, String tag, String name, boolean readOnly, Mailbox mailbox) {
+    static SelectedFolder select(ImapResponseWriter w, String tag, String name, boolean readOnly, Mailbox mailbox,
+                                 Optional<SelectParameters.QResync> resync, boolean qresync) {
         Folder f = mailbox.folder(name);
         List<dev.postvault.store.mailbox.MessageMeta> messages = mailbox.messages(f.id());
         long recentFrom = mailbox.claimRecent(f.id(), messages.isEmpty() ? f.uidNext() : Math.max(f.uidNext(), messages.getLast().uid() + 1), !readOnly);
@@ -33,6 +35,23 @@ final class SelectHandler {
         ok(w, new ResponseCode.UidNext(f.uidNext()), "Predicted next UID");
         ok(w, new ResponseCode.MailboxId(f.objectId()), "Mailbox id"); // RFC 8474 §4.2
         ok(w, new ResponseCode.HighestModSeq(f.highestModseq()), "Highest modseq"); // RFC 7162 §3.1.2.1
+        if (resync.isPresent() && resync.get().uidValidity() == f.uidValidity()) {
+            // RFC 7162 §3.2.5.2: what vanished and what changed since the client's MODSEQ, from the
+            // journal (kept for the folder's lifetime, so any old state can be resynchronised).
+            long since = resync.get().modSeq();
+            var known = resync.get().knownUids();
+            List<Long> vanished = mailbox.expungedSince(f.id(), since).stream()
+                    .filter(uid -> known.isEmpty() || known.get().contains(uid, Math.max(1, f.uidNext() - 1))).toList();
+            if (!vanished.isEmpty()) SelectedFolder.writeVanished(w, vanished, true);
+            for (int i = 0; i < messages.size(); i++) {
+                var m = messages.get(i);
+                if (m.modseq() <= since) continue;
+                if (known.isPresent() && !known.get().contains(m.uid(), Math.max(1, f.uidNext() - 1))) continue;
+                w.beginUntagged().number(i + 1).atom("FETCH").beginList().atom("UID").number(m.uid()).atom("FLAGS");
+                Flags.write(w, m.flags(), sel.isRecent(m.uid()));
+                w.atom("MODSEQ").beginList().number(m.modseq()).endList().endList().endLine();
+            }
+        }
         w.ok(tag, readOnly ? ResponseCode.Simple.READ_ONLY : ResponseCode.Simple.READ_WRITE,
                 (readOnly ? "EXAMINE" : "SELECT") + " completed");
         return sel;

@@ -23,6 +23,8 @@ final class SelectedFolder {
     final boolean readOnly;
     /** RFC 7162 §3.1: once the client is CONDSTORE-aware, flag updates carry MODSEQ. */
     boolean condstore;
+    /** RFC 7162 §3.2.10: with QRESYNC enabled, removals are announced as VANISHED, not EXPUNGE. */
+    boolean qresync;
     private final List<MessageMeta> messages;
     /** UIDs that are \Recent in this session (RFC 3501 §2.3.2). */
     private final java.util.Set<Long> recent = new java.util.HashSet<>();
@@ -84,12 +86,14 @@ final class SelectedFolder {
         List<MessageMeta> now = mailbox.messages(folder.id());
         for (MessageMeta m : now) current.put(m.uid(), m);
         long highest = highestUid();
+        List<Long> vanished = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             MessageMeta old = messages.get(i);
             MessageMeta fresh = current.get(old.uid());
             if (fresh == null) {
                 if (mayExpunge) {
-                    w.beginUntagged().number(i + 1).atom("EXPUNGE").endLine();
+                    if (qresync) vanished.add(old.uid());
+                    else w.beginUntagged().number(i + 1).atom("EXPUNGE").endLine();
                     recent.remove(old.uid());
                     messages.remove(i--);
                 }
@@ -104,6 +108,7 @@ final class SelectedFolder {
                 messages.set(i, fresh);
             }
         }
+        if (!vanished.isEmpty()) writeVanished(w, vanished, false);
         int before = messages.size();
         for (MessageMeta m : now) {
             if (m.uid() <= highest) continue;
@@ -119,15 +124,25 @@ final class SelectedFolder {
         }
     }
 
-    /** Removes messages this session expunged itself, writing EXPUNGE for each (RFC 9051 §7.5.1). */
+    /** Removes messages this session expunged itself, writing EXPUNGE for each, or one VANISHED. */
     void expunged(List<Long> uids, ImapResponseWriter w) {
+        List<Long> gone = new ArrayList<>();
         for (long uid : uids) {
             int i = indexOfUid(uid);
             if (i < 0) continue;
-            w.beginUntagged().number(i + 1).atom("EXPUNGE").endLine();
+            if (!qresync) w.beginUntagged().number(i + 1).atom("EXPUNGE").endLine();
             messages.remove(i);
             recent.remove(uid);
+            gone.add(uid);
         }
+        if (qresync && !gone.isEmpty()) writeVanished(w, gone, false);
+    }
+
+    /** {@code * VANISHED [(EARLIER)] uid-set} (RFC 7162 §3.2.10). */
+    static void writeVanished(ImapResponseWriter w, List<Long> uids, boolean earlier) {
+        w.beginUntagged().atom("VANISHED");
+        if (earlier) w.beginList().atom("EARLIER").endList();
+        w.sequenceSet(SearchHandler.compact(uids.stream().sorted().toList())).endLine();
     }
 
     /** Replaces the metadata of messages whose flags this session changed. */

@@ -205,4 +205,39 @@ class MailboxCommandsTest {
             assertThat(c.command("COMPRESS DEFLATE").getLast()).startsWith("t5 NO [COMPRESSIONACTIVE]");
         }
     }
+
+    @Test
+    void qresyncReportsWhatVanishedAndChangedSinceTheClientsState() throws Exception {
+        for (int i = 0; i < 4; i++) h.append("INBOX", ImapHarness.sample("q" + i));
+        long validity;
+        long modseq;
+        try (ImapClient c = h.login()) {
+            assertThat(c.command("ENABLE QRESYNC")).containsExactly("* ENABLED QRESYNC", "t2 OK ENABLE completed");
+            List<String> sel = c.command("SELECT INBOX");
+            validity = number(sel, "UIDVALIDITY");
+            modseq = number(sel, "HIGHESTMODSEQ");
+        }
+        try (ImapClient other = h.login()) {
+            other.command("SELECT INBOX");
+            other.command("STORE 2 +FLAGS.SILENT (\\Deleted)");
+            other.command("EXPUNGE");
+            other.command("UID STORE 3 +FLAGS.SILENT (\\Flagged)");
+        }
+        try (ImapClient c = h.login()) {
+            c.command("ENABLE QRESYNC");
+            List<String> sel = c.command("SELECT INBOX (QRESYNC (" + validity + " " + modseq + "))");
+            assertThat(sel).contains("* VANISHED (EARLIER) 2");
+            assertThat(sel).anyMatch(l -> l.matches("\\* 2 FETCH \\(UID 3 FLAGS \\(.*\\\\Flagged\\) MODSEQ \\(\\d+\\)\\)"));
+            assertThat(c.command("UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + modseq + " VANISHED)"))
+                    .startsWith("* VANISHED (EARLIER) 2").anyMatch(l -> l.startsWith("* 2 FETCH (UID 3 FLAGS ("));
+            // With QRESYNC on, this session's own expunges are reported as VANISHED too.
+            c.command("STORE 1 +FLAGS.SILENT (\\Deleted)");
+            assertThat(c.command("EXPUNGE")).containsExactly("* VANISHED 1", "t6 OK EXPUNGE completed");
+        }
+    }
+
+    private static long number(List<String> lines, String code) {
+        String l = lines.stream().filter(x -> x.startsWith("* OK [" + code + " ")).findFirst().orElseThrow();
+        return Long.parseLong(l.substring(("* OK [" + code + " ").length(), l.indexOf(']')));
+    }
 }

@@ -430,6 +430,23 @@ public final class Mailbox implements AutoCloseable {
         return gone;
     }
 
+    /**
+     * UIDs expunged from a folder after {@code modseq}, from the change journal, which is kept for
+     * the folder's lifetime: QRESYNC's VANISHED (EARLIER) however old the client's state (RFC 7162 §3.2.5).
+     */
+    public List<Long> expungedSince(long folderId, long modseq) {
+        return db.read(c -> {
+            List<Long> out = new ArrayList<>();
+            try (var ps = c.prepareStatement("SELECT DISTINCT uid FROM journal WHERE folder_id = ? AND kind = 3 AND modseq > ? ORDER BY uid")) {
+                Sqlite.bind(ps, folderId, modseq);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Bytes used by all messages (what QUOTA's STORAGE resource counts). */
     public long usedBytes() {
         return db.read(c -> {
