@@ -43,7 +43,7 @@ final class FetchHandler {
                 return;
             }
             List<Long> gone = mailbox.expungedSince(sel.folder.id(), f.changedSince().getAsLong()).stream()
-                    .filter(uid -> f.sequenceSet().contains(uid, sel.highestUid())).toList();
+                    .filter(uid -> f.sequenceSet().savedResult() ? sel.saved.contains(uid) : f.sequenceSet().contains(uid, sel.highestUid())).toList();
             if (!gone.isEmpty()) SelectedFolder.writeVanished(w, gone, true);
         }
         // RFC 7162 §3.1.4: CHANGEDSINCE keeps messages whose MODSEQ is higher, and reports MODSEQ.

@@ -306,9 +306,6 @@ public final class ImapSession implements Runnable {
                     yield true;
                 }
                 case ImapCommand.Search c -> {
-                    if (c.returnOptions().isPresent() && c.returnOptions().get().contains(dev.postvault.imap.codec.SearchReturnOption.SAVE)) {
-                        yield notYet(tag, "SEARCH RETURN (SAVE)");
-                    }
                     SearchHandler.search(writer, tag, c, mailbox, selected);
                     yield true;
                 }

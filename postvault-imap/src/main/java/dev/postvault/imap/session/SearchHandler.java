@@ -37,9 +37,12 @@ final class SearchHandler {
         List<SelectedFolder.Numbered> hits = matching(s.key(), mailbox, sel);
         List<Long> numbers = hits.stream().map(n -> s.uid() ? n.meta().uid() : (long) n.msn()).toList();
         if (s.returnOptions().isPresent()) {
+            Set<SearchReturnOption> options = s.returnOptions().get();
             boolean modseq = usesModSeq(s.key());
             if (modseq) sel.condstore = true;
-            esearch(w, tag, s.uid(), s.returnOptions().get(), numbers, modseq ? hits : null);
+            if (options.contains(SearchReturnOption.SAVE)) save(options, hits, sel);
+            // RFC 5182 §2.4: SAVE alone returns no ESEARCH response.
+            if (!options.equals(Set.of(SearchReturnOption.SAVE))) esearch(w, tag, s.uid(), options, numbers, modseq ? hits : null);
         } else {
             w.beginUntagged().atom("SEARCH");
             numbers.forEach(w::number);
@@ -51,6 +54,23 @@ final class SearchHandler {
             w.endLine();
         }
         w.ok(tag, (s.uid() ? "UID SEARCH" : "SEARCH") + " completed");
+    }
+
+    /**
+     * RFC 5182 §2.4: SAVE keeps the whole result, except that with MIN and/or MAX (and neither ALL
+     * nor COUNT) it keeps only those messages.
+     */
+    private static void save(Set<SearchReturnOption> options, List<SelectedFolder.Numbered> hits, SelectedFolder sel) {
+        boolean onlyEnds = !options.contains(SearchReturnOption.ALL) && !options.contains(SearchReturnOption.COUNT)
+                && (options.contains(SearchReturnOption.MIN) || options.contains(SearchReturnOption.MAX));
+        Set<Long> uids = new java.util.HashSet<>();
+        if (onlyEnds && !hits.isEmpty()) {
+            if (options.contains(SearchReturnOption.MIN)) uids.add(hits.getFirst().meta().uid());
+            if (options.contains(SearchReturnOption.MAX)) uids.add(hits.getLast().meta().uid());
+        } else {
+            for (SelectedFolder.Numbered n : hits) uids.add(n.meta().uid());
+        }
+        sel.saved = Set.copyOf(uids);
     }
 
     static boolean usesModSeq(SearchKey key) {
@@ -147,8 +167,8 @@ final class SearchHandler {
                 }
                 case SearchKey.Or or -> matches(or.left(), n, data) || matches(or.right(), n, data);
                 case SearchKey.Not not -> !matches(not.key(), n, data);
-                case SearchKey.SequenceNumbers s -> s.set().contains(n.msn(), sel.exists());
-                case SearchKey.Uids u -> u.set().contains(m.uid(), sel.highestUid());
+                case SearchKey.SequenceNumbers s -> s.set().savedResult() ? sel.saved.contains(m.uid()) : s.set().contains(n.msn(), sel.exists());
+                case SearchKey.Uids u -> u.set().savedResult() ? sel.saved.contains(m.uid()) : u.set().contains(m.uid(), sel.highestUid());
                 case SearchKey.Flag f -> hasFlag(m, f.flag()) == f.set();
                 case SearchKey.Recent r -> sel.isRecent(m.uid());
                 case SearchKey.New x -> sel.isRecent(m.uid()) && !m.flags().system().contains(SystemFlag.SEEN);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The session's view of the selected folder (RFC 9051 §2.3.1.2): message sequence numbers map to
@@ -25,6 +26,11 @@ final class SelectedFolder {
     boolean condstore;
     /** RFC 7162 §3.2.10: with QRESYNC enabled, removals are announced as VANISHED, not EXPUNGE. */
     boolean qresync;
+    /**
+     * The SEARCHRES result "$" (RFC 5182), kept as UIDs so it survives expunges and applies to UID
+     * and sequence-number commands alike; empty until a SEARCH ... RETURN (SAVE).
+     */
+    Set<Long> saved = Set.of();
     private final List<MessageMeta> messages;
     /** UIDs that are \Recent in this session (RFC 3501 §2.3.2). */
     private final java.util.Set<Long> recent = new java.util.HashSet<>();
@@ -164,6 +170,12 @@ final class SelectedFolder {
     List<Numbered> resolve(SequenceSet set, boolean uid) {
         List<Numbered> out = new ArrayList<>();
         if (messages.isEmpty()) return out;
+        if (set.savedResult()) {
+            for (int i = 0; i < messages.size(); i++) {
+                if (saved.contains(messages.get(i).uid())) out.add(new Numbered(i + 1, messages.get(i)));
+            }
+            return out;
+        }
         if (uid) {
             long largest = highestUid();
             for (int i = 0; i < messages.size(); i++) {

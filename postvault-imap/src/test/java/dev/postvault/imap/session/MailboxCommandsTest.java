@@ -240,4 +240,19 @@ class MailboxCommandsTest {
         String l = lines.stream().filter(x -> x.startsWith("* OK [" + code + " ")).findFirst().orElseThrow();
         return Long.parseLong(l.substring(("* OK [" + code + " ").length(), l.indexOf(']')));
     }
+
+    @Test
+    void searchResSavesAResultForLaterCommands() throws Exception {
+        for (int i = 0; i < 5; i++) h.append("INBOX", ImapHarness.sample("s" + i));
+        try (ImapClient c = h.login()) {
+            c.command("SELECT INBOX");
+            assertThat(c.command("FETCH $ FLAGS")).containsExactly("t3 OK FETCH completed"); // empty until saved
+            c.command("STORE 2,4 +FLAGS.SILENT (\\Flagged)");
+            assertThat(c.command("SEARCH RETURN (SAVE) FLAGGED")).containsExactly("t5 OK SEARCH completed");
+            assertThat(c.command("FETCH $ UID")).containsExactly("* 2 FETCH (UID 2)", "* 4 FETCH (UID 4)", "t6 OK FETCH completed");
+            assertThat(c.command("SEARCH RETURN (MIN SAVE) FLAGGED").getFirst()).isEqualTo("* ESEARCH (TAG \"t7\") MIN 2");
+            assertThat(c.command("UID SEARCH UID $")).containsExactly("* SEARCH 2", "t8 OK UID SEARCH completed");
+            assertThat(c.command("STATUS INBOX (SIZE)").getFirst()).startsWith("* STATUS \"INBOX\" (SIZE ");
+        }
+    }
 }
