@@ -5,6 +5,7 @@ import dev.postvault.imap.codec.ImapResponseWriter;
 import dev.postvault.imap.codec.ListReturnOption;
 import dev.postvault.imap.codec.ListSelectOption;
 import dev.postvault.store.mailbox.Folder;
+import dev.postvault.store.mailbox.FolderNames;
 import dev.postvault.store.mailbox.Mailbox;
 import dev.postvault.store.mailbox.SpecialUse;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * (RFC 5819), CHILDREN (RFC 3348) and SPECIAL-USE (RFC 6154).
  */
 final class ListHandler {
-    static final char DELIMITER = '/';
+    static final char DELIMITER = FolderNames.DELIMITER;
 
     private ListHandler() {}
 
@@ -50,7 +51,7 @@ final class ListHandler {
             // with CHILDINFO ("SUBSCRIBED").
             for (String sub : subscribed) {
                 if (matchesAny(cmd.reference(), cmd.patterns(), sub)) continue;
-                for (String a : ancestors(sub)) {
+                for (String a : FolderNames.ancestors(sub)) {
                     if (matchesAny(cmd.reference(), cmd.patterns(), a)) childInfo.put(a, true);
                 }
             }
@@ -84,12 +85,6 @@ final class ListHandler {
         w.ok(tag, "LIST completed");
     }
 
-    private static List<String> ancestors(String name) {
-        List<String> out = new ArrayList<>();
-        for (int i = name.indexOf(DELIMITER); i > 0; i = name.indexOf(DELIMITER, i + 1)) out.add(name.substring(0, i));
-        return out;
-    }
-
     /**
      * RFC 3501 §6.3.9: subscribed names, whether or not the folder exists (\\Noselect if not). When
      * "%" stops above a subscribed name, its unsubscribed ancestor is listed with \\Noselect.
@@ -100,8 +95,7 @@ final class ListHandler {
         java.util.Set<String> names = new java.util.TreeSet<>(subscribed);
         for (String name : subscribed) {
             if (matchesAny(cmd.reference(), List.of(cmd.pattern()), name)) continue; // listed as itself
-            for (int i = name.indexOf(DELIMITER); i > 0; i = name.indexOf(DELIMITER, i + 1)) {
-                String ancestor = name.substring(0, i);
+            for (String ancestor : FolderNames.ancestors(name)) {
                 if (matchesAny(cmd.reference(), List.of(cmd.pattern()), ancestor)) names.add(ancestor);
             }
         }

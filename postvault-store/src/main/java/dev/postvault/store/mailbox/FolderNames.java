@@ -35,7 +35,7 @@ public final class FolderNames {
     }
 
     /** The names of every ancestor, outermost first ("a/b/c" gives "a", "a/b"). */
-    static java.util.List<String> ancestors(String name) {
+    public static java.util.List<String> ancestors(String name) {
         java.util.List<String> out = new java.util.ArrayList<>();
         int i = name.indexOf(DELIMITER);
         while (i >= 0) {
