@@ -32,29 +32,9 @@ public final class EnvelopeRenderer {
         }
         w.beginList();
         for (EnvelopeAddress a : list) {
-            w.beginList();
-            switch (a) {
-                case EnvelopeAddress.Mailbox m -> {
-                    w.nstring(m.name());
-                    w.nstring(m.adl());
-                    w.string(m.mailbox());
-                    w.string(m.host());
-                }
-                case EnvelopeAddress.GroupStart g -> {
-                    // RFC 3501 §7.4.2: group start has NIL host and the group name as mailbox name.
-                    w.nil();
-                    w.nil();
-                    w.string(g.groupName());
-                    w.nil();
-                }
-                case EnvelopeAddress.GroupEnd ignored -> {
-                    w.nil();
-                    w.nil();
-                    w.nil();
-                    w.nil();
-                }
-            }
-            w.endList();
+            // RFC 3501 §7.4.2: (name adl mailbox host); a group start is (NIL NIL name NIL) and its
+            // end (NIL NIL NIL NIL), which the address model already provides in these four fields.
+            w.beginList().nstring(a.imapName()).nstring(a.imapAdl()).nstring(a.imapMailbox()).nstring(a.imapHost()).endList();
         }
         w.endList();
     }
