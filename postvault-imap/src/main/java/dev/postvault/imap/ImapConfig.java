@@ -10,8 +10,8 @@ import java.time.Duration;
  * @param plaintextAuthOnLoopback allow LOGIN / AUTHENTICATE PLAIN without TLS from 127.0.0.0/8 and ::1
  * @param preAuthTimeout how long an unauthenticated connection may stay silent
  * @param idleTimeout how long an authenticated connection may stay silent (RFC 9051 §5.4: at least 30 min)
- * @param maxFailedLogins failed logins after which the connection is closed
- * @param failedLoginDelay delay before answering a failed login, doubled per further failure
+ * @param maxFailedLogins failed logins after which the connection is closed (the delays are the
+ *     node's {@link dev.postvault.net.LoginThrottle}, shared across connections)
  * @param maxConnections connections served at once by one listener
  */
 public record ImapConfig(
@@ -21,19 +21,13 @@ public record ImapConfig(
         Duration preAuthTimeout,
         Duration idleTimeout,
         int maxFailedLogins,
-        Duration failedLoginDelay,
         int maxConnections) {
 
     public static ImapConfig defaults(String hostname) {
-        return new ImapConfig(hostname, ImapLimits.defaults(), false, Duration.ofMinutes(1), Duration.ofMinutes(30), 3,
-                Duration.ofMillis(500), 1000);
+        return new ImapConfig(hostname, ImapLimits.defaults(), false, Duration.ofMinutes(1), Duration.ofMinutes(30), 3, 1000);
     }
 
     public ImapConfig withPlaintextAuthOnLoopback(boolean allow) {
-        return new ImapConfig(hostname, limits, allow, preAuthTimeout, idleTimeout, maxFailedLogins, failedLoginDelay, maxConnections);
-    }
-
-    public ImapConfig withFailedLoginDelay(Duration delay) {
-        return new ImapConfig(hostname, limits, plaintextAuthOnLoopback, preAuthTimeout, idleTimeout, maxFailedLogins, delay, maxConnections);
+        return new ImapConfig(hostname, limits, allow, preAuthTimeout, idleTimeout, maxFailedLogins, maxConnections);
     }
 }

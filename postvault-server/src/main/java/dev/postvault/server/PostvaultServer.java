@@ -3,6 +3,8 @@ package dev.postvault.server;
 import dev.postvault.imap.ImapConfig;
 import dev.postvault.imap.ImapServer;
 import dev.postvault.imap.session.ImapContext;
+import dev.postvault.net.LoginThrottle;
+import dev.postvault.net.TcpListener;
 import dev.postvault.server.tls.SelfSignedTls;
 import dev.postvault.smtp.SmtpServer;
 import dev.postvault.smtp.SmtpServerConfig;
@@ -65,9 +67,10 @@ public final class PostvaultServer implements AutoCloseable {
 
     private void startListeners(Config c) {
         ImapConfig imapConfig = ImapConfig.defaults(c.hostname()).withPlaintextAuthOnLoopback(c.plaintextAuthOnLoopback());
-        var imapCtx = new ImapContext(node.accounts(), node.mailboxes(), node.spool(), node.bus(), imapConfig, Optional.of(tls));
-        if (c.ports().imap() != 0) startImap(imapCtx, c.bind(), bindPort(c.ports().imap()), false, "imap");
-        if (c.ports().imaps() != 0) startImap(imapCtx, c.bind(), bindPort(c.ports().imaps()), true, "imaps");
+        var throttle = new LoginThrottle(LoginThrottle.Policy.DEFAULT, java.time.Clock.systemUTC()); // one per node: IMAP and POP3 share it
+        var imapCtx = new ImapContext(node.accounts(), node.mailboxes(), node.spool(), node.bus(), throttle, imapConfig, Optional.of(tls));
+        if (c.ports().imap() != 0) start(ImapServer.listener(imapCtx, c.bind(), bindPort(c.ports().imap()), false), "imap");
+        if (c.ports().imaps() != 0) start(ImapServer.listener(imapCtx, c.bind(), bindPort(c.ports().imaps()), true), "imaps");
         if (c.ports().smtp() != 0) {
             var smtp = new SmtpServer(SmtpServerConfig.plain(c.bind(), bindPort(c.ports().smtp()), c.hostname()).withStartTls(tls),
                     new MxDelivery(node.control(), node.spool()));
@@ -80,11 +83,10 @@ public final class PostvaultServer implements AutoCloseable {
         }
     }
 
-    private void startImap(ImapContext ctx, InetAddress bind, int port, boolean implicitTls, String name) {
-        var imap = new ImapServer(ctx, bind, port, implicitTls);
-        imap.start();
-        servers.add(imap);
-        listeners.add(new Listener(name, imap.port()));
+    private void start(TcpListener l, String name) {
+        l.start();
+        servers.add(l);
+        listeners.add(new Listener(name, l.port()));
     }
 
     public Node node() {

@@ -1,6 +1,7 @@
 package dev.postvault.imap.session;
 
 import dev.postvault.imap.ImapConfig;
+import dev.postvault.net.LoginThrottle;
 import dev.postvault.store.account.Accounts;
 import dev.postvault.store.events.ChangeBus;
 import dev.postvault.store.mailbox.MailboxStore;
@@ -8,6 +9,7 @@ import dev.postvault.store.spool.Spool;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
-/** What every IMAP session of a node shares: the store services and the configuration. */
+/** What every IMAP session of a node shares: the store services, the login throttle and the configuration. */
 public record ImapContext(
-        Accounts accounts, MailboxStore mailboxes, Spool spool, ChangeBus bus, ImapConfig config, Optional<SSLContext> tls) {}
+        Accounts accounts, MailboxStore mailboxes, Spool spool, ChangeBus bus, LoginThrottle loginThrottle, ImapConfig config,
+        Optional<SSLContext> tls) {}

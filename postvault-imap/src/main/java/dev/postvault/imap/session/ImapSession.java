@@ -9,6 +9,7 @@ import dev.postvault.imap.codec.LiteralContinuation;
 import dev.postvault.imap.codec.ReadResult;
 import dev.postvault.imap.codec.ResponseCode;
 import dev.postvault.imap.codec.ResponseStatus;
+import dev.postvault.net.ClientConnection;
 import dev.postvault.store.StoreException;
 import dev.postvault.store.account.Unlocked;
 import dev.postvault.store.events.ChangeBus;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class ImapSession implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
 
-    private final Connection conn;
+    private final ClientConnection conn;
     private final ImapContext ctx;
     private final boolean implicitTls;
     private final String id = Bytes.hex(Bytes.random(6));
@@ -64,7 +65,7 @@ public final class ImapSession implements Runnable {
     private boolean qresync;
     private boolean heldExpunges;
 
-    public ImapSession(Connection conn, ImapContext ctx, boolean implicitTls) {
+    public ImapSession(ClientConnection conn, ImapContext ctx, boolean implicitTls) {
         this.conn = conn;
         this.ctx = ctx;
         this.implicitTls = implicitTls;
@@ -383,6 +384,11 @@ public final class ImapSession implements Runnable {
                     writer.no(tag, ResponseCode.Simple.PRIVACYREQUIRED, "Use TLS first");
                     return true;
                 }
+                if (ctx.loginThrottle().refused(conn.remoteAddress())) {
+                    // Checked before the password, so a guesser cannot make us run Argon2id either.
+                    writer.no(tag, ResponseCode.Simple.UNAVAILABLE, "Too many failed logins from your network; try again later");
+                    return true;
+                }
                 try {
                     user = ctx.accounts().login(ok.credentials().user(), ok.credentials().password());
                 } catch (StoreException e) {
@@ -402,12 +408,15 @@ public final class ImapSession implements Runnable {
         }
     }
 
-    /** Slows down password guessing: a growing delay per failure, then the connection is closed. */
+    /**
+     * Slows down password guessing: the node-wide throttle's delay for this client network, and after
+     * a few failures on one connection the connection is closed.
+     */
     private boolean loginFailed(String tag) {
         failedLogins++;
         LOG.info("session {} failed login {} from {}", id, failedLogins, conn.remoteIp());
         try {
-            Thread.sleep(ctx.config().failedLoginDelay().multipliedBy(1L << Math.min(failedLogins - 1, 4)));
+            Thread.sleep(ctx.loginThrottle().failed(conn.remoteAddress()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,4 +1,4 @@
-package dev.postvault.imap.session;
+package dev.postvault.net;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -11,13 +11,16 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
-/** One client's socket, upgradable to TLS in place (STARTTLS, RFC 9051 §6.2.1). */
-public final class Connection implements AutoCloseable {
+/**
+ * One client's socket with buffered streams, upgradable in place to TLS (IMAP STARTTLS, RFC 9051
+ * §6.2.1; POP3 STLS, RFC 2595 §4) and to DEFLATE (IMAP COMPRESS, RFC 4978). Used by one thread.
+ */
+public final class ClientConnection implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
-    public Connection(Socket socket) throws IOException {
+    public ClientConnection(Socket socket) throws IOException {
         this.socket = socket;
         streams();
     }
@@ -35,6 +38,15 @@ public final class Connection implements AutoCloseable {
         return out;
     }
 
+    /** True when some bytes can be read without blocking: a pipelining client sent more (RFC 2449 §6.6). */
+    public boolean hasBufferedInput() {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public boolean isTls() {
         return socket instanceof SSLSocket;
     }
@@ -42,6 +54,10 @@ public final class Connection implements AutoCloseable {
     public boolean isLoopback() {
         InetAddress a = socket.getInetAddress();
         return a != null && a.isLoopbackAddress();
+    }
+
+    public InetAddress remoteAddress() {
+        return socket.getInetAddress();
     }
 
     public String remoteIp() {
@@ -75,11 +91,7 @@ public final class Connection implements AutoCloseable {
 
     /** Wraps the socket in TLS as a server and runs the handshake. */
     public void startTls(SSLContext ctx) throws IOException {
-        SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
-        tls.setUseClientMode(false);
-        tls.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-        tls.startHandshake();
-        socket = tls;
+        socket = Tls.serverHandshake(ctx, socket);
         streams();
     }
 
