@@ -9,9 +9,6 @@ import dev.postvault.store.Sqlite;
 import dev.postvault.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.Map;
 
 /**
  * Message contents (SQL behind {@link Mailbox}): one row per distinct raw message, its blobs, its
@@ -89,33 +86,47 @@ final class ContentOps {
         Sqlite.update(c, "UPDATE contents SET refcount = refcount + 1 WHERE id = ?", contentId);
     }
 
-    /** The message exactly as it arrived: skeleton plus blobs, size checked. */
-    static byte[] load(Connection c, long contentId) throws SQLException {
-        byte[] skeleton;
-        long size;
+    /** A content's skeleton (unpacked) and the size of the message it rebuilds. */
+    record Skeleton(byte[] bytes, long size) {}
+
+    static Skeleton skeleton(Connection c, long contentId) throws SQLException {
         try (var ps = c.prepareStatement("SELECT skeleton, size FROM contents WHERE id = ?")) {
             ps.setLong(1, contentId);
             try (var rs = ps.executeQuery()) {
                 if (!rs.next()) throw StoreException.notFound("no such message");
-                skeleton = Packing.unpack(rs.getBytes(1));
-                size = rs.getLong(2);
+                return new Skeleton(Packing.unpack(rs.getBytes(1)), rs.getLong(2));
             }
         }
-        Map<String, byte[]> blobs = new HashMap<>();
+    }
+
+    /** One stored blob; a missing one means the file is damaged (or the message was expunged meanwhile). */
+    static byte[] blob(Connection c, byte[] sha256) throws SQLException {
         try (var ps = c.prepareStatement("SELECT data FROM blobs WHERE sha256 = ?")) {
-            for (byte[] sha : MessageContent.blobRefs(skeleton)) {
-                String hex = HexFormat.of().formatHex(sha);
-                if (blobs.containsKey(hex)) continue;
-                ps.setBytes(1, sha);
-                try (var rs = ps.executeQuery()) {
-                    if (!rs.next()) throw new StoreException(StoreException.Kind.CORRUPT, "attachment missing");
-                    blobs.put(hex, rs.getBytes(1));
-                }
+            ps.setBytes(1, sha256);
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) throw new StoreException(StoreException.Kind.CORRUPT, "attachment missing");
+                return rs.getBytes(1);
             }
         }
-        byte[] raw = MessageContent.join(skeleton, blobs, size);
-        if (raw.length != size) throw new StoreException(StoreException.Kind.CORRUPT, "message size mismatch");
-        return raw;
+    }
+
+    /** The message exactly as it arrived: skeleton plus blobs, size checked. */
+    static byte[] load(Connection c, long contentId) throws SQLException {
+        Skeleton sk = skeleton(c, contentId);
+        var out = new java.io.ByteArrayOutputStream((int) Math.min(sk.size(), Integer.MAX_VALUE - 8));
+        try {
+            MessageContent.write(sk.bytes(), sha -> {
+                try {
+                    return blob(c, sha);
+                } catch (SQLException e) {
+                    throw new StoreException(StoreException.Kind.TEMPORARY, "reading an attachment failed", e);
+                }
+            }, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (out.size() != sk.size()) throw new StoreException(StoreException.Kind.CORRUPT, "message size mismatch");
+        return out.toByteArray();
     }
 
     static MessageStructure structure(Connection c, long contentId) throws SQLException {

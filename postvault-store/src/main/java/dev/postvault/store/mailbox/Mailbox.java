@@ -190,6 +190,21 @@ public final class Mailbox implements AutoCloseable {
         return db.read(c -> ContentOps.load(c, contentId));
     }
 
+    /**
+     * Writes the message exactly as it arrived to {@code out} and returns its size. Each part is read
+     * in its own short database read and written outside it, so a slow client holds no database
+     * resource and at most one attachment is in memory, however large the message.
+     *
+     * @throws StoreException CORRUPT when the message cannot be rebuilt, or was expunged meanwhile
+     *     (which a caller that has already written a status line can only answer by closing)
+     */
+    public long writeRaw(long contentId, java.io.OutputStream out) throws java.io.IOException {
+        ContentOps.Skeleton sk = db.read(c -> ContentOps.skeleton(c, contentId));
+        long n = MessageContent.write(sk.bytes(), sha -> db.read(c -> ContentOps.blob(c, sha)), out);
+        if (n != sk.size()) throw new StoreException(StoreException.Kind.CORRUPT, "message size mismatch");
+        return n;
+    }
+
     /** A message to append. */
     public record NewMessage(byte[] raw, MessageFlags flags, Instant internalDate) {}
 
@@ -426,6 +441,16 @@ public final class Mailbox implements AutoCloseable {
             }
             return MessageOps.remove(c, folderId, victims, limits);
         });
+        if (!gone.isEmpty()) bus.publish(new ChangeEvent.MessagesExpunged(db.aliasId, folderId, 0));
+        return gone;
+    }
+
+    /**
+     * Removes exactly these messages, whatever their flags (POP3's UPDATE state, RFC 1939 §6); UIDs
+     * that are gone already are skipped. Returns the removed UIDs in ascending order.
+     */
+    public List<Long> expunge(long folderId, Collection<Long> uids) {
+        List<Long> gone = db.write(() -> MessageOps.remove(db.writer(), folderId, uids, limits));
         if (!gone.isEmpty()) bus.publish(new ChangeEvent.MessagesExpunged(db.aliasId, folderId, 0));
         return gone;
     }

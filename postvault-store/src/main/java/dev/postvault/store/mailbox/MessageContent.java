@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -81,32 +82,48 @@ final class MessageContent {
         return new Split(skeleton.toByteArray(), blobs);
     }
 
-    /** Rebuilds the raw message; {@code blobs} maps hex SHA-256 to stored blob bytes. */
+    /** Where {@link #write} gets a blob's stored bytes; called once per reference, one blob at a time. */
+    @FunctionalInterface
+    interface BlobSource {
+        byte[] load(byte[] sha256);
+    }
+
+    /** Rebuilds the raw message in memory; {@code blobs} maps hex SHA-256 to stored blob bytes. */
     static byte[] join(byte[] skeleton, Map<String, byte[]> blobs, long expectedSize) {
         var out = new ByteArrayOutputStream((int) Math.min(expectedSize, Integer.MAX_VALUE - 8));
+        try {
+            write(skeleton, sha -> blob(blobs, sha), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the raw message segment by segment, holding at most one blob (and its re-encoding) in
+     * memory, and returns the number of bytes written.
+     */
+    static long write(byte[] skeleton, BlobSource blobs, OutputStream out) throws IOException {
+        long written = 0;
         try (var in = new DataInputStream(new java.io.ByteArrayInputStream(skeleton))) {
             if (in.readUnsignedByte() != VERSION) throw new IllegalStateException("unknown skeleton version");
             while (true) {
                 int kind = in.readUnsignedByte();
-                switch (kind) {
-                    case 0 -> {
-                        int n = in.readInt();
-                        out.write(in.readNBytes(n));
-                    }
-                    case 1 -> out.write(blob(blobs, in.readNBytes(32)));
+                byte[] segment = switch (kind) {
+                    case 0 -> in.readNBytes(in.readInt());
+                    case 1 -> blobs.load(in.readNBytes(32));
                     case 2 -> {
                         byte[] sha = in.readNBytes(32);
                         byte[] layout = in.readNBytes(in.readUnsignedShort());
-                        out.write(Base64Layout.fromBytes(layout).encode(blob(blobs, sha)));
+                        yield Base64Layout.fromBytes(layout).encode(blobs.load(sha));
                     }
-                    case 255 -> {
-                        return out.toByteArray();
-                    }
+                    case 255 -> null;
                     default -> throw new IllegalStateException("bad skeleton segment " + kind);
-                }
+                };
+                if (segment == null) return written;
+                out.write(segment);
+                written += segment.length;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
