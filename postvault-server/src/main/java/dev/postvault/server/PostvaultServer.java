@@ -5,6 +5,10 @@ import dev.postvault.imap.ImapServer;
 import dev.postvault.imap.session.ImapContext;
 import dev.postvault.net.LoginThrottle;
 import dev.postvault.net.TcpListener;
+import dev.postvault.pop3.Pop3Config;
+import dev.postvault.pop3.Pop3Server;
+import dev.postvault.pop3.session.MaildropLocks;
+import dev.postvault.pop3.session.Pop3Context;
 import dev.postvault.server.tls.SelfSignedTls;
 import dev.postvault.smtp.SmtpServer;
 import dev.postvault.smtp.SmtpServerConfig;
@@ -71,6 +75,10 @@ public final class PostvaultServer implements AutoCloseable {
         var imapCtx = new ImapContext(node.accounts(), node.mailboxes(), node.spool(), node.bus(), throttle, imapConfig, Optional.of(tls));
         if (c.ports().imap() != 0) start(ImapServer.listener(imapCtx, c.bind(), bindPort(c.ports().imap()), false), "imap");
         if (c.ports().imaps() != 0) start(ImapServer.listener(imapCtx, c.bind(), bindPort(c.ports().imaps()), true), "imaps");
+        var pop3Ctx = new Pop3Context(node.accounts(), node.mailboxes(), node.spool(), throttle, new MaildropLocks(),
+                Pop3Config.defaults(c.hostname()).withPlaintextAuthOnLoopback(c.plaintextAuthOnLoopback()), Optional.of(tls));
+        if (c.ports().pop3() != 0) start(Pop3Server.listener(pop3Ctx, c.bind(), bindPort(c.ports().pop3()), false), "pop3");
+        if (c.ports().pop3s() != 0) start(Pop3Server.listener(pop3Ctx, c.bind(), bindPort(c.ports().pop3s()), true), "pop3s");
         if (c.ports().smtp() != 0) {
             var smtp = new SmtpServer(SmtpServerConfig.plain(c.bind(), bindPort(c.ports().smtp()), c.hostname()).withStartTls(tls),
                     new MxDelivery(node.control(), node.spool()));
@@ -78,7 +86,7 @@ public final class PostvaultServer implements AutoCloseable {
             servers.add(smtp);
             listeners.add(new Listener("smtp", smtp.port()));
         }
-        for (String notBuilt : List.of("pop3", "pop3s", "submission", "submissions", "http")) {
+        for (String notBuilt : List.of("submission", "submissions", "http")) {
             LOG.info("{} listener is not built yet; not started", notBuilt);
         }
     }

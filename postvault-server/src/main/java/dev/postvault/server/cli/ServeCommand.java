@@ -28,8 +28,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--imap-port", defaultValue = "143", description = "IMAP with STARTTLS (default: ${DEFAULT-VALUE}).") int imap;
     @Option(names = "--imaps-port", defaultValue = "993", description = "IMAP over TLS (default: ${DEFAULT-VALUE}).") int imaps;
-    @Option(names = "--pop3-port", defaultValue = "110", description = "POP3 with STLS (default: ${DEFAULT-VALUE}; not built yet).") int pop3;
-    @Option(names = "--pop3s-port", defaultValue = "995", description = "POP3 over TLS (default: ${DEFAULT-VALUE}; not built yet).") int pop3s;
+    @Option(names = "--pop3-port", defaultValue = "110", description = "POP3 with STLS (default: ${DEFAULT-VALUE}).") int pop3;
+    @Option(names = "--pop3s-port", defaultValue = "995", description = "POP3 over TLS (default: ${DEFAULT-VALUE}).") int pop3s;
     @Option(names = "--smtp-port", defaultValue = "25", description = "Inbound MX SMTP (default: ${DEFAULT-VALUE}).") int smtp;
     @Option(names = "--submission-port", defaultValue = "587", description = "Submission with STARTTLS (default: ${DEFAULT-VALUE}; not built yet).") int submission;
     @Option(names = "--submissions-port", defaultValue = "465", description = "Submission over TLS (default: ${DEFAULT-VALUE}; not built yet).") int submissions;

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages of the real clients the test suite drives (RealClientsTest,
+# RealPop3ClientsTest): curl, Python 3, fetchmail and getmail6. Only what is missing is installed.
+# Needs root and apt-get; otherwise it says what to install and the tests that need a tool skip.
+set -euo pipefail
+declare -A tool_package=([curl]=curl [python3]=python3 [fetchmail]=fetchmail [getmail]=getmail6)
+missing=()
+for tool in "${!tool_package[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("${tool_package[$tool]}")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then exit 0; fi
+if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-test-tools: missing ${missing[*]}; install them (Debian: apt-get install ${missing[*]}) or the tests that drive them skip" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; then
+  apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
+    || echo "install-test-tools: could not install ${missing[*]}; the tests that drive them skip" >&2
+fi
