@@ -117,6 +117,21 @@ public final class Accounts {
     }
 
     /**
+     * Unwraps a DEK from credentials kept elsewhere (a backup's manifest): the password must match the
+     * credentials as they were then. AUTHENTICATION_FAILED otherwise.
+     */
+    public static SecretKey32 unwrap(String aliasId, Credentials c, String password) {
+        var keys = PasswordKdf.derive(password, c.salt(), c.argon2());
+        try {
+            return KeyWrap.unwrap(keys.kek(), c.wrappedDek(), aliasId);
+        } catch (CryptoException e) {
+            throw failed();
+        } finally {
+            keys.kek().destroy();
+        }
+    }
+
+    /**
      * Changes the password: unwrap the DEK with the current password (or the recovery key), wrap it
      * under the new one, and swap the credentials in one compare-and-set statement. The mailbox file
      * is not touched; a crash leaves the old or the new password working, never neither.

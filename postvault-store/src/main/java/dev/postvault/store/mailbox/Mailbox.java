@@ -481,6 +481,21 @@ public final class Mailbox implements AutoCloseable {
         });
     }
 
+    /**
+     * Writes a consistent copy of this mailbox to {@code dest} for a backup (ARCHITECTURE.md §5):
+     * writes held off, {@code wal_checkpoint(PASSIVE)}, {@code VACUUM INTO}. The copy is encrypted under
+     * the same DEK. Nothing is written when the checkpointed file hashes to {@code previousSourceSha256}.
+     * A failure (a full disk) removes the partial copy and leaves the mailbox untouched.
+     */
+    public Snapshots.Result snapshot(java.nio.file.Path dest, Optional<byte[]> previousSourceSha256) {
+        return db.exclusive(w -> Snapshots.snapshot(w, db.file, dest, previousSourceSha256));
+    }
+
+    /** Opens a backup copy with this mailbox's key and checks its integrity; returns its schema version. */
+    public int verifyCopy(java.nio.file.Path copy) {
+        return store.verifyCopy(copy, db.dek);
+    }
+
     /** The alias's hybrid keypair; the private half lives only in this encrypted file. */
     public HybridKem.KeyPairs aliasKeys() {
         return db.read(c -> new HybridKem.KeyPairs(

@@ -74,6 +74,17 @@ final class MailboxDb {
         }
     }
 
+    /** Runs {@code work} on the writer connection outside any transaction, with this node's writes held off. */
+    <T> T exclusive(ReadWork<T> work) {
+        writeLock.lock();
+        try {
+            if (closed) throw new StoreException(StoreException.Kind.TEMPORARY, "mailbox closed");
+            return gate.run(() -> work.run(writer));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     interface ReadWork<T> {
         T run(Connection c) throws Exception;
     }

@@ -162,6 +162,124 @@ public final class MailboxStore implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Copies a mailbox that no session holds, without its key: the file is ciphertext already. Refused
+     * (IN_USE) while it is open here or has WAL frames not yet checkpointed; TEMPORARY when it changed
+     * during the copy. Nothing is written when it hashes to {@code previousSha256}.
+     */
+    public Snapshots.Result copyDormant(String aliasId, Path dest, Optional<byte[]> previousSha256) {
+        synchronized (open) {
+            if (open.containsKey(aliasId)) throw new StoreException(StoreException.Kind.IN_USE, "mailbox is open");
+        }
+        try {
+            return Snapshots.copyQuiet(file(aliasId), dest, previousSha256);
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.TEMPORARY, "copying the mailbox failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens a backup copy with the key and checks its integrity; returns its schema version. */
+    public int verifyCopy(Path copy, SecretKey32 dek) {
+        return Snapshots.verify(gate, copy, dek);
+    }
+
+    /**
+     * Another handle on a mailbox some session already has open (so its key is in memory), for the
+     * backup schedule; empty when it is not open here.
+     */
+    public Optional<Mailbox> openIfOpen(String aliasId) {
+        MailboxDb db;
+        synchronized (open) {
+            db = open.get(aliasId);
+            if (db == null) return Optional.empty();
+            db.refs++;
+        }
+        return Optional.of(new Mailbox(this, db, bus, limits));
+    }
+
+    /**
+     * Puts {@code replacement} (on the same file system) in place of the alias's mailbox file: the old
+     * file (with any WAL) is renamed aside, the new one renamed in, the directory synced, and only then
+     * is the old one deleted. Refused while the mailbox is open here. A crash at any point is finished
+     * by {@link #recoverReplacements()}: with the new file in place the old one is dropped, otherwise
+     * the old one comes back.
+     */
+    public void replace(String aliasId, Path replacement) {
+        synchronized (open) {
+            if (open.containsKey(aliasId)) throw new StoreException(StoreException.Kind.IN_USE, "mailbox is open");
+            Path f = file(aliasId);
+            try {
+                recoverReplacement(f);
+                Path aside = f.resolveSibling(f.getFileName() + OLD_SUFFIX);
+                for (String suffix : new String[] {"-wal", "-shm"}) {
+                    Files.deleteIfExists(f.resolveSibling(f.getFileName() + OLD_SUFFIX + suffix));
+                    Path side = f.resolveSibling(f.getFileName() + suffix);
+                    if (Files.exists(side)) Files.move(side, f.resolveSibling(f.getFileName() + OLD_SUFFIX + suffix));
+                }
+                if (Files.exists(f)) Files.move(f, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                fsyncDir(dir);
+                Files.move(replacement, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                fsyncDir(dir);
+                deleteAside(f);
+            } catch (IOException e) {
+                throw new StoreException(StoreException.Kind.TEMPORARY, "replacing the mailbox file failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static final String OLD_SUFFIX = ".replaced";
+
+    /** Finishes replacements a crash interrupted (see {@link #replace}); run when the node opens. */
+    public int recoverReplacements() {
+        int n = 0;
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                String name = p.getFileName().toString();
+                if (name.matches("[0-9a-f]{32}\\.sqlite" + java.util.regex.Pattern.quote(OLD_SUFFIX))) {
+                    recoverReplacement(p.resolveSibling(name.substring(0, name.length() - OLD_SUFFIX.length())));
+                    n++;
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.TEMPORARY, "cannot list mailboxes", e);
+        }
+        return n;
+    }
+
+    private void recoverReplacement(Path f) throws IOException {
+        Path aside = f.resolveSibling(f.getFileName() + OLD_SUFFIX);
+        if (!Files.exists(aside)) return;
+        if (!Files.exists(f)) {
+            Files.move(aside, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE); // the new file never arrived: keep the old one
+            for (String suffix : new String[] {"-wal", "-shm"}) {
+                Path side = f.resolveSibling(f.getFileName() + OLD_SUFFIX + suffix);
+                if (Files.exists(side)) Files.move(side, f.resolveSibling(f.getFileName() + suffix));
+            }
+            fsyncDir(dir);
+        } else {
+            deleteAside(f);
+        }
+    }
+
+    private static void deleteAside(Path f) throws IOException {
+        for (String suffix : new String[] {"", "-wal", "-shm"}) Files.deleteIfExists(f.resolveSibling(f.getFileName() + OLD_SUFFIX + suffix));
+    }
+
+    private static void fsyncDir(Path d) {
+        try (var ch = java.nio.channels.FileChannel.open(d, java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException ignored) {
+            // not every file system syncs directories; the renames are atomic anyway
+        }
+    }
+
+    /** True when this node has the alias's mailbox open. */
+    public boolean isOpen(String aliasId) {
+        synchronized (open) {
+            return open.containsKey(aliasId);
+        }
+    }
+
     /** Deletes the mailbox file and its WAL; refuses while sessions on this node hold it open. */
     public void delete(String aliasId) {
         synchronized (open) {

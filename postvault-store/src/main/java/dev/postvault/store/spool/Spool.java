@@ -110,6 +110,11 @@ public final class Spool {
         }
     }
 
+    /** The sealed file of a waiting message (ciphertext: safe to copy for a backup without any key). */
+    public Path sealedFile(String aliasId, String spoolId) {
+        return aliasDir(aliasId).resolve(spoolId + SUFFIX);
+    }
+
     /**
      * Moves everything waiting for the mailbox's alias into its INBOX. Safe to call concurrently and
      * after a crash: receipts inside the mailbox make delivery idempotent. Returns how many were drained.
