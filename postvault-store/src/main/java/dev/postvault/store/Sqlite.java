@@ -77,26 +77,50 @@ public final class Sqlite {
         return new StoreException(StoreException.Kind.TEMPORARY, "storage error", e);
     }
 
-    /** Runs {@code body} in one transaction on {@code c}: commit on success, roll back on any failure. */
+    /**
+     * Runs {@code body} in one transaction on {@code c}: commit on success, roll back on any failure.
+     * The body's (or the commit's) own error is the one reported, never a follow-up error from
+     * cleaning up after it.
+     */
     public static <T> T inTransaction(Connection c, DbGate.Work<T> body) {
         try {
             c.setAutoCommit(false);
-            try {
-                T t = body.run();
-                c.commit();
-                return t;
-            } catch (Exception e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the original failure is the one worth reporting
-                }
-                throw translate(e);
-            } finally {
-                c.setAutoCommit(true);
-            }
         } catch (SQLException e) {
             throw translate(e);
+        }
+        StoreException failure = null;
+        try {
+            T t = body.run();
+            c.commit();
+            return t;
+        } catch (Exception e) {
+            failure = translate(e);
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // SQLite may have rolled back already (SQLITE_FULL, IOERR); the failure above is what matters
+            }
+            throw failure;
+        } finally {
+            try {
+                restoreAutoCommit(c);
+            } catch (SQLException e) {
+                if (failure == null) throw translate(e);
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /**
+     * Back to autocommit. After SQLite has rolled a transaction back by itself (a full disk, an I/O
+     * error) the driver's COMMIT fails with "no transaction is active"; the driver has already
+     * switched to autocommit by then, which matches SQLite's state, so that failure is harmless.
+     */
+    private static void restoreAutoCommit(Connection c) throws SQLException {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (!c.getAutoCommit()) throw e;
         }
     }
 

@@ -1,0 +1,115 @@
+package dev.postvault.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.postvault.store.account.Unlocked;
+import dev.postvault.store.mailbox.Folder;
+import dev.postvault.store.mailbox.Mailbox;
+import dev.postvault.store.mailbox.MessageFlags;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A really full disk: a small tmpfs mounted for the test (root only; skipped where mounting is not
+ * allowed). Writes fail with a clear TEMPORARY "disk full", nothing stored before is lost, partial
+ * files are removed, and the store works again once there is room.
+ */
+class FullDiskTest {
+    @TempDir Path dir;
+    Path mount;
+    boolean mounted;
+
+    @BeforeEach
+    void mountSmallDisk() throws Exception {
+        mount = Files.createDirectories(dir.resolve("small"));
+        mounted = run("mount", "-t", "tmpfs", "-o", "size=6m,mode=0700", "tmpfs", mount.toString());
+        assumeTrue(mounted, "cannot mount a tmpfs here (needs root)");
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mounted) run("umount", "-l", mount.toString());
+    }
+
+    private static boolean run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
+    private static Path fill(Path where) throws IOException {
+        Path filler = where.resolve("filler");
+        byte[] block = new byte[64 * 1024];
+        try (var out = Files.newOutputStream(filler)) {
+            while (true) out.write(block);
+        } catch (IOException full) {
+            // ENOSPC: the disk is full now
+        }
+        return filler;
+    }
+
+    @Test
+    void aFullDiskRefusesNewMailAndKeepsTheOld() throws Exception {
+        try (var fx = new StoreFixture(mount.resolve("data"))) {
+            fx.control.addDomain("example.org");
+            fx.accounts.createAlias("hello@example.org", Optional.of("correct horse battery staple"), false);
+            Unlocked u = fx.accounts.login("hello@example.org", "correct horse battery staple");
+            try (Mailbox m = fx.mailboxes.open(u.alias().id(), u.dek())) {
+                m.append("INBOX", TestMessages.simple("before", "stored before the disk filled"), MessageFlags.NONE, Instant.now());
+                Path filler = fill(mount);
+                byte[] big = TestMessages.withAttachment("too much", "x", TestMessages.randomBytes(512 * 1024, 3));
+                assertThatThrownBy(() -> {
+                    for (int i = 0; i < 20; i++) m.append("INBOX", big, MessageFlags.NONE, Instant.now());
+                }).isInstanceOfSatisfying(StoreException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(StoreException.Kind.TEMPORARY);
+                    assertThat(e.getMessage()).as(String.valueOf(e.getCause())).isEqualTo("disk full");
+                });
+                // The MX path: sealing into the spool fails too, and leaves no partial file behind.
+                assertThatThrownBy(() -> fx.spool.enqueue(u.alias(), new ByteArrayInputStream(big), Instant.now()))
+                        .isInstanceOf(RuntimeException.class);
+                assertThat(fx.spool.pending(u.alias().id())).isEmpty();
+                List<String> subjects = m.messages(m.folder(Folder.INBOX).id()).stream()
+                        .map(meta -> new String(m.raw(meta.contentId()))).filter(s -> s.contains("Subject: before")).toList();
+                assertThat(subjects).hasSize(1);
+                Files.delete(filler);
+                m.append("INBOX", TestMessages.simple("after", "room again"), MessageFlags.NONE, Instant.now());
+            }
+            try (Mailbox m = fx.mailboxes.open(u.alias().id(), u.dek())) {
+                assertThat(m.messages(m.folder(Folder.INBOX).id()).stream().map(meta -> new String(m.raw(meta.contentId()))))
+                        .anyMatch(s -> s.contains("Subject: before")).anyMatch(s -> s.contains("Subject: after"));
+            }
+        }
+    }
+
+    @Test
+    void aBackupSnapshotOnAFullDiskSaysSoAndLeavesTheMailboxIntact() throws Exception {
+        try (var fx = new StoreFixture(dir.resolve("data"))) {
+            fx.control.addDomain("example.org");
+            fx.accounts.createAlias("hello@example.org", Optional.of("correct horse battery staple"), false);
+            Unlocked u = fx.accounts.login("hello@example.org", "correct horse battery staple");
+            try (Mailbox m = fx.mailboxes.open(u.alias().id(), u.dek())) {
+                for (int i = 0; i < 12; i++) {
+                    m.append("INBOX", TestMessages.withAttachment("m" + i, "x", TestMessages.randomBytes(600 * 1024, i)), MessageFlags.NONE, Instant.now());
+                }
+                Path copy = mount.resolve("copy.sqlite");
+                assertThatThrownBy(() -> m.snapshot(copy, Optional.empty()))
+                        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.getMessage()).isEqualTo("disk full"));
+                assertThat(copy).doesNotExist();
+                assertThat(m.messages(m.folder(Folder.INBOX).id())).hasSize(12);
+                m.append("INBOX", TestMessages.simple("still writable", "yes"), MessageFlags.NONE, Instant.now());
+            }
+        }
+    }
+}
