@@ -11,9 +11,23 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MaildropLocks {
     private final Set<String> held = ConcurrentHashMap.newKeySet();
 
-    /** Takes the lock for an alias; false when another session has it. */
-    public boolean tryLock(String aliasId) {
-        return held.add(aliasId);
+    /**
+     * Takes the lock for an alias, waiting up to {@code wait} for a session that is ending (a client that
+     * dropped its connection and reconnects at once would otherwise race the old session's cleanup);
+     * false when another session still has it.
+     */
+    public boolean tryLock(String aliasId, java.time.Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!held.add(aliasId)) {
+            if (System.nanoTime() >= deadline) return false;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     public void unlock(String aliasId) {

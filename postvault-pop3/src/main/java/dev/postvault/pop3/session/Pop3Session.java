@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pop3Session implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Pop3Session.class);
+    /** How long a login waits for the maildrop of a session that is just ending. */
+    private static final java.time.Duration IN_USE_WAIT = java.time.Duration.ofSeconds(1);
 
     private final ClientConnection conn;
     private final Pop3Context ctx;
@@ -238,7 +240,7 @@ public final class Pop3Session implements Runnable {
             if (e.kind() != StoreException.Kind.AUTHENTICATION_FAILED) throw e;
             return loginFailed();
         }
-        if (!ctx.locks().tryLock(user.alias().id())) {
+        if (!ctx.locks().tryLock(user.alias().id(), IN_USE_WAIT)) {
             user = null;
             writer.err(ResponseCode.IN_USE, "Another POP3 session holds this maildrop");
             return true;
