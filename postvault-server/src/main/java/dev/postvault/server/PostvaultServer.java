@@ -37,7 +37,11 @@ public final class PostvaultServer implements AutoCloseable {
     }
 
     public record Config(Path dataDir, InetAddress bind, String hostname, Ports ports, boolean plaintextAuthOnLoopback,
-                         Node.Settings settings) {}
+                         Node.Settings settings, BackupSettings backups) {
+        public Config(Path dataDir, InetAddress bind, String hostname, Ports ports, boolean plaintextAuthOnLoopback, Node.Settings settings) {
+            this(dataDir, bind, hostname, ports, plaintextAuthOnLoopback, settings, BackupSettings.DEFAULT);
+        }
+    }
 
     /** A listener that runs, for tests and the start-up banner. */
     public record Listener(String name, int port) {}
@@ -45,6 +49,7 @@ public final class PostvaultServer implements AutoCloseable {
     private final Node node;
     private final SSLContext tls;
     private final List<AutoCloseable> servers = new ArrayList<>();
+    private ServerLock lock;
     private final List<Listener> listeners = new ArrayList<>();
 
     private PostvaultServer(Node node, SSLContext tls) {
@@ -52,21 +57,50 @@ public final class PostvaultServer implements AutoCloseable {
         this.tls = tls;
     }
 
+    /**
+     * Starts the node and every configured listener. Refused when another server (or a restore without
+     * a server) holds the data directory's {@link ServerLock}.
+     */
     public static PostvaultServer start(Config c) {
         Node node = Node.open(c.dataDir(), c.settings());
+        ServerLock lock = ServerLock.tryAcquire(c.dataDir()).orElse(null);
+        if (lock == null) {
+            node.close();
+            throw new java.io.UncheckedIOException(new java.io.IOException(
+                    "another postvault server (or a restore) is using data directory " + c.dataDir().toAbsolutePath()));
+        }
         PostvaultServer s = null;
         try {
             SSLContext tls = SelfSignedTls.loadOrCreate(c.dataDir(), node.serverKey(), c.hostname());
             s = new PostvaultServer(node, tls);
+            s.lock = lock;
+            int recovered = node.mailboxes().recoverReplacements(); // a restore killed mid-swap
+            if (recovered > 0) LOG.info("finished {} interrupted mailbox restores", recovered);
             int swept = node.accounts().sweepOrphans(java.time.Duration.ofHours(1));
             if (swept > 0) LOG.info("removed {} mailbox files that no alias refers to", swept);
+            s.servers.add(new MailboxHolds(c.dataDir(), node.mailboxes()));
+            s.startBackups(c.backups());
             s.startListeners(c);
             return s;
         } catch (RuntimeException e) {
             if (s != null) s.close();
-            else node.close();
+            else {
+                lock.close();
+                node.close();
+            }
             throw e;
         }
+    }
+
+    private void startBackups(BackupSettings b) {
+        if (b.interval().isZero()) {
+            LOG.info("scheduled backups are off");
+            return;
+        }
+        var target = b.openTarget(node.dataDir());
+        if (target instanceof AutoCloseable closeable) servers.add(closeable);
+        servers.add(new BackupScheduler(node, b.service(node, target), b.interval(), b.firstRunDelay()));
+        LOG.info("mailboxes are backed up every {} to {}", b.interval(), target.describe());
     }
 
     private void startListeners(Config c) {
@@ -120,5 +154,6 @@ public final class PostvaultServer implements AutoCloseable {
             }
         }
         node.close();
+        if (lock != null) lock.close(); // last: only now may a restore or another server take the directory
     }
 }

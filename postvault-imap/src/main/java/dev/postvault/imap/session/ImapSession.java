@@ -459,6 +459,10 @@ public final class ImapSession implements Runnable {
             case ChangeEvent.FlagsChanged f -> changed();
             case ChangeEvent.MessagesExpunged x -> changed();
             case ChangeEvent.FoldersChanged f -> { }
+            case ChangeEvent.MailboxWithdrawn w -> {
+                LOG.info("session {} ends: its mailbox is being restored", id);
+                conn.close(); // the blocked read fails and the session ends; the client reconnects later
+            }
         }
     }
 

@@ -49,7 +49,7 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         if (!(spec instanceof CommandLine.Model.OptionSpec opt)) return null;
         if (opt.usageHelp() || opt.versionHelp()) return null;
         String name = opt.longestName().replaceFirst("^--", "");
-        boolean configurable = name.equals("data-dir") || name.equals("config")
+        boolean configurable = name.equals("data-dir") || name.equals("config") || name.startsWith("backup-")
                 || (opt.command() != null && opt.command().name().equals("serve"));
         if (!configurable) return opt.defaultValue();
         String fromEnv = env.get("POSTVAULT_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));

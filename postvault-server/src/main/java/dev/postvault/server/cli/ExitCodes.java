@@ -17,6 +17,14 @@ public final class ExitCodes {
 
     private ExitCodes() {}
 
+    static int of(dev.postvault.backup.BackupException e) {
+        return switch (e.kind()) {
+            case NOT_FOUND -> NOT_FOUND;
+            case UNAVAILABLE -> TEMPORARY;
+            case CORRUPT -> ERROR;
+        };
+    }
+
     static int of(StoreException e) {
         return switch (e.kind()) {
             case NOT_FOUND -> NOT_FOUND;

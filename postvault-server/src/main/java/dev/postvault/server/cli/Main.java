@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Privacy-first mail server: every mailbox encrypted under its alias's password.",
-        subcommands = {ServeCommand.class, DomainCommand.class, AliasCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DomainCommand.class, AliasCommand.class, BackupCommand.class, RestoreCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
@@ -33,6 +34,10 @@ public final class Main {
             if (ex instanceof StoreException se) {
                 cmd.getErr().println("postvault: " + se.getMessage());
                 return ExitCodes.of(se);
+            }
+            if (ex instanceof dev.postvault.backup.BackupException be) {
+                cmd.getErr().println("postvault: " + be.getMessage());
+                return ExitCodes.of(be);
             }
             if (ex instanceof CliException ce) {
                 cmd.getErr().println("postvault: " + ce.getMessage());

@@ -39,6 +39,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Allow passwords without TLS from 127.0.0.1/::1 (default: ${DEFAULT-VALUE}).")
     boolean plaintextAuthOnLoopback;
 
+    @Mixin BackupOptions backup;
+
+    @Option(names = "--backup-interval", paramLabel = "DURATION", defaultValue = "24h",
+            description = "Back up every mailbox this often, e.g. 12h or 1d; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    String backupInterval;
+
     @Override
     public Integer call() throws Exception {
         var ports = new PostvaultServer.Ports(imap, imaps, pop3, pop3s, smtp, submission, submissions, http);
@@ -46,7 +52,8 @@ final class ServeCommand implements Callable<Integer> {
             if (p < 0 || p > 65535) throw new Main.CliException(ExitCodes.USAGE, "port out of range: " + p);
         }
         var config = new PostvaultServer.Config(data.dataDir, InetAddress.getByName(bind), hostname, ports,
-                plaintextAuthOnLoopback, Node.Settings.DEFAULT);
+                plaintextAuthOnLoopback, Node.Settings.DEFAULT,
+                backup.settings(BackupOptions.duration(backupInterval), java.time.Duration.ofMinutes(10)));
         PostvaultServer server;
         try {
             server = PostvaultServer.start(config);

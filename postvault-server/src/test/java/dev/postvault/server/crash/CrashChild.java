@@ -19,6 +19,8 @@ import java.util.Optional;
  * passwd DATA ADDRESS PW_A PW_B              forever: change A to B, print "B"; change B to A, print "A"
  * create DATA LOCAL_PREFIX DOMAIN PASSWORD N create PREFIX{N}@DOMAIN, PREFIX{N+1}@DOMAIN, ... printing "created I"
  * init   DATA DOMAIN                         print "starting", open a new data directory, add DOMAIN, print "done"
+ * restore DATA ADDRESS V1 V2                 forever: 'postvault restore' to V1, print "restored V1"; then V2 ...
+ * backup DATA ADDRESS PASSWORD               forever: append a message, 'postvault backup run', print "backed up I"
  * </pre>
  */
 public final class CrashChild {
@@ -36,6 +38,8 @@ public final class CrashChild {
                 case "drain" -> drain(node, args[2], args[3], out);
                 case "passwd" -> passwd(node, args[2], args[3], args[4], out);
                 case "create" -> create(node, args[2], args[3], args[4], Integer.parseInt(args[5]), out);
+                case "restore" -> restore(data, args[2], args[3], args[4], out);
+                case "backup" -> backup(node, data, args[2], args[3], out);
                 case "init" -> {
                     node.control().addDomain(args[2]);
                     say(out, "done");
@@ -73,6 +77,34 @@ public final class CrashChild {
             node.accounts().createAlias(prefix + i + "@" + domain, Optional.of(password), true);
             say(out, "created " + i);
         }
+    }
+
+    private static void restore(Path data, String address, String v1, String v2, PrintStream out) {
+        say(out, "ready");
+        for (int i = 0; ; i++) {
+            String v = i % 2 == 0 ? v1 : v2;
+            int code = cli("restore", address, "--version", v, "--data-dir", data.toString());
+            say(out, code == 0 ? "restored " + v : "failed " + code);
+        }
+    }
+
+    private static void backup(Node node, Path data, String address, String password, PrintStream out) {
+        Unlocked u = node.accounts().login(address, password);
+        say(out, "ready");
+        for (int i = 0; ; i++) {
+            try (Mailbox mb = node.mailboxes().open(u.alias().id(), u.dek())) {
+                mb.append("INBOX", ("Subject: backup round " + i + "\r\n\r\nbody\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        dev.postvault.store.mailbox.MessageFlags.NONE, java.time.Instant.now());
+            }
+            int code = cli("backup", "run", address, "--data-dir", data.toString());
+            say(out, code == 0 ? "backed up " + i : "failed " + code);
+        }
+    }
+
+    /** Runs a command line in this JVM, as bin/postvault would in its own. */
+    private static int cli(String... args) {
+        var sink = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        return dev.postvault.server.cli.Main.run(args, sink, sink, java.util.Map.of());
     }
 
     private static void say(PrintStream out, String line) {

@@ -15,4 +15,10 @@ public sealed interface ChangeEvent {
     record MessagesExpunged(String aliasId, long folderId, long modseq) implements ChangeEvent {}
 
     record FoldersChanged(String aliasId) implements ChangeEvent {}
+
+    /**
+     * The mailbox file is being taken away from this node (a restore swaps it): sessions end now,
+     * and opening it fails until it is released.
+     */
+    record MailboxWithdrawn(String aliasId) implements ChangeEvent {}
 }

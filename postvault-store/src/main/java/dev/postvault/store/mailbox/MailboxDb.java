@@ -29,6 +29,7 @@ final class MailboxDb {
     /** Set while a background indexing pass runs for this mailbox (at most one at a time). */
     final java.util.concurrent.atomic.AtomicBoolean indexing = new java.util.concurrent.atomic.AtomicBoolean();
     volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     int refs;
 
     MailboxDb(String aliasId, Path file, SecretKey32 dek, DbGate gate, int maxReaders) {
@@ -113,6 +114,7 @@ final class MailboxDb {
     }
 
     void close() {
+        if (closing.getAndSet(true)) return;
         closed = true;
         writeLock.lock();
         try {

@@ -42,6 +42,7 @@ public final class MailboxStore implements AutoCloseable {
     private final ChangeBus bus;
     private final MailboxLimits limits;
     private final Map<String, MailboxDb> open = new HashMap<>();
+    private final java.util.Set<String> withdrawn = new java.util.HashSet<>();
 
     public MailboxStore(Path dir, DbGate gate, ChangeBus bus, MailboxLimits limits) {
         this.dir = dir;
@@ -86,19 +87,24 @@ public final class MailboxStore implements AutoCloseable {
         });
     }
 
-    static long insertFolder(Connection c, String name, Optional<SpecialUse> use) throws SQLException {
-        long now = Instant.now().getEpochSecond();
-        // RFC 9051 §2.3.1.1: a re-created name must get a new UIDVALIDITY, even within the same second.
-        long validity;
+    /**
+     * A UIDVALIDITY never handed out before in this file (RFC 9051 §2.3.1.1): a re-created name, or a
+     * folder whose UIDs may be reused after a restore, must get a new one, even within the same second.
+     */
+    static long nextUidValidity(Connection c) throws SQLException {
         try (var ps = c.prepareStatement("""
                 INSERT INTO counters(name, value) VALUES ('uidvalidity', ?)
                 ON CONFLICT(name) DO UPDATE SET value = max(value + 1, excluded.value) RETURNING value""")) {
-            ps.setLong(1, now);
+            ps.setLong(1, Instant.now().getEpochSecond());
             try (var rs = ps.executeQuery()) {
                 rs.next();
-                validity = rs.getLong(1);
+                return rs.getLong(1);
             }
         }
+    }
+
+    static long insertFolder(Connection c, String name, Optional<SpecialUse> use) throws SQLException {
+        long validity = nextUidValidity(c);
         try (var ps = c.prepareStatement("""
                 INSERT INTO folders(name, special_use, uidvalidity, object_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id""")) {
             Sqlite.bind(ps, name, use.map(Enum::name).orElse(null), validity & 0xFFFF_FFFFL, "F" + Bytes.randomId(), Instant.now().toString());
@@ -122,8 +128,15 @@ public final class MailboxStore implements AutoCloseable {
                 throw new StoreException(StoreException.Kind.CORRUPT, "database cannot be decrypted");
             }
             if (db == null) {
+                if (withdrawn.contains(aliasId)) throw new StoreException(StoreException.Kind.TEMPORARY, "mailbox is being restored; try again shortly");
                 if (!Files.exists(f)) throw StoreException.notFound("no mailbox file");
                 db = new MailboxDb(aliasId, f, SecretKey32.of(dek.bytes()), gate, limits.maxReadConnections());
+                try {
+                    renumberIfRestored(db, f);
+                } catch (RuntimeException e) {
+                    db.close();
+                    throw e;
+                }
                 open.put(aliasId, db);
             }
             db.refs++;
@@ -216,6 +229,7 @@ public final class MailboxStore implements AutoCloseable {
                     Path side = f.resolveSibling(f.getFileName() + suffix);
                     if (Files.exists(side)) Files.move(side, f.resolveSibling(f.getFileName() + OLD_SUFFIX + suffix));
                 }
+                Files.writeString(f.resolveSibling(f.getFileName() + RESTORED_SUFFIX), "");
                 if (Files.exists(f)) Files.move(f, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 fsyncDir(dir);
                 Files.move(replacement, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -228,6 +242,29 @@ public final class MailboxStore implements AutoCloseable {
     }
 
     private static final String OLD_SUFFIX = ".replaced";
+    private static final String RESTORED_SUFFIX = ".restored";
+
+    /**
+     * After a restore, UIDs handed out since the version was taken would be handed out again for other
+     * messages; every folder therefore gets a new UIDVALIDITY (RFC 9051 §2.3.1.1), which tells clients
+     * to forget what they cached. The marker file is written before the swap and removed here.
+     */
+    private static void renumberIfRestored(MailboxDb db, Path f) {
+        Path marker = f.resolveSibling(f.getFileName() + RESTORED_SUFFIX);
+        if (!Files.exists(marker)) return;
+        db.write(() -> {
+            Connection c = db.writer();
+            for (Folder folder : FolderOps.all(c)) {
+                Sqlite.update(c, "UPDATE folders SET uidvalidity = ? WHERE id = ?", nextUidValidity(c) & 0xFFFF_FFFFL, folder.id());
+            }
+            return null;
+        });
+        try {
+            Files.deleteIfExists(marker);
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.TEMPORARY, "cannot remove the restore marker", e);
+        }
+    }
 
     /** Finishes replacements a crash interrupted (see {@link #replace}); run when the node opens. */
     public int recoverReplacements() {
@@ -251,6 +288,7 @@ public final class MailboxStore implements AutoCloseable {
         if (!Files.exists(aside)) return;
         if (!Files.exists(f)) {
             Files.move(aside, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE); // the new file never arrived: keep the old one
+            Files.deleteIfExists(f.resolveSibling(f.getFileName() + RESTORED_SUFFIX));
             for (String suffix : new String[] {"-wal", "-shm"}) {
                 Path side = f.resolveSibling(f.getFileName() + OLD_SUFFIX + suffix);
                 if (Files.exists(side)) Files.move(side, f.resolveSibling(f.getFileName() + suffix));
@@ -273,6 +311,27 @@ public final class MailboxStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes a mailbox away from this node for a restore: sessions are told
+     * ({@link dev.postvault.store.events.ChangeEvent.MailboxWithdrawn}), the file is closed (after any
+     * write in progress), and opening it fails with TEMPORARY until {@link #giveBack}.
+     */
+    public void withdraw(String aliasId) {
+        MailboxDb db;
+        synchronized (open) {
+            withdrawn.add(aliasId);
+            db = open.remove(aliasId);
+        }
+        bus.publish(new dev.postvault.store.events.ChangeEvent.MailboxWithdrawn(aliasId));
+        if (db != null) db.close();
+    }
+
+    public void giveBack(String aliasId) {
+        synchronized (open) {
+            withdrawn.remove(aliasId);
+        }
+    }
+
     /** True when this node has the alias's mailbox open. */
     public boolean isOpen(String aliasId) {
         synchronized (open) {
@@ -287,7 +346,7 @@ public final class MailboxStore implements AutoCloseable {
         }
         Path f = file(aliasId);
         try {
-            for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            for (String suffix : new String[] {"", "-wal", "-shm", "-journal", RESTORED_SUFFIX}) {
                 Files.deleteIfExists(f.resolveSibling(f.getFileName() + suffix));
             }
         } catch (IOException e) {
