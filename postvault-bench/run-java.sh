@@ -7,10 +7,9 @@ main="${1:?usage: run-java.sh MAIN-CLASS [ARGS...]}"
 shift
 umask 077
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$root/postvault-server/target/postvault-server.jar"
-lib="$root/postvault-server/target/lib"
+lib="$root/postvault-bench/target/lib"
 classes="$root/postvault-bench/target/classes"
-if [[ ! -f "$jar" || ! -f "$classes/${main//.//}.class" ]]; then
+if [[ ! -d "$lib" || ! -f "$classes/${main//.//}.class" ]]; then
   echo "run-java: not built yet; run: ./mvnw -q -B -o install -DskipTests" >&2
   exit 1
 fi
@@ -31,4 +30,4 @@ fi
 # SQLite runs through JNI: native access must be granted explicitly on Java 25. A fixed heap keeps
 # GC sizing out of the numbers; BENCH_JAVA_OPTS adds flags (e.g. a profiler agent).
 exec "$java_bin" --enable-native-access=ALL-UNNAMED -Xms2g -Xmx2g ${BENCH_JAVA_OPTS:-} \
-  -cp "$classes:$jar:$lib/*" "$main" "$@"
+  -cp "$classes:$lib/*" "$main" "$@"

@@ -13,6 +13,14 @@ public interface BackupTarget {
     /** Stores a file under {@code key}; when this returns the object is complete and durable. */
     void put(String key, Path file);
 
+    /**
+     * Stores a file the caller no longer needs under {@code key}; the file may be gone afterwards. A
+     * target on the same file system moves it instead of copying it.
+     */
+    default void putMoving(String key, Path file) {
+        put(key, file);
+    }
+
     /** Stores a small object (a manifest) under {@code key}. */
     void putBytes(String key, byte[] data);
 

@@ -39,6 +39,17 @@ public final class DirectoryTarget implements BackupTarget {
     }
 
     @Override
+    public void putMoving(String key, Path file) {
+        write(key, tmp -> {
+            try {
+                Files.move(file, tmp, StandardCopyOption.ATOMIC_MOVE); // same file system: no copy of a large file
+            } catch (IOException e) {
+                Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+        });
+    }
+
+    @Override
     public void putBytes(String key, byte[] data) {
         write(key, tmp -> Files.write(tmp, data));
     }

@@ -113,7 +113,7 @@ public final class MailboxBackups {
             var c = alias.credentials();
             Manifest m = new Manifest(alias.id(), version, clock.instant(), open.isPresent() ? Manifest.Kind.SNAPSHOT : Manifest.Kind.CIPHERTEXT,
                     Files.size(copy), sha, written.sourceSha256(), schema, c.argon2(), c.salt(), c.wrappedDek(), c.recoveryWrappedDek());
-            target.put(dataKey(alias.id(), version), copy);
+            target.putMoving(dataKey(alias.id(), version), copy);
             target.putBytes(manifestKey(alias.id(), version), m.encode()); // last: the version exists from here on
             List<Manifest> all = new ArrayList<>(versions);
             all.addFirst(m);

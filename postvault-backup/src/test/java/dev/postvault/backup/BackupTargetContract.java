@@ -30,6 +30,17 @@ interface BackupTargetContract {
     }
 
     @Test
+    default void aMovedFileIsStoredWhole() throws Exception {
+        byte[] data = new byte[1 << 20];
+        new Random(2).nextBytes(data);
+        Path src = Files.write(scratch().resolve("moving.bin"), data);
+        target().putMoving("mailboxes/m/v.sqlite", src);
+        Path back = scratch().resolve("moved-back.bin");
+        target().get("mailboxes/m/v.sqlite", back);
+        assertThat(Files.readAllBytes(back)).isEqualTo(data);
+    }
+
+    @Test
     default void listIsSortedAndScopedToThePrefix() {
         for (String k : new String[] {"mailboxes/b/2.manifest", "mailboxes/a/1.manifest", "mailboxes/b/1.manifest", "spool/b/x.msg"}) {
             target().putBytes(k, new byte[] {1});

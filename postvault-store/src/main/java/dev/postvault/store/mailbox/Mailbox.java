@@ -240,6 +240,43 @@ public final class Mailbox implements AutoCloseable {
         return out;
     }
 
+    /** What {@link #importAll} did. */
+    public record Imported(int added, int alreadyThere) {}
+
+    /**
+     * Appends messages for an import: one transaction, and a message whose exact bytes the folder
+     * already holds is skipped, so running the same import twice (or again after it was killed)
+     * stores each message once. Two identical messages in the source are stored once too.
+     */
+    public Imported importAll(String folderName, List<NewMessage> messages) {
+        List<ContentOps.Prepared> prepared = new ArrayList<>();
+        for (NewMessage m : messages) prepared.add(ContentOps.prepare(m.raw(), limits));
+        String n = FolderNames.canonical(folderName);
+        List<Appended> added = new ArrayList<>();
+        int[] skipped = {0};
+        db.write(() -> {
+            Connection c = db.writer();
+            Folder f = FolderOps.requireSelectable(c, n);
+            for (int i = 0; i < messages.size(); i++) {
+                if (Sqlite.exists(c, "SELECT 1 FROM messages m JOIN contents ct ON ct.id = m.content_id WHERE m.folder_id = ? AND ct.sha256 = ?",
+                        f.id(), prepared.get(i).sha256())) {
+                    skipped[0]++;
+                    continue;
+                }
+                NewMessage m = messages.get(i);
+                MessageOps.checkQuota(c, m.raw().length, quotaBytes); // usage counts the messages inserted so far
+                added.add(MessageOps.insert(c, f.id(), ContentOps.insert(c, prepared.get(i)), m.raw().length, m.flags(), m.internalDate()));
+            }
+            return null;
+        });
+        if (!added.isEmpty()) {
+            Appended last = added.getLast();
+            bus.publish(new ChangeEvent.MessagesAdded(db.aliasId, last.folderId(), last.uid(), last.modseq()));
+            indexInBackground();
+        }
+        return new Imported(added.size(), skipped[0]);
+    }
+
     /**
      * Delivers spooled messages into INBOX in one transaction, each recorded by its spool id; a spool
      * id already recorded is skipped, so delivering the same item twice (after a crash between commit
@@ -489,6 +526,25 @@ public final class Mailbox implements AutoCloseable {
      */
     public Snapshots.Result snapshot(java.nio.file.Path dest, Optional<byte[]> previousSourceSha256) {
         return db.exclusive(w -> Snapshots.snapshot(w, db.file, dest, previousSourceSha256));
+    }
+
+    /**
+     * Writes a copy of the whole mailbox that opens with {@code passphrase} alone in any
+     * SQLite3MultipleCiphers tool ({@code cipher=chacha20}): the user's own export. A failure leaves
+     * no file at {@code dest}.
+     */
+    public void exportCopy(java.nio.file.Path dest, String passphrase) {
+        snapshot(dest, Optional.empty());
+        try {
+            Snapshots.rekeyToPassphrase(store.gate(), dest, db.dek, passphrase);
+        } catch (RuntimeException e) {
+            try {
+                java.nio.file.Files.deleteIfExists(dest);
+            } catch (java.io.IOException ignored) {
+                // reported below
+            }
+            throw e;
+        }
     }
 
     /** Opens a backup copy with this mailbox's key and checks its integrity; returns its schema version. */

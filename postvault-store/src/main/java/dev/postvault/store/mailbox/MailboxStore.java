@@ -191,6 +191,14 @@ public final class MailboxStore implements AutoCloseable {
         }
     }
 
+    public MailboxLimits limits() {
+        return limits;
+    }
+
+    DbGate gate() {
+        return gate;
+    }
+
     /** Opens a backup copy with the key and checks its integrity; returns its schema version. */
     public int verifyCopy(Path copy, SecretKey32 dek) {
         return Snapshots.verify(gate, copy, dek);

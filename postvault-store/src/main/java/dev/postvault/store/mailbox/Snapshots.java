@@ -86,6 +86,21 @@ public final class Snapshots {
         });
     }
 
+    /**
+     * Re-keys a snapshot from the raw DEK to a passphrase (SQLite3MC's chacha20 key derivation), as a
+     * self-contained file (rollback journal, no WAL) that any SQLite3MultipleCiphers tool opens with
+     * {@code cipher=chacha20} and the passphrase alone.
+     */
+    static void rekeyToPassphrase(DbGate gate, Path copy, SecretKey32 dek, String passphrase) {
+        gate.run(() -> {
+            try (Connection c = Sqlite.open(copy, dek); var s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=DELETE"); // SQLite3MC cannot re-key a database in WAL mode
+                s.execute("PRAGMA rekey='" + passphrase.replace("'", "''") + "'");
+            }
+            return null;
+        });
+    }
+
     /** A byte copy of a closed, checkpointed file; TEMPORARY when it changed while being copied. */
     static Result copyQuiet(Path source, Path dest, Optional<byte[]> previousSha256) throws IOException {
         Path wal = source.resolveSibling(source.getFileName() + "-wal");
