@@ -21,6 +21,8 @@ import java.util.Optional;
  * init   DATA DOMAIN                         print "starting", open a new data directory, add DOMAIN, print "done"
  * restore DATA ADDRESS V1 V2                 forever: 'postvault restore' to V1, print "restored V1"; then V2 ...
  * backup DATA ADDRESS PASSWORD               forever: append a message, 'postvault backup run', print "backed up I"
+ * export DATA ADDRESS PASSWORD OUT           forever: 'postvault export --format mbox --output OUT', print "exported I"
+ * import DATA ADDRESS PASSWORD MBOX          forever: 'postvault import MBOX --from mbox', print "imported I"
  * </pre>
  */
 public final class CrashChild {
@@ -40,6 +42,10 @@ public final class CrashChild {
                 case "create" -> create(node, args[2], args[3], args[4], Integer.parseInt(args[5]), out);
                 case "restore" -> restore(data, args[2], args[3], args[4], out);
                 case "backup" -> backup(node, data, args[2], args[3], out);
+                case "export" -> repeat(out, "exported", args[3], "export", args[2], "--format", "mbox", "--output", args[4],
+                        "--password-stdin", "--data-dir", data.toString());
+                case "import" -> repeat(out, "imported", args[3], "import", args[2], args[4], "--from", "mbox", "--password-stdin",
+                        "--data-dir", data.toString());
                 case "init" -> {
                     node.control().addDomain(args[2]);
                     say(out, "done");
@@ -98,6 +104,16 @@ public final class CrashChild {
             }
             int code = cli("backup", "run", address, "--data-dir", data.toString());
             say(out, code == 0 ? "backed up " + i : "failed " + code);
+        }
+    }
+
+    /** Runs one command line over and over with the password on standard input. */
+    private static void repeat(PrintStream out, String what, String password, String... args) {
+        say(out, "ready");
+        for (int i = 0; ; i++) {
+            System.setIn(new java.io.ByteArrayInputStream((password + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            int code = cli(args);
+            say(out, code == 0 ? what + " " + i : "failed " + code);
         }
     }
 
