@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param maxFailedLogins failed logins after which the connection is closed (the delays are the
  *     node's {@link dev.postvault.net.LoginThrottle}, shared across connections)
  * @param maxConnections connections served at once by one listener
+ * @param regexBudget time one SEARCH, SORT or THREAD may spend matching X-REGEX patterns
  */
 public record ImapConfig(
         String hostname,
@@ -21,13 +22,18 @@ public record ImapConfig(
         Duration preAuthTimeout,
         Duration idleTimeout,
         int maxFailedLogins,
-        int maxConnections) {
+        int maxConnections,
+        Duration regexBudget) {
 
     public static ImapConfig defaults(String hostname) {
-        return new ImapConfig(hostname, ImapLimits.defaults(), false, Duration.ofMinutes(1), Duration.ofMinutes(30), 3, 1000);
+        return new ImapConfig(hostname, ImapLimits.defaults(), false, Duration.ofMinutes(1), Duration.ofMinutes(30), 3, 1000, Duration.ofSeconds(2));
     }
 
     public ImapConfig withPlaintextAuthOnLoopback(boolean allow) {
-        return new ImapConfig(hostname, limits, allow, preAuthTimeout, idleTimeout, maxFailedLogins, maxConnections);
+        return new ImapConfig(hostname, limits, allow, preAuthTimeout, idleTimeout, maxFailedLogins, maxConnections, regexBudget);
+    }
+
+    public ImapConfig withRegexBudget(Duration budget) {
+        return new ImapConfig(hostname, limits, plaintextAuthOnLoopback, preAuthTimeout, idleTimeout, maxFailedLogins, maxConnections, budget);
     }
 }

@@ -69,4 +69,77 @@ class RealClientsTest {
                 "imap://127.0.0.1:" + fx.server.port("imap") + "/", "-u", "hello@example.org:" + password));
         assertThat(list).contains("* LIST (\\HasNoChildren \\Sent) \"/\" \"Sent\"");
     }
+
+    /**
+     * mbsync (isync), the way people sync a laptop: pull into a Maildir, push a new local message and
+     * a local flag change back, and a second run that finds nothing to do.
+     */
+    @Test
+    void mbsyncPullsAndPushesMessagesAndFlags() throws Exception {
+        assumeTrue(ExternalClients.onPath("mbsync"), "isync (mbsync) not installed");
+        var alias = fx.node().control().alias("hello@example.org").orElseThrow();
+        byte[] first = "From: a@remote.example\r\nSubject: pulled by mbsync\r\n\r\nhello from the server\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        fx.node().spool().enqueue(alias, new java.io.ByteArrayInputStream(first), java.time.Instant.now());
+        java.nio.file.Path local = java.nio.file.Files.createDirectories(dir.resolve("mail"));
+        java.nio.file.Path rc = dir.resolve("mbsyncrc");
+        java.nio.file.Files.writeString(rc, """
+                IMAPAccount pv
+                Host 127.0.0.1
+                Port %d
+                User hello@example.org
+                Pass %s
+                SSLType IMAPS
+                CertificateFile %s
+
+                IMAPStore pv-remote
+                Account pv
+
+                MaildirStore pv-local
+                Path %s/
+                Inbox %s/INBOX
+                SubFolders Verbatim
+
+                Channel pv
+                Far :pv-remote:
+                Near :pv-local:
+                Patterns *
+                Create Both
+                SyncState *
+                Sync All
+                Expunge Both
+                """.formatted(fx.server.port("imaps"), password, caFile, local, local));
+        java.util.List<String> mbsync = java.util.List.of("mbsync", "-c", rc.toString(), "-a");
+        ExternalClients.run(mbsync, java.util.Map.of("HOME", dir.toString()));
+        java.nio.file.Path inboxNew = local.resolve("INBOX/new");
+        java.nio.file.Path inboxCur = local.resolve("INBOX/cur");
+        java.util.List<java.nio.file.Path> pulled = new java.util.ArrayList<>();
+        for (java.nio.file.Path d : java.util.List.of(inboxNew, inboxCur)) {
+            try (var files = java.nio.file.Files.list(d)) {
+                pulled.addAll(files.toList());
+            }
+        }
+        assertThat(pulled).hasSize(1);
+        // mbsync stores LF line ends and adds its own X-TUID header field; the rest is the message.
+        String local0 = java.nio.file.Files.readString(pulled.getFirst()).replaceAll("(?m)^X-TUID: .*\n", "");
+        assertThat(local0).isEqualTo(new String(first, java.nio.charset.StandardCharsets.US_ASCII).replace("\r\n", "\n"));
+        assertThat(local.resolve("Sent")).isDirectory(); // every folder came across
+
+        // Push: a new local message, and the pulled one flagged locally.
+        java.nio.file.Files.writeString(inboxCur.resolve("1700000000.local.host:2,S"), "From: me@example.org\r\nSubject: pushed by mbsync\r\n\r\nfrom the laptop\r\n");
+        java.nio.file.Path p = pulled.getFirst();
+        String name = p.getFileName().toString();
+        String flagged = name.contains(":2,") ? name + "F" : name + ":2,F";
+        java.nio.file.Files.move(p, inboxCur.resolve(flagged));
+        ExternalClients.run(mbsync, java.util.Map.of("HOME", dir.toString()));
+        ExternalClients.run(mbsync, java.util.Map.of("HOME", dir.toString())); // nothing left to do: still succeeds
+
+        var u = fx.node().accounts().login("hello@example.org", password);
+        try (var m = fx.node().mailboxes().open(u.alias().id(), u.dek())) {
+            var inbox = m.messages(m.folder("INBOX").id());
+            assertThat(inbox).hasSize(2);
+            assertThat(inbox.getFirst().flags().system()).contains(dev.postvault.store.mailbox.SystemFlag.FLAGGED);
+            assertThat(new String(m.raw(inbox.get(1).contentId()), java.nio.charset.StandardCharsets.US_ASCII)).contains("Subject: pushed by mbsync");
+            assertThat(inbox.get(1).flags().system()).contains(dev.postvault.store.mailbox.SystemFlag.SEEN);
+        }
+    }
 }

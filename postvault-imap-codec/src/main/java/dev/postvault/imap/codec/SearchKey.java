@@ -84,6 +84,26 @@ public sealed interface SearchKey {
     record Text(String text) implements SearchKey {
     }
 
+    /**
+     * X-REGEX string (this server's extension, capability X-POSTVAULT-REGEX): a Java regular
+     * expression found anywhere in what TEXT searches, the decoded header fields and body text.
+     * Compiled while parsing, so a bad pattern is BAD before anything runs.
+     */
+    record Regex(java.util.regex.Pattern pattern) implements SearchKey {
+        /** Longest pattern accepted, in characters. */
+        public static final int MAX_PATTERN_CHARS = 1000;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Regex r && r.pattern.pattern().equals(pattern.pattern()) && r.pattern.flags() == pattern.flags();
+        }
+
+        @Override
+        public int hashCode() {
+            return pattern.pattern().hashCode();
+        }
+    }
+
     /** Which date a date key tests. */
     enum DateField {
         /** BEFORE / ON / SINCE: the internal date. */

@@ -170,6 +170,7 @@ final class SearchParser {
             }
             case "BODY" -> new SearchKey.Body(text(argument(c)));
             case "TEXT" -> new SearchKey.Text(text(argument(c)));
+            case "X-REGEX" -> regex(text(argument(c)));
             case "BEFORE" -> date(c, SearchKey.DateField.INTERNAL, SearchKey.Comparison.BEFORE);
             case "ON" -> date(c, SearchKey.DateField.INTERNAL, SearchKey.Comparison.ON);
             case "SINCE" -> date(c, SearchKey.DateField.INTERNAL, SearchKey.Comparison.SINCE);
@@ -211,6 +212,17 @@ final class SearchParser {
     private static CommandCursor argument(CommandCursor c) {
         c.sp();
         return c;
+    }
+
+    private static SearchKey regex(String pattern) {
+        if (pattern.length() > SearchKey.Regex.MAX_PATTERN_CHARS) {
+            throw ParseException.bad("Regular expression longer than " + SearchKey.Regex.MAX_PATTERN_CHARS + " characters");
+        }
+        try {
+            return new SearchKey.Regex(java.util.regex.Pattern.compile(pattern));
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw ParseException.bad("Invalid regular expression: " + e.getDescription());
+        }
     }
 
     private static String text(CommandCursor c) {

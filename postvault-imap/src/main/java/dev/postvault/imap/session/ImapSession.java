@@ -307,21 +307,25 @@ public final class ImapSession implements Runnable {
                     yield true;
                 }
                 case ImapCommand.Search c -> {
-                    SearchHandler.search(writer, tag, c, mailbox, selected);
+                    SearchHandler.search(writer, tag, c, mailbox, selected, ctx.config().regexBudget());
                     yield true;
                 }
                 case ImapCommand.Sort c -> {
                     if (c.returnOptions().isPresent()) yield notYet(tag, "SORT RETURN (ESORT)");
-                    SortHandler.sort(writer, tag, c, mailbox, selected);
+                    SortHandler.sort(writer, tag, c, mailbox, selected, ctx.config().regexBudget());
                     yield true;
                 }
                 case ImapCommand.ThreadMessages c -> {
-                    ThreadHandler.thread(writer, tag, c, mailbox, selected);
+                    ThreadHandler.thread(writer, tag, c, mailbox, selected, ctx.config().regexBudget());
                     yield true;
                 }
             };
         } catch (StoreException e) {
             StoreErrors.respond(writer, tag, e);
+            return true;
+        } catch (SearchHandler.RegexTimeout e) {
+            // RFC 5530 §3 LIMIT: the server's own bound on regular-expression work was reached.
+            writer.no(tag, ResponseCode.Simple.LIMIT, "Regular expression search took longer than " + ctx.config().regexBudget().toMillis() + " ms");
             return true;
         } catch (UncheckedIOException e) {
             throw e;

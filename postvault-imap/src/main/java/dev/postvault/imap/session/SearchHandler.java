@@ -33,8 +33,8 @@ import java.util.Set;
 final class SearchHandler {
     private SearchHandler() {}
 
-    static void search(ImapResponseWriter w, String tag, ImapCommand.Search s, Mailbox mailbox, SelectedFolder sel) {
-        List<SelectedFolder.Numbered> hits = matching(s.key(), mailbox, sel);
+    static void search(ImapResponseWriter w, String tag, ImapCommand.Search s, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
+        List<SelectedFolder.Numbered> hits = matching(s.key(), mailbox, sel, regexBudget);
         List<Long> numbers = hits.stream().map(n -> s.uid() ? n.meta().uid() : (long) n.msn()).toList();
         if (s.returnOptions().isPresent()) {
             Set<SearchReturnOption> options = s.returnOptions().get();
@@ -84,8 +84,8 @@ final class SearchHandler {
     }
 
     /** The messages of the view that match {@code key}, in sequence order (shared with SORT). */
-    static List<SelectedFolder.Numbered> matching(SearchKey key, Mailbox mailbox, SelectedFolder sel) {
-        Evaluator ev = new Evaluator(mailbox, sel);
+    static List<SelectedFolder.Numbered> matching(SearchKey key, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
+        Evaluator ev = new Evaluator(mailbox, sel, System.nanoTime() + regexBudget.toNanos());
         List<SelectedFolder.Numbered> hits = new ArrayList<>();
         List<MessageMeta> all = sel.messages();
         for (int i = 0; i < all.size(); i++) {
@@ -152,9 +152,12 @@ final class SearchHandler {
         private final SelectedFolder sel;
         private final Map<String, Optional<Set<Long>>> candidates = new HashMap<>();
 
-        Evaluator(Mailbox mailbox, SelectedFolder sel) {
+        private final long regexDeadlineNanos;
+
+        Evaluator(Mailbox mailbox, SelectedFolder sel, long regexDeadlineNanos) {
             this.mailbox = mailbox;
             this.sel = sel;
+            this.regexDeadlineNanos = regexDeadlineNanos;
         }
 
         boolean matches(SearchKey key, SelectedFolder.Numbered n, MessageData data) {
@@ -186,6 +189,8 @@ final class SearchHandler {
                 case SearchKey.Body b -> mayContain(b.text(), m) && contains(data.body(), b.text());
                 case SearchKey.Text t -> mayContain(t.text(), m)
                         && (contains(data.headerText(), t.text()) || contains(data.body(), t.text()));
+                case SearchKey.Regex r -> r.pattern().matcher(new TimedText(data.headerText(), regexDeadlineNanos)).find()
+                        || r.pattern().matcher(new TimedText(data.body(), regexDeadlineNanos)).find();
             };
         }
 
@@ -252,6 +257,50 @@ final class SearchHandler {
                 case ON -> date.get().isEqual(d.date());
                 case SINCE -> !date.get().isBefore(d.date());
             };
+        }
+    }
+
+    /** A SEARCH whose regular expressions used up the command's time budget. */
+    static final class RegexTimeout extends RuntimeException {
+        RegexTimeout() {
+            super("regular expression search took too long", null, false, false);
+        }
+    }
+
+    /**
+     * Text that a regular expression reads through: every few thousand characters read it checks the
+     * command's deadline, so a catastrophic pattern (nested quantifiers, backtracking) stops in time
+     * instead of holding a thread for minutes.
+     */
+    static final class TimedText implements CharSequence {
+        private final CharSequence text;
+        private final long deadlineNanos;
+        private int reads;
+
+        TimedText(CharSequence text, long deadlineNanos) {
+            this.text = text;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if ((++reads & 0xFFF) == 0 && System.nanoTime() > deadlineNanos) throw new RegexTimeout();
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new TimedText(text.subSequence(start, end), deadlineNanos);
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
         }
     }
 

@@ -20,10 +20,10 @@ final class SortHandler {
 
     private record Row(SelectedFolder.Numbered n, Envelope envelope) {}
 
-    static void sort(ImapResponseWriter w, String tag, ImapCommand.Sort s, Mailbox mailbox, SelectedFolder sel) {
+    static void sort(ImapResponseWriter w, String tag, ImapCommand.Sort s, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
         List<Row> rows = new ArrayList<>();
         boolean needsEnvelope = s.criteria().stream().anyMatch(c -> c.key() != SortCriterion.Key.ARRIVAL && c.key() != SortCriterion.Key.SIZE);
-        for (SelectedFolder.Numbered n : SearchHandler.matching(s.key(), mailbox, sel)) {
+        for (SelectedFolder.Numbered n : SearchHandler.matching(s.key(), mailbox, sel, regexBudget)) {
             rows.add(new Row(n, needsEnvelope ? mailbox.structure(n.meta().contentId()).envelope() : Envelope.EMPTY));
         }
         Comparator<Row> order = null;

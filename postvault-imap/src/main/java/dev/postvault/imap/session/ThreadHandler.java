@@ -19,9 +19,9 @@ final class ThreadHandler {
 
     private record Msg(long number, String subject, Instant sent, int msn) {}
 
-    static void thread(ImapResponseWriter w, String tag, ImapCommand.ThreadMessages t, Mailbox mailbox, SelectedFolder sel) {
+    static void thread(ImapResponseWriter w, String tag, ImapCommand.ThreadMessages t, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
         if (t.algorithm().equalsIgnoreCase("REFERENCES")) {
-            references(w, tag, t, mailbox, sel);
+            references(w, tag, t, mailbox, sel, regexBudget);
             return;
         }
         if (!t.algorithm().equalsIgnoreCase("ORDEREDSUBJECT")) {
@@ -29,7 +29,7 @@ final class ThreadHandler {
             return;
         }
         List<Msg> msgs = new ArrayList<>();
-        for (SelectedFolder.Numbered n : SearchHandler.matching(t.key(), mailbox, sel)) {
+        for (SelectedFolder.Numbered n : SearchHandler.matching(t.key(), mailbox, sel, regexBudget)) {
             Envelope e = mailbox.structure(n.meta().contentId()).envelope();
             msgs.add(new Msg(t.uid() ? n.meta().uid() : n.msn(), SortHandler.caseMap(SortHandler.BaseSubject.of(e.decodedSubject().orElse(""))),
                     SentDate.instant(e, n.meta().internalDate()), n.msn()));
@@ -59,9 +59,9 @@ final class ThreadHandler {
         w.ok(tag, (t.uid() ? "UID THREAD" : "THREAD") + " completed");
     }
 
-    private static void references(ImapResponseWriter w, String tag, ImapCommand.ThreadMessages t, Mailbox mailbox, SelectedFolder sel) {
+    private static void references(ImapResponseWriter w, String tag, ImapCommand.ThreadMessages t, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
         List<ReferencesThreader.Msg> msgs = new ArrayList<>();
-        for (SelectedFolder.Numbered n : SearchHandler.matching(t.key(), mailbox, sel)) {
+        for (SelectedFolder.Numbered n : SearchHandler.matching(t.key(), mailbox, sel, regexBudget)) {
             var structure = mailbox.structure(n.meta().contentId());
             Envelope e = structure.envelope();
             byte[] raw = mailbox.raw(n.meta().contentId());

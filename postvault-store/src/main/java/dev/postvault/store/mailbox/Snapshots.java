@@ -31,6 +31,9 @@ import java.util.Optional;
  * fresh nonce for every page it writes, so two VACUUMs of the same data differ in every byte.)
  */
 public final class Snapshots {
+    private static final int CHECKPOINT_ATTEMPTS = 10;
+    private static final long CHECKPOINT_RETRY_MILLIS = 20;
+
     private Snapshots() {}
 
     /** What a snapshot or copy did. */
@@ -47,11 +50,16 @@ public final class Snapshots {
 
     /** Under the mailbox's write lock, outside any transaction (VACUUM refuses to run inside one). */
     static Result snapshot(Connection writer, Path source, Path dest, Optional<byte[]> previousSourceSha256) throws Exception {
-        boolean complete;
-        try (var s = writer.createStatement(); var rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            rs.next();
-            // busy = 0 and every WAL frame copied back: the main file alone now holds the mailbox.
-            complete = rs.getInt(1) == 0 && rs.getInt(2) == rs.getInt(3);
+        boolean complete = false;
+        // A reader still on an older snapshot (a session's query, background indexing) keeps the
+        // checkpoint from finishing; readers are short, so a few quick retries usually get it all.
+        for (int attempt = 0; attempt < CHECKPOINT_ATTEMPTS && !complete; attempt++) {
+            if (attempt > 0) Thread.sleep(CHECKPOINT_RETRY_MILLIS);
+            try (var s = writer.createStatement(); var rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                rs.next();
+                // busy = 0 and every WAL frame copied back: the main file alone now holds the mailbox.
+                complete = rs.getInt(1) == 0 && rs.getInt(2) == rs.getInt(3);
+            }
         }
         Optional<byte[]> sourceSha = complete ? Optional.of(sha256(source)) : Optional.empty();
         if (sourceSha.isPresent() && previousSourceSha256.isPresent()

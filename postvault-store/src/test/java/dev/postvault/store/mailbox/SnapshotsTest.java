@@ -42,11 +42,17 @@ class SnapshotsTest {
         return fx.mailboxes.open(user.alias().id(), user.dek());
     }
 
+    /** Appends and waits for background indexing, which would otherwise change the file under the test. */
+    private static void append(Mailbox m, String subject, String body) throws InterruptedException {
+        m.append("INBOX", TestMessages.simple(subject, body), MessageFlags.NONE, Instant.now());
+        while (m.unindexedCount() > 0) Thread.sleep(5);
+    }
+
     @Test
     void aSnapshotIsEncryptedVerifiableAndHoldsEverything() throws Exception {
         Path copy = dir.resolve("copy.sqlite");
         try (Mailbox m = open()) {
-            m.append("INBOX", TestMessages.simple("secret subject", "secret body text"), MessageFlags.NONE, Instant.now());
+            append(m, "secret subject", "secret body text");
             var r = m.snapshot(copy, Optional.empty());
             assertThat(r).isInstanceOf(Snapshots.Result.Written.class);
             assertThat(((Snapshots.Result.Written) r).sourceSha256()).isPresent();
@@ -66,12 +72,12 @@ class SnapshotsTest {
     @Test
     void anUnchangedMailboxWritesNothingAndAChangeIsSeen() throws Exception {
         try (Mailbox m = open()) {
-            m.append("INBOX", TestMessages.simple("one", "one"), MessageFlags.NONE, Instant.now());
+            append(m, "one", "one");
             var first = (Snapshots.Result.Written) m.snapshot(dir.resolve("a.sqlite"), Optional.empty());
             Path b = dir.resolve("b.sqlite");
             assertThat(m.snapshot(b, first.sourceSha256())).isInstanceOf(Snapshots.Result.Unchanged.class);
             assertThat(b).doesNotExist();
-            m.append("INBOX", TestMessages.simple("two", "two"), MessageFlags.NONE, Instant.now());
+            append(m, "two", "two");
             assertThat(m.snapshot(b, first.sourceSha256())).isInstanceOf(Snapshots.Result.Written.class);
             assertThat(b).exists();
         }
