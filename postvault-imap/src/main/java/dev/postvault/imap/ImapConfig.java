@@ -14,6 +14,7 @@ import java.time.Duration;
  *     node's {@link dev.postvault.net.LoginThrottle}, shared across connections)
  * @param maxConnections connections served at once by one listener
  * @param regexBudget time one SEARCH, SORT or THREAD may spend matching X-REGEX patterns
+ * @param commandRate how fast one connection may send commands before it is paced
  */
 public record ImapConfig(
         String hostname,
@@ -23,17 +24,23 @@ public record ImapConfig(
         Duration idleTimeout,
         int maxFailedLogins,
         int maxConnections,
-        Duration regexBudget) {
+        Duration regexBudget,
+        dev.postvault.net.CommandRate.Limit commandRate) {
 
     public static ImapConfig defaults(String hostname) {
-        return new ImapConfig(hostname, ImapLimits.defaults(), false, Duration.ofMinutes(1), Duration.ofMinutes(30), 3, 1000, Duration.ofSeconds(2));
+        return new ImapConfig(hostname, ImapLimits.defaults(), false, Duration.ofMinutes(1), Duration.ofMinutes(30), 3, 1000, Duration.ofSeconds(2),
+                dev.postvault.net.CommandRate.Limit.DEFAULT);
     }
 
     public ImapConfig withPlaintextAuthOnLoopback(boolean allow) {
-        return new ImapConfig(hostname, limits, allow, preAuthTimeout, idleTimeout, maxFailedLogins, maxConnections, regexBudget);
+        return new ImapConfig(hostname, limits, allow, preAuthTimeout, idleTimeout, maxFailedLogins, maxConnections, regexBudget, commandRate);
     }
 
     public ImapConfig withRegexBudget(Duration budget) {
-        return new ImapConfig(hostname, limits, plaintextAuthOnLoopback, preAuthTimeout, idleTimeout, maxFailedLogins, maxConnections, budget);
+        return new ImapConfig(hostname, limits, plaintextAuthOnLoopback, preAuthTimeout, idleTimeout, maxFailedLogins, maxConnections, budget, commandRate);
+    }
+
+    public ImapConfig withCommandRate(dev.postvault.net.CommandRate.Limit rate) {
+        return new ImapConfig(hostname, limits, plaintextAuthOnLoopback, preAuthTimeout, idleTimeout, maxFailedLogins, maxConnections, regexBudget, rate);
     }
 }

@@ -30,13 +30,17 @@ public final class ImapHarness implements AutoCloseable {
     public final Unlocked user;
 
     public ImapHarness(Path dir, boolean plaintextOnLoopback) throws Exception {
+        this(dir, plaintextOnLoopback, ImapConfig.defaults("imap.test"));
+    }
+
+    public ImapHarness(Path dir, boolean plaintextOnLoopback, ImapConfig baseConfig) throws Exception {
         store = new StoreFixture(dir.resolve("data"));
         store.control.addDomain("example.org");
         store.accounts.createAlias(USER, Optional.of(PASSWORD), false);
         user = store.accounts.login(USER, PASSWORD);
         TestTls testTls = TestTls.get();
         clientTls = testTls.client;
-        ImapConfig config = ImapConfig.defaults("imap.test").withPlaintextAuthOnLoopback(plaintextOnLoopback);
+        ImapConfig config = baseConfig.withPlaintextAuthOnLoopback(plaintextOnLoopback);
         var throttle = new LoginThrottle(new LoginThrottle.Policy(Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofMillis(40), 1000, 100),
                 Clock.systemUTC());
         var ctx = new ImapContext(this.store.accounts, this.store.mailboxes, this.store.spool, this.store.bus, throttle, config,

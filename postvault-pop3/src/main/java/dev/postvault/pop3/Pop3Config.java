@@ -14,6 +14,7 @@ import java.time.Duration;
  *     {@link dev.postvault.net.LoginThrottle}, shared across connections)
  * @param maxErrors commands answered -ERR as malformed, unknown or out of state before the connection is closed
  * @param maxConnections connections served at once by one listener
+ * @param commandRate how fast one connection may send commands before it is paced
  */
 public record Pop3Config(
         String hostname,
@@ -23,7 +24,8 @@ public record Pop3Config(
         Duration idleTimeout,
         int maxFailedLogins,
         int maxErrors,
-        int maxConnections) {
+        int maxConnections,
+        dev.postvault.net.CommandRate.Limit commandRate) {
 
     public Pop3Config {
         if (maxLineBytes < 255 || maxSaslLineBytes < 255 || !idleTimeout.isPositive() || maxFailedLogins < 1 || maxErrors < 1
@@ -33,14 +35,14 @@ public record Pop3Config(
     }
 
     public static Pop3Config defaults(String hostname) {
-        return new Pop3Config(hostname, false, 512, 16 * 1024, Duration.ofMinutes(10), 3, 20, 1000);
+        return new Pop3Config(hostname, false, 512, 16 * 1024, Duration.ofMinutes(10), 3, 20, 1000, dev.postvault.net.CommandRate.Limit.DEFAULT);
     }
 
     public Pop3Config withPlaintextAuthOnLoopback(boolean allow) {
-        return new Pop3Config(hostname, allow, maxLineBytes, maxSaslLineBytes, idleTimeout, maxFailedLogins, maxErrors, maxConnections);
+        return new Pop3Config(hostname, allow, maxLineBytes, maxSaslLineBytes, idleTimeout, maxFailedLogins, maxErrors, maxConnections, commandRate);
     }
 
     public Pop3Config withIdleTimeout(Duration timeout) {
-        return new Pop3Config(hostname, plaintextAuthOnLoopback, maxLineBytes, maxSaslLineBytes, timeout, maxFailedLogins, maxErrors, maxConnections);
+        return new Pop3Config(hostname, plaintextAuthOnLoopback, maxLineBytes, maxSaslLineBytes, timeout, maxFailedLogins, maxErrors, maxConnections, commandRate);
     }
 }

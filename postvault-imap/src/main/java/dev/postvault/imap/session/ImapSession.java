@@ -64,11 +64,13 @@ public final class ImapSession implements Runnable {
     private boolean condstore;
     private boolean qresync;
     private boolean heldExpunges;
+    private final dev.postvault.net.CommandRate commandRate;
 
     public ImapSession(ClientConnection conn, ImapContext ctx, boolean implicitTls) {
         this.conn = conn;
         this.ctx = ctx;
         this.implicitTls = implicitTls;
+        this.commandRate = new dev.postvault.net.CommandRate(ctx.config().commandRate());
         streams();
     }
 
@@ -117,12 +119,22 @@ public final class ImapSession implements Runnable {
                     if (e.fatal()) return;
                 }
                 case ReadResult.TaggedCommand t -> {
+                    pace();
                     announceBefore(t.command());
                     boolean go = dispatch(t.tag(), t.command());
                     writer.flush();
                     if (!go) return;
                 }
             }
+        }
+    }
+
+    /** Paces a client that sends commands faster than the configured rate (its command waits). */
+    private void pace() {
+        try {
+            commandRate.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -55,10 +55,12 @@ public final class Pop3Session implements Runnable {
     private boolean locked;
     private int failedLogins;
     private int errors;
+    private final dev.postvault.net.CommandRate commandRate;
 
     public Pop3Session(ClientConnection conn, Pop3Context ctx) {
         this.conn = conn;
         this.ctx = ctx;
+        this.commandRate = new dev.postvault.net.CommandRate(ctx.config().commandRate());
         streams();
     }
 
@@ -99,7 +101,7 @@ public final class Pop3Session implements Runnable {
                 case Pop3LineReader.Line.EndOfStream e -> false;
                 case Pop3LineReader.Line.TooLong l -> error("Line too long (the limit is " + max + " octets)");
                 case Pop3LineReader.Line.InvalidUtf8 i -> error("Invalid UTF-8 in command");
-                case Pop3LineReader.Line.Text t -> switch (Pop3CommandParser.parse(t.text(), state)) {
+                case Pop3LineReader.Line.Text t -> pace() && switch (Pop3CommandParser.parse(t.text(), state)) {
                     case Pop3CommandParser.Parsed.Error e -> error(e.message());
                     case Pop3CommandParser.Parsed.Command c -> execute(c.command());
                 };
@@ -107,6 +109,16 @@ public final class Pop3Session implements Runnable {
             if (!conn.hasBufferedInput() || !go) writer.flush();
             if (!go) return;
         }
+    }
+
+    /** Paces a client that sends commands faster than the configured rate; always true. */
+    private boolean pace() {
+        try {
+            commandRate.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     /** Answers a malformed, unknown or out-of-state command; too many of them end the connection. */

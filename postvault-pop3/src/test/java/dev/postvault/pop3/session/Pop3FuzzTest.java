@@ -60,7 +60,8 @@ class Pop3FuzzTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void randomInputNeverBreaksTheSession(boolean loggedIn) throws Exception {
-        var config = new Pop3Config("pop3.test", true, 512, 4096, Duration.ofSeconds(30), 1000, 100_000, 10);
+        var config = new Pop3Config("pop3.test", true, 512, 4096, Duration.ofSeconds(30), 1000, 100_000, 10,
+                dev.postvault.net.CommandRate.Limit.DEFAULT);
         var policy = new LoginThrottle.Policy(Duration.ofMinutes(1), Duration.ZERO, Duration.ZERO, 1_000_000, 100);
         try (var h = new Pop3Harness(dir, config, policy)) {
             for (int i = 0; i < 3; i++) h.append(TestMessages.simple("fuzz " + i, "body\r\n.dot"));
