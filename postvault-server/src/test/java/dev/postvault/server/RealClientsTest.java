@@ -142,4 +142,50 @@ class RealClientsTest {
             assertThat(inbox.get(1).flags().system()).contains(dev.postvault.store.mailbox.SystemFlag.SEEN);
         }
     }
+
+    /** getmail6's IMAP retriever over verified TLS, reading every folder it is told to and keeping the mail on the server. */
+    @Test
+    void getmail6RetrievesOverImaps() throws Exception {
+        assumeTrue(ExternalClients.onPath("getmail"), "getmail6 not installed");
+        var alias = fx.node().control().alias("hello@example.org").orElseThrow();
+        byte[] raw = "From: a@remote.example\r\nSubject: fetched by getmail over IMAP\r\n\r\nbody line\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        fx.node().spool().enqueue(alias, new java.io.ByteArrayInputStream(raw), java.time.Instant.now());
+        java.nio.file.Path out = java.nio.file.Files.createDirectories(dir.resolve("getmail-out"));
+        java.nio.file.Path rc = dir.resolve("getmailrc-imap");
+        java.nio.file.Files.writeString(rc, """
+                [retriever]
+                type = SimpleIMAPSSLRetriever
+                server = 127.0.0.1
+                port = %d
+                username = hello@example.org
+                password = %s
+                ca_certs = %s
+                mailboxes = ("INBOX",)
+                [destination]
+                type = MDA_external
+                path = /bin/sh
+                arguments = ("-c", "cat > $(mktemp %s/msg-XXXXXX)")
+                allow_root_commands = true
+                unixfrom = false
+                [options]
+                read_all = true
+                delete = false
+                delivered_to = false
+                received = false
+                verbose = 0
+                """.formatted(fx.server.port("imaps"), password, caFile, out));
+        ExternalClients.run(java.util.List.of("getmail", "--getmaildir", dir.toString(), "--rcfile", rc.toString()), java.util.Map.of());
+        java.util.List<java.nio.file.Path> got;
+        try (var files = java.nio.file.Files.list(out)) {
+            got = files.toList();
+        }
+        assertThat(got).hasSize(1);
+        // getmail puts Return-Path in front and names the source folder in a header field of its own.
+        assertThat(java.nio.file.Files.readString(got.getFirst()).replace("\r\n", "\n").replaceAll("(?m)^X-getmail-retrieved-from-mailbox: .*\n", ""))
+                .endsWith(new String(raw, java.nio.charset.StandardCharsets.US_ASCII).replace("\r\n", "\n"));
+        var u = fx.node().accounts().login("hello@example.org", password);
+        try (var m = fx.node().mailboxes().open(u.alias().id(), u.dek())) {
+            assertThat(m.messages(m.folder("INBOX").id())).hasSize(1); // delete = false: still on the server
+        }
+    }
 }
