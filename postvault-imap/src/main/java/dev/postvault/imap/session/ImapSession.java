@@ -63,6 +63,7 @@ public final class ImapSession implements Runnable {
     private boolean idling;
     private boolean condstore;
     private boolean qresync;
+    private boolean rev2;
     private boolean heldExpunges;
     private final dev.postvault.net.CommandRate commandRate;
 
@@ -202,6 +203,15 @@ public final class ImapSession implements Runnable {
                             condstore = true; // RFC 7162 §3.1: flag updates carry MODSEQ from now on
                             if (selected != null) selected.condstore = true;
                             writer.atom("CONDSTORE");
+                        }
+                        if (cap.equalsIgnoreCase("IMAP4rev2")) {
+                            // RFC 9051 §6.3.1: rev2 semantics from now on; mailbox names travel as UTF-8.
+                            rev2 = true;
+                            if (!reader.utf8Enabled()) {
+                                reader.enableUtf8();
+                                writer.enableUtf8();
+                            }
+                            writer.atom("IMAP4rev2");
                         }
                         if (cap.equalsIgnoreCase("UTF8=ACCEPT")) {
                             // RFC 6855 §3: UTF-8 in quoted strings and mailbox names from now on.
@@ -451,10 +461,14 @@ public final class ImapSession implements Runnable {
             writer.bad(tag, "Enable QRESYNC first");
             return true;
         }
-        if (selected != null) condstore |= selected.condstore;
+        if (selected != null) {
+            condstore |= selected.condstore;
+            // RFC 9051 §6.3.2 and RFC 7162 §3.2.11: say where the old mailbox's responses end.
+            if (rev2 || qresync) writer.untaggedStatus(ResponseStatus.OK, Optional.of(ResponseCode.Simple.CLOSED), "Previous mailbox closed");
+        }
         selected = null;
         state = ImapState.AUTHENTICATED;
-        SelectedFolder sel = SelectHandler.select(writer, tag, name, readOnly, mailbox, params.qresync(), qresync);
+        SelectedFolder sel = SelectHandler.select(writer, tag, name, readOnly, mailbox, params.qresync(), qresync, rev2);
         sel.condstore = condstore;
         sel.qresync = qresync;
         selected = sel;

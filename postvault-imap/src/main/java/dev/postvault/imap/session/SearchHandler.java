@@ -36,8 +36,11 @@ final class SearchHandler {
     static void search(ImapResponseWriter w, String tag, ImapCommand.Search s, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
         List<SelectedFolder.Numbered> hits = matching(s.key(), mailbox, sel, regexBudget);
         List<Long> numbers = hits.stream().map(n -> s.uid() ? n.meta().uid() : (long) n.msn()).toList();
-        if (s.returnOptions().isPresent()) {
-            Set<SearchReturnOption> options = s.returnOptions().get();
+        // RFC 9051 §6.4.4: an IMAP4rev2 session always gets ESEARCH; no RETURN means RETURN (ALL).
+        Optional<Set<SearchReturnOption>> returnOptions = s.returnOptions().isPresent() || !sel.rev2
+                ? s.returnOptions() : Optional.of(Set.of(SearchReturnOption.ALL));
+        if (returnOptions.isPresent()) {
+            Set<SearchReturnOption> options = returnOptions.get();
             boolean modseq = usesModSeq(s.key());
             if (modseq) sel.condstore = true;
             if (options.contains(SearchReturnOption.SAVE)) save(options, hits, sel);

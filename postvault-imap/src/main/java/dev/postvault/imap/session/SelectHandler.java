@@ -14,11 +14,13 @@ final class SelectHandler {
     private SelectHandler() {}
 
     static SelectedFolder select(ImapResponseWriter w, String tag, String name, boolean readOnly, Mailbox mailbox,
-                                 Optional<SelectParameters.QResync> resync, boolean qresync) {
+                                 Optional<SelectParameters.QResync> resync, boolean qresync, boolean rev2) {
         Folder f = mailbox.folder(name);
         List<dev.postvault.store.mailbox.MessageMeta> messages = mailbox.messages(f.id());
-        long recentFrom = mailbox.claimRecent(f.id(), messages.isEmpty() ? f.uidNext() : Math.max(f.uidNext(), messages.getLast().uid() + 1), !readOnly);
-        var sel = new SelectedFolder(f, readOnly, messages, recentFrom);
+        // RFC 9051 §2.3.2: IMAP4rev2 has no \Recent; such a session claims none, leaving them to rev1 sessions.
+        long recentFrom = rev2 ? Long.MAX_VALUE
+                : mailbox.claimRecent(f.id(), messages.isEmpty() ? f.uidNext() : Math.max(f.uidNext(), messages.getLast().uid() + 1), !readOnly);
+        var sel = new SelectedFolder(f, readOnly, messages, recentFrom, rev2);
         w.beginUntagged().atom("FLAGS").beginList();
         Flags.SYSTEM.forEach(w::flag);
         sel.keywords().forEach(w::flag);
@@ -28,9 +30,14 @@ final class SelectHandler {
         permanent.add("\\*");
         ok(w, new ResponseCode.PermanentFlags(readOnly ? List.of() : permanent), readOnly ? "No permanent flags permitted" : "Flags permitted");
         w.beginUntagged().number(sel.exists()).atom("EXISTS").endLine();
-        w.beginUntagged().number(sel.recentCount()).atom("RECENT").endLine();
-        int unseen = sel.firstUnseen();
-        if (unseen > 0) ok(w, new ResponseCode.Unseen(unseen), "First unseen");
+        if (rev2) {
+            // RFC 9051 §6.3.2: a LIST response with the mailbox name replaces RECENT and UNSEEN.
+            w.beginUntagged().atom("LIST").beginList().endList().quoted("/").mailbox(f.name()).endLine();
+        } else {
+            w.beginUntagged().number(sel.recentCount()).atom("RECENT").endLine();
+            int unseen = sel.firstUnseen();
+            if (unseen > 0) ok(w, new ResponseCode.Unseen(unseen), "First unseen");
+        }
         ok(w, new ResponseCode.UidValidity(f.uidValidity()), "UIDs valid");
         ok(w, new ResponseCode.UidNext(f.uidNext()), "Predicted next UID");
         ok(w, new ResponseCode.MailboxId(f.objectId()), "Mailbox id"); // RFC 8474 §4.2

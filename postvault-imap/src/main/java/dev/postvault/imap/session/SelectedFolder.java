@@ -37,7 +37,18 @@ final class SelectedFolder {
     /** Keywords the client has been told of in FLAGS (RFC 9051 §7.3.5). */
     private final java.util.Set<String> keywords = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
+    /**
+     * IMAP4rev2 is enabled (RFC 9051): no \Recent and no RECENT responses, and SEARCH answers with
+     * ESEARCH.
+     */
+    final boolean rev2;
+
     SelectedFolder(Folder folder, boolean readOnly, List<MessageMeta> messages, long recentFrom) {
+        this(folder, readOnly, messages, recentFrom, false);
+    }
+
+    SelectedFolder(Folder folder, boolean readOnly, List<MessageMeta> messages, long recentFrom, boolean rev2) {
+        this.rev2 = rev2;
         this.folder = folder;
         this.readOnly = readOnly;
         this.messages = new ArrayList<>(messages);
@@ -122,6 +133,11 @@ final class SelectedFolder {
             learnKeywords(m.flags(), w);
         }
         if (messages.size() != before) {
+            if (rev2) {
+                // RFC 9051 §2.3.2: IMAP4rev2 has no \Recent and no RECENT response.
+                w.beginUntagged().number(messages.size()).atom("EXISTS").endLine();
+                return;
+            }
             // The first session to hear of new messages gets them as \Recent (RFC 3501 §2.3.2).
             long from = mailbox.claimRecent(folder.id(), highestUid() + 1, !readOnly);
             for (int i = before; i < messages.size(); i++) if (messages.get(i).uid() >= from) recent.add(messages.get(i).uid());
