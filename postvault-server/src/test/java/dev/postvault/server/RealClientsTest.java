@@ -188,4 +188,58 @@ class RealClientsTest {
             assertThat(m.messages(m.folder("INBOX").id())).hasSize(1); // delete = false: still on the server
         }
     }
+
+    /**
+     * offlineimap (offlineimap3) over verified TLS: pulls every folder, then pushes a message written
+     * into the local Maildir. (It checks the certificate's host name, which is "localhost".)
+     */
+    @Test
+    void offlineimapSyncsBothWays() throws Exception {
+        assumeTrue(ExternalClients.onPath("offlineimap"), "offlineimap3 not installed");
+        var alias = fx.node().control().alias("hello@example.org").orElseThrow();
+        for (int i = 1; i <= 2; i++) {
+            byte[] raw = ("From: a@remote.example\r\nSubject: offlineimap " + i + "\r\n\r\nbody " + i + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            fx.node().spool().enqueue(alias, new java.io.ByteArrayInputStream(raw), java.time.Instant.now());
+        }
+        java.nio.file.Path local = dir.resolve("offlineimap-mail");
+        java.nio.file.Path rc = dir.resolve("offlineimaprc");
+        java.nio.file.Files.writeString(rc, """
+                [general]
+                accounts = pv
+                metadata = %s
+
+                [Account pv]
+                localrepository = local
+                remoterepository = remote
+
+                [Repository local]
+                type = Maildir
+                localfolders = %s
+
+                [Repository remote]
+                type = IMAP
+                remotehost = localhost
+                remoteport = %d
+                remoteuser = hello@example.org
+                remotepass = %s
+                ssl = yes
+                sslcacertfile = %s
+                """.formatted(dir.resolve("offlineimap-meta"), local, fx.server.port("imaps"), password, caFile));
+        java.util.List<String> sync = java.util.List.of("offlineimap", "-c", rc.toString(), "-o", "-u", "basic");
+        String first = new String(ExternalClients.run(sync, java.util.Map.of("HOME", dir.toString())), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(first).doesNotContain("ERROR");
+        try (var files = java.nio.file.Files.list(local.resolve("INBOX/new"))) {
+            assertThat(files.toList()).hasSize(2);
+        }
+        assertThat(local.resolve("Sent")).isDirectory();
+        java.nio.file.Files.writeString(local.resolve("INBOX/new/1700000000.42.laptop"), "From: me@example.org\nSubject: written offline\n\nsent up by offlineimap\n");
+        String second = new String(ExternalClients.run(sync, java.util.Map.of("HOME", dir.toString())), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(second).doesNotContain("ERROR");
+        var u = fx.node().accounts().login("hello@example.org", password);
+        try (var m = fx.node().mailboxes().open(u.alias().id(), u.dek())) {
+            var inbox = m.messages(m.folder("INBOX").id());
+            assertThat(inbox).hasSize(3);
+            assertThat(new String(m.raw(inbox.get(2).contentId()), java.nio.charset.StandardCharsets.US_ASCII)).contains("Subject: written offline");
+        }
+    }
 }
