@@ -285,6 +285,7 @@ public final class Mailbox implements AutoCloseable {
      */
     public List<String> deliver(List<SpoolDelivery> items) {
         if (items.isEmpty()) return List.of();
+        db.lastDeliveryNanos = System.nanoTime();
         List<ContentOps.Prepared> prepared = new ArrayList<>(items.size());
         for (SpoolDelivery d : items) prepared.add(ContentOps.prepare(d.raw(), limits));
         List<Appended> added = new ArrayList<>();
@@ -388,17 +389,35 @@ public final class Mailbox implements AutoCloseable {
         });
     }
 
+    /** Delivery counts as busy this long after its last batch; indexing waits meanwhile. */
+    private static final long DELIVERY_QUIET_NANOS = java.time.Duration.ofMillis(300).toNanos();
+    /** Indexing never waits longer than this in one stretch, so steady mail cannot starve it. */
+    private static final long MAX_INDEX_DEFER_NANOS = java.time.Duration.ofSeconds(5).toNanos();
+
     /**
      * Starts a background pass that indexes everything pending, unless one is running. It stops when
-     * nothing is left or the mailbox closes; the next open or delivery resumes it.
+     * nothing is left or the mailbox closes; the next open or delivery resumes it. While the spool is
+     * being drained into this mailbox the pass waits (up to a few seconds at a stretch): delivery and
+     * indexing compete for the same cores and the single writer, and getting mail into INBOX comes
+     * first. Searches stay exact meanwhile, since unindexed messages are always scanned.
      */
     public void indexInBackground() {
         if (db.closed || !db.indexing.compareAndSet(false, true)) return;
         Thread.ofVirtual().name("index-" + db.aliasId).start(() -> {
             try {
-                while (!db.closed && indexPending(64) > 0) {
-                    // keep going; each pass is its own short transaction
+                long waitingSince = System.nanoTime();
+                while (!db.closed) {
+                    long now = System.nanoTime();
+                    boolean delivering = db.drainLock.isLocked() || now - db.lastDeliveryNanos < DELIVERY_QUIET_NANOS;
+                    if (delivering && now - waitingSince < MAX_INDEX_DEFER_NANOS) {
+                        Thread.sleep(50);
+                        continue;
+                    }
+                    if (indexPending(64) == 0) break; // each pass is its own short transaction
+                    waitingSince = System.nanoTime();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 // A closed mailbox ends the pass; anything else is retried by the next pass.
             } finally {

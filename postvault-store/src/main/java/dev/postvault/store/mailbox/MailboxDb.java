@@ -29,6 +29,8 @@ final class MailboxDb {
     /** Set while a background indexing pass runs for this mailbox (at most one at a time). */
     final java.util.concurrent.atomic.AtomicBoolean indexing = new java.util.concurrent.atomic.AtomicBoolean();
     volatile boolean closed;
+    /** When spool mail was last delivered into this mailbox (System.nanoTime); indexing yields to delivery. */
+    volatile long lastDeliveryNanos = System.nanoTime() - (1L << 40);
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     int refs;
 
