@@ -85,7 +85,8 @@ final class ChildJvm implements AutoCloseable {
                 process.destroyForcibly();
                 throw new AssertionError("child did not exit within " + atMost + ":\n" + this);
             }
-            reader.join(Duration.ofSeconds(10));
+            reader.join(Duration.ofSeconds(60));
+            if (reader.isAlive()) throw new AssertionError("the child's output was not read to its end:\n" + this);
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
