@@ -402,9 +402,11 @@ public final class Mailbox implements AutoCloseable {
      * first. Searches stay exact meanwhile, since unindexed messages are always scanned.
      */
     public void indexInBackground() {
+        db.indexRequested.set(true);
         if (db.closed || !db.indexing.compareAndSet(false, true)) return;
         Thread.ofVirtual().name("index-" + db.aliasId).start(() -> {
             try {
+                db.indexRequested.set(false);
                 long waitingSince = System.nanoTime();
                 while (!db.closed) {
                     long now = System.nanoTime();
@@ -422,6 +424,8 @@ public final class Mailbox implements AutoCloseable {
                 // A closed mailbox ends the pass; anything else is retried by the next pass.
             } finally {
                 db.indexing.set(false);
+                // A request that came in while this pass was finding nothing left would otherwise be lost.
+                if (db.indexRequested.get() && !db.closed) indexInBackground();
             }
         });
     }

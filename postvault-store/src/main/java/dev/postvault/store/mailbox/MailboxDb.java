@@ -28,6 +28,8 @@ final class MailboxDb {
     final ReentrantLock drainLock = new ReentrantLock();
     /** Set while a background indexing pass runs for this mailbox (at most one at a time). */
     final java.util.concurrent.atomic.AtomicBoolean indexing = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set by every request for indexing, so a request made while a pass is ending is not lost. */
+    final java.util.concurrent.atomic.AtomicBoolean indexRequested = new java.util.concurrent.atomic.AtomicBoolean();
     volatile boolean closed;
     /** When spool mail was last delivered into this mailbox (System.nanoTime); indexing yields to delivery. */
     volatile long lastDeliveryNanos = System.nanoTime() - (1L << 40);

@@ -1,0 +1,37 @@
+package dev.postvault.store.mailbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postvault.store.StoreFixture;
+import dev.postvault.store.TestMessages;
+import dev.postvault.store.account.Unlocked;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every append is indexed, however its request races the end of a background pass: a request that
+ * arrived while a pass was finding nothing left was once lost, and the message stayed unindexed
+ * until the next delivery.
+ */
+class BackgroundIndexingTest {
+    @Test
+    void everyAppendGetsIndexedWithoutAnotherTrigger(@TempDir Path dir) throws Exception {
+        try (var fx = new StoreFixture(dir.resolve("data"))) {
+            fx.control.addDomain("example.org");
+            fx.accounts.createAlias("hello@example.org", Optional.of("correct horse battery staple"), false);
+            Unlocked u = fx.accounts.login("hello@example.org", "correct horse battery staple");
+            try (Mailbox m = fx.mailboxes.open(u.alias().id(), u.dek())) {
+                for (int i = 0; i < 150; i++) {
+                    m.append("INBOX", TestMessages.simple("m" + i, "body " + i), MessageFlags.NONE, Instant.now());
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (m.unindexedCount() > 0 && System.nanoTime() < deadline) Thread.sleep(1);
+                    assertThat(m.unindexedCount()).as("append %d indexed", i).isZero();
+                }
+                assertThat(m.textCandidates("body 149")).hasValueSatisfying(ids -> assertThat(ids).hasSize(1));
+            }
+        }
+    }
+}
