@@ -84,7 +84,11 @@ class MailboxBackupsTest {
     private void append(String subject) throws InterruptedException {
         try (Mailbox m = open()) {
             m.append("INBOX", TestMessages.simple(subject, "body of " + subject), MessageFlags.NONE, Instant.now());
-            while (m.unindexedCount() > 0) Thread.sleep(5);
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (m.unindexedCount() > 0) {
+                if (System.nanoTime() > deadline) throw new AssertionError("background indexing did not finish");
+                Thread.sleep(5);
+            }
         }
     }
 

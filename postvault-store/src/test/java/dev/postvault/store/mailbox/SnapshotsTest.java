@@ -45,7 +45,11 @@ class SnapshotsTest {
     /** Appends and waits for background indexing, which would otherwise change the file under the test. */
     private static void append(Mailbox m, String subject, String body) throws InterruptedException {
         m.append("INBOX", TestMessages.simple(subject, body), MessageFlags.NONE, Instant.now());
-        while (m.unindexedCount() > 0) Thread.sleep(5);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (m.unindexedCount() > 0) {
+            if (System.nanoTime() > deadline) throw new AssertionError("background indexing did not finish");
+            Thread.sleep(5);
+        }
     }
 
     @Test
