@@ -130,6 +130,12 @@ public final class ImapSession implements Runnable {
         }
     }
 
+    /** RFC 9051 §6.4.4: RECENT, NEW and OLD are IMAP4rev1 search keys only. */
+    private boolean rev1Only(String tag) {
+        writer.bad(tag, "RECENT, NEW and OLD are not IMAP4rev2 search keys");
+        return true;
+    }
+
     /** Paces a client that sends commands faster than the configured rate (its command waits). */
     private void pace() {
         try {
@@ -251,6 +257,11 @@ public final class ImapSession implements Runnable {
                     yield true;
                 }
                 case ImapCommand.Status c -> {
+                    // RFC 9051 §6.3.11: IMAP4rev2 has no RECENT status item.
+                    if (rev2 && c.items().contains(dev.postvault.imap.codec.StatusItem.RECENT)) {
+                        writer.bad(tag, "RECENT is not an IMAP4rev2 status item");
+                        yield true;
+                    }
                     MailboxHandler.status(writer, tag, c, mailbox, ctx.config().limits().maxLiteralBytes());
                     yield true;
                 }
@@ -329,15 +340,18 @@ public final class ImapSession implements Runnable {
                     yield true;
                 }
                 case ImapCommand.Search c -> {
+                    if (rev2 && SearchHandler.usesRecent(c.key())) yield rev1Only(tag);
                     SearchHandler.search(writer, tag, c, mailbox, selected, ctx.config().regexBudget());
                     yield true;
                 }
                 case ImapCommand.Sort c -> {
                     if (c.returnOptions().isPresent()) yield notYet(tag, "SORT RETURN (ESORT)");
+                    if (rev2 && SearchHandler.usesRecent(c.key())) yield rev1Only(tag);
                     SortHandler.sort(writer, tag, c, mailbox, selected, ctx.config().regexBudget());
                     yield true;
                 }
                 case ImapCommand.ThreadMessages c -> {
+                    if (rev2 && SearchHandler.usesRecent(c.key())) yield rev1Only(tag);
                     ThreadHandler.thread(writer, tag, c, mailbox, selected, ctx.config().regexBudget());
                     yield true;
                 }

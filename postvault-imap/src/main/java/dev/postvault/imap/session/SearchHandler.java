@@ -86,6 +86,19 @@ final class SearchHandler {
         };
     }
 
+    /** True when the key tests \Recent (RECENT, NEW, OLD), which IMAP4rev2 does not have. */
+    static boolean usesRecent(SearchKey key) {
+        return switch (key) {
+            case SearchKey.Recent r -> true;
+            case SearchKey.New n -> true;
+            case SearchKey.Old o -> true;
+            case SearchKey.And a -> a.keys().stream().anyMatch(SearchHandler::usesRecent);
+            case SearchKey.Or o -> usesRecent(o.left()) || usesRecent(o.right());
+            case SearchKey.Not n -> usesRecent(n.key());
+            default -> false;
+        };
+    }
+
     /** The messages of the view that match {@code key}, in sequence order (shared with SORT). */
     static List<SelectedFolder.Numbered> matching(SearchKey key, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
         Evaluator ev = new Evaluator(mailbox, sel, System.nanoTime() + regexBudget.toNanos());

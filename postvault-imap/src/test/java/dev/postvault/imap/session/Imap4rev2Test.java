@@ -38,6 +38,9 @@ class Imap4rev2Test {
                 List<String> noop = c.command("NOOP");
                 assertThat(noop).contains("* 3 EXISTS").noneMatch(l -> l.contains("RECENT"));
                 assertThat(c.command("EXAMINE INBOX").getFirst()).isEqualTo("* OK [CLOSED] Previous mailbox closed");
+                assertThat(ImapClient.last(c.command("SEARCH OR NEW SEEN"))).contains("BAD RECENT, NEW and OLD are not IMAP4rev2 search keys");
+                assertThat(ImapClient.last(c.command("STATUS INBOX (MESSAGES RECENT)"))).contains("BAD RECENT is not an IMAP4rev2 status item");
+                assertThat(c.command("STATUS INBOX (MESSAGES DELETED)").getFirst()).isEqualTo("* STATUS \"INBOX\" (MESSAGES 3 DELETED 0)");
             }
             // A rev1 session of the same mailbox still gets \Recent: the rev2 session claimed none.
             try (ImapClient c = h.login()) {
