@@ -32,6 +32,17 @@ public final class Accounts {
     private final LoginCache cache;
     private final Argon2Params argon2;
     private final byte[] dummySalt = PasswordKdf.newSalt();
+    /**
+     * One lock per stripe of alias ids around the Argon2id step of a login: when a client opens five
+     * connections at once, the first login derives the keys and the other four find them in the
+     * cache, instead of five derivations racing for the same cores.
+     */
+    private final java.util.concurrent.locks.ReentrantLock[] loginStripes = new java.util.concurrent.locks.ReentrantLock[256];
+    private final java.util.concurrent.atomic.AtomicLong derivations = new java.util.concurrent.atomic.AtomicLong();
+
+    {
+        for (int i = 0; i < loginStripes.length; i++) loginStripes[i] = new java.util.concurrent.locks.ReentrantLock();
+    }
 
     public Accounts(ControlPlane control, MailboxStore mailboxes, Spool spool, LoginCache cache, Argon2Params argon2) {
         this.control = control;
@@ -103,17 +114,31 @@ public final class Accounts {
         Credentials c = alias.credentials();
         Optional<SecretKey32> cached = cache.find(alias.id(), c.version(), password);
         if (cached.isPresent()) return new Unlocked(alias, cached.get());
-        var keys = PasswordKdf.derive(password, c.salt(), c.argon2());
+        var stripe = loginStripes[Math.floorMod(alias.id().hashCode(), loginStripes.length)];
+        stripe.lock();
         try {
-            if (!Bytes.constantTimeEquals(keys.verifier(), c.verifier())) throw failed();
-            SecretKey32 dek = KeyWrap.unwrap(keys.kek(), c.wrappedDek(), alias.id());
-            cache.put(alias.id(), c.version(), password, dek);
-            return new Unlocked(alias, dek);
-        } catch (CryptoException e) {
-            throw failed();
+            cached = cache.find(alias.id(), c.version(), password); // a concurrent login may have just derived it
+            if (cached.isPresent()) return new Unlocked(alias, cached.get());
+            derivations.incrementAndGet();
+            var keys = PasswordKdf.derive(password, c.salt(), c.argon2());
+            try {
+                if (!Bytes.constantTimeEquals(keys.verifier(), c.verifier())) throw failed();
+                SecretKey32 dek = KeyWrap.unwrap(keys.kek(), c.wrappedDek(), alias.id());
+                cache.put(alias.id(), c.version(), password, dek);
+                return new Unlocked(alias, dek);
+            } catch (CryptoException e) {
+                throw failed();
+            } finally {
+                keys.kek().destroy();
+            }
         } finally {
-            keys.kek().destroy();
+            stripe.unlock();
         }
+    }
+
+    /** Argon2id derivations run by logins of existing aliases so far (for metrics and tests). */
+    public long passwordDerivations() {
+        return derivations.get();
     }
 
     /**
