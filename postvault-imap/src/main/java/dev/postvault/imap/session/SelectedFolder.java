@@ -47,8 +47,13 @@ final class SelectedFolder {
         this(folder, readOnly, messages, recentFrom, false);
     }
 
+    /** Every change up to this MODSEQ is in the view (or held back as an expunge not yet announced). */
+    private long seenModseq;
+
     SelectedFolder(Folder folder, boolean readOnly, List<MessageMeta> messages, long recentFrom, boolean rev2) {
         this.rev2 = rev2;
+        // The folder record was read before the messages: anything in between is read again, harmlessly.
+        this.seenModseq = folder.highestModseq();
         this.folder = folder;
         this.readOnly = readOnly;
         this.messages = new ArrayList<>(messages);
@@ -99,22 +104,29 @@ final class SelectedFolder {
      * @param mayExpunge whether EXPUNGE responses are allowed now
      */
     void announce(Mailbox mailbox, ImapResponseWriter w, boolean mayExpunge) {
+        // Only what changed since this view was last brought up to date: a small indexed read instead
+        // of the whole folder. Re-reading a change is harmless (flags are compared, UIDs known are
+        // skipped), so the mark only moves when expunges may be announced too; until then the held
+        // expunges are read again next time.
+        Mailbox.Changes changes = mailbox.changesSince(folder.id(), seenModseq);
         Map<Long, MessageMeta> current = new HashMap<>();
-        List<MessageMeta> now = mailbox.messages(folder.id());
-        for (MessageMeta m : now) current.put(m.uid(), m);
+        for (MessageMeta m : changes.changed()) current.put(m.uid(), m);
+        java.util.Set<Long> gone = mayExpunge ? new java.util.HashSet<>(changes.expunged()) : java.util.Set.of();
+        List<MessageMeta> now = changes.changed();
         long highest = highestUid();
         List<Long> vanished = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             MessageMeta old = messages.get(i);
+            if (gone.contains(old.uid())) {
+                if (qresync) vanished.add(old.uid());
+                else w.beginUntagged().number(i + 1).atom("EXPUNGE").endLine();
+                recent.remove(old.uid());
+                messages.remove(i--);
+                continue;
+            }
             MessageMeta fresh = current.get(old.uid());
-            if (fresh == null) {
-                if (mayExpunge) {
-                    if (qresync) vanished.add(old.uid());
-                    else w.beginUntagged().number(i + 1).atom("EXPUNGE").endLine();
-                    recent.remove(old.uid());
-                    messages.remove(i--);
-                }
-            } else if (!fresh.flags().equals(old.flags())) {
+            if (fresh == null) continue;
+            if (!fresh.flags().equals(old.flags())) {
                 messages.set(i, fresh);
                 learnKeywords(fresh.flags(), w);
                 w.beginUntagged().number(i + 1).atom("FETCH").beginList().atom("FLAGS");
@@ -125,10 +137,11 @@ final class SelectedFolder {
                 messages.set(i, fresh);
             }
         }
+        if (mayExpunge) seenModseq = Math.max(seenModseq, changes.highestModseq());
         if (!vanished.isEmpty()) writeVanished(w, vanished, false);
         int before = messages.size();
         for (MessageMeta m : now) {
-            if (m.uid() <= highest) continue;
+            if (m.uid() <= highest || gone.contains(m.uid())) continue;
             messages.add(m);
             learnKeywords(m.flags(), w);
         }

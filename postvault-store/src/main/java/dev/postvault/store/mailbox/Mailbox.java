@@ -160,6 +160,44 @@ public final class Mailbox implements AutoCloseable {
         return messages(folderId, 1, Long.MAX_VALUE);
     }
 
+    /**
+     * What changed in a folder after {@code modseq}, read in one snapshot: messages added or with new
+     * flags (in UID order), UIDs expunged, and the highest MODSEQ the snapshot has seen. What a
+     * session needs to bring its view up to date without reading the whole folder.
+     */
+    public record Changes(List<MessageMeta> changed, List<Long> expunged, long highestModseq) {}
+
+    public Changes changesSince(long folderId, long modseq) {
+        return db.read(c -> {
+            List<MessageMeta> changed = new ArrayList<>();
+            long top = modseq;
+            try (var ps = c.prepareStatement("""
+                    SELECT m.uid, m.modseq, m.flags, m.keywords, m.internal_date, m.save_date, m.size, m.content_id, ct.email_id
+                    FROM messages m JOIN contents ct ON ct.id = m.content_id
+                    WHERE m.folder_id = ? AND m.modseq > ? ORDER BY m.uid""")) {
+                Sqlite.bind(ps, folderId, modseq);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        changed.add(new MessageMeta(rs.getLong(1), rs.getLong(2), MessageFlags.fromColumns(rs.getInt(3), rs.getString(4)),
+                                Instant.parse(rs.getString(5)), Instant.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getString(9)));
+                        top = Math.max(top, rs.getLong(2));
+                    }
+                }
+            }
+            List<Long> expunged = new ArrayList<>();
+            try (var ps = c.prepareStatement("SELECT uid, modseq FROM journal WHERE folder_id = ? AND kind = 3 AND modseq > ? ORDER BY uid")) {
+                Sqlite.bind(ps, folderId, modseq);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        expunged.add(rs.getLong(1));
+                        top = Math.max(top, rs.getLong(2));
+                    }
+                }
+            }
+            return new Changes(changed, expunged, top);
+        });
+    }
+
     /** Messages with {@code fromUid <= uid <= toUid}, in UID order. */
     public List<MessageMeta> messages(long folderId, long fromUid, long toUid) {
         return db.read(c -> {
