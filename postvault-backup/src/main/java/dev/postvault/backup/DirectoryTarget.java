@@ -1,5 +1,6 @@
 package dev.postvault.backup;
 
+import dev.postvault.crypto.Durability;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -73,7 +74,7 @@ public final class DirectoryTarget implements BackupTarget {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
             }
-            fsyncDir(dest.getParent());
+            Durability.fsyncDirectoryIfSupported(dest.getParent());
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(tmp);
@@ -150,14 +151,6 @@ public final class DirectoryTarget implements BackupTarget {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (java.nio.file.FileAlreadyExistsException ignored) {
             // made meanwhile
-        }
-    }
-
-    private static void fsyncDir(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ignored) {
-            // not every file system can sync a directory; the rename is still atomic
         }
     }
 

@@ -14,4 +14,16 @@ public final class Durability {
             ch.force(true);
         }
     }
+
+    /**
+     * {@link #fsyncDirectory} where a file system that cannot sync a directory is not an error: the
+     * renames before it are atomic anyway, only their durability across a power cut is weaker.
+     */
+    public static void fsyncDirectoryIfSupported(Path dir) {
+        try {
+            fsyncDirectory(dir);
+        } catch (IOException ignored) {
+            // not every file system can sync a directory
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.postvault.store.mailbox;
 
 import dev.postvault.crypto.Bytes;
+import dev.postvault.crypto.Durability;
 import dev.postvault.crypto.HybridKem;
 import dev.postvault.crypto.SecretKey32;
 import dev.postvault.store.DbGate;
@@ -239,9 +240,9 @@ public final class MailboxStore implements AutoCloseable {
                 }
                 Files.writeString(f.resolveSibling(f.getFileName() + RESTORED_SUFFIX), "");
                 if (Files.exists(f)) Files.move(f, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                fsyncDir(dir);
+                Durability.fsyncDirectoryIfSupported(dir);
                 Files.move(replacement, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                fsyncDir(dir);
+                Durability.fsyncDirectoryIfSupported(dir);
                 deleteAside(f);
             } catch (IOException e) {
                 throw new StoreException(StoreException.Kind.TEMPORARY, "replacing the mailbox file failed: " + e.getMessage(), e);
@@ -301,7 +302,7 @@ public final class MailboxStore implements AutoCloseable {
                 Path side = f.resolveSibling(f.getFileName() + OLD_SUFFIX + suffix);
                 if (Files.exists(side)) Files.move(side, f.resolveSibling(f.getFileName() + suffix));
             }
-            fsyncDir(dir);
+            Durability.fsyncDirectoryIfSupported(dir);
         } else {
             deleteAside(f);
         }
@@ -309,14 +310,6 @@ public final class MailboxStore implements AutoCloseable {
 
     private static void deleteAside(Path f) throws IOException {
         for (String suffix : new String[] {"", "-wal", "-shm"}) Files.deleteIfExists(f.resolveSibling(f.getFileName() + OLD_SUFFIX + suffix));
-    }
-
-    private static void fsyncDir(Path d) {
-        try (var ch = java.nio.channels.FileChannel.open(d, java.nio.file.StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ignored) {
-            // not every file system syncs directories; the renames are atomic anyway
-        }
     }
 
     /**
