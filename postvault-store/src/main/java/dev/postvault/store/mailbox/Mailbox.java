@@ -160,6 +160,16 @@ public final class Mailbox implements AutoCloseable {
         return messages(folderId, 1, Long.MAX_VALUE);
     }
 
+    /** The columns {@link #meta} reads, for queries that add their own WHERE and ORDER BY. */
+    private static final String META_SELECT = """
+            SELECT m.uid, m.modseq, m.flags, m.keywords, m.internal_date, m.save_date, m.size, m.content_id, ct.email_id
+            FROM messages m JOIN contents ct ON ct.id = m.content_id""";
+
+    private static MessageMeta meta(java.sql.ResultSet rs) throws SQLException {
+        return new MessageMeta(rs.getLong(1), rs.getLong(2), MessageFlags.fromColumns(rs.getInt(3), rs.getString(4)),
+                Instant.parse(rs.getString(5)), Instant.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getString(9));
+    }
+
     /**
      * What changed in a folder after {@code modseq}, read in one snapshot: messages added or with new
      * flags (in UID order), UIDs expunged, and the highest MODSEQ the snapshot has seen. What a
@@ -171,16 +181,13 @@ public final class Mailbox implements AutoCloseable {
         return db.read(c -> {
             List<MessageMeta> changed = new ArrayList<>();
             long top = modseq;
-            try (var ps = c.prepareStatement("""
-                    SELECT m.uid, m.modseq, m.flags, m.keywords, m.internal_date, m.save_date, m.size, m.content_id, ct.email_id
-                    FROM messages m JOIN contents ct ON ct.id = m.content_id
-                    WHERE m.folder_id = ? AND m.modseq > ? ORDER BY m.uid""")) {
+            try (var ps = c.prepareStatement(META_SELECT + " WHERE m.folder_id = ? AND m.modseq > ? ORDER BY m.uid")) {
                 Sqlite.bind(ps, folderId, modseq);
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        changed.add(new MessageMeta(rs.getLong(1), rs.getLong(2), MessageFlags.fromColumns(rs.getInt(3), rs.getString(4)),
-                                Instant.parse(rs.getString(5)), Instant.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getString(9)));
-                        top = Math.max(top, rs.getLong(2));
+                        MessageMeta m = meta(rs);
+                        changed.add(m);
+                        top = Math.max(top, m.modseq());
                     }
                 }
             }
@@ -202,16 +209,10 @@ public final class Mailbox implements AutoCloseable {
     public List<MessageMeta> messages(long folderId, long fromUid, long toUid) {
         return db.read(c -> {
             List<MessageMeta> out = new ArrayList<>();
-            try (var ps = c.prepareStatement("""
-                    SELECT m.uid, m.modseq, m.flags, m.keywords, m.internal_date, m.save_date, m.size, m.content_id, ct.email_id
-                    FROM messages m JOIN contents ct ON ct.id = m.content_id
-                    WHERE m.folder_id = ? AND m.uid BETWEEN ? AND ? ORDER BY m.uid""")) {
+            try (var ps = c.prepareStatement(META_SELECT + " WHERE m.folder_id = ? AND m.uid BETWEEN ? AND ? ORDER BY m.uid")) {
                 Sqlite.bind(ps, folderId, fromUid, toUid);
                 try (var rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new MessageMeta(rs.getLong(1), rs.getLong(2), MessageFlags.fromColumns(rs.getInt(3), rs.getString(4)),
-                                Instant.parse(rs.getString(5)), Instant.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getString(9)));
-                    }
+                    while (rs.next()) out.add(meta(rs));
                 }
             }
             return out;
