@@ -109,7 +109,9 @@ public final class MailboxBackups {
             mirrorSpool(alias.id());
             if (r instanceof Snapshots.Result.Unchanged) return new Outcome.Unchanged(latest.orElseThrow());
             var written = (Snapshots.Result.Written) r;
-            byte[] sha = Snapshots.sha256(copy);
+            // A dormant copy is the source byte for byte: its hash was taken while copying. A snapshot
+            // was re-encrypted and opened by its check, so it is hashed as it now stands.
+            byte[] sha = open.isPresent() ? Snapshots.sha256(copy) : written.sourceSha256().orElseThrow();
             var c = alias.credentials();
             Manifest m = new Manifest(alias.id(), version, clock.instant(), open.isPresent() ? Manifest.Kind.SNAPSHOT : Manifest.Kind.CIPHERTEXT,
                     Files.size(copy), sha, written.sourceSha256(), schema, c.argon2(), c.salt(), c.wrappedDek(), c.recoveryWrappedDek());
