@@ -1,5 +1,6 @@
 package dev.postvault.smtp;
 
+import dev.postvault.net.Tls;
 import dev.postvault.smtp.codec.SmtpReply;
 import dev.postvault.smtp.session.DeliveryPort;
 import dev.postvault.smtp.session.SmtpSession;
@@ -145,7 +146,7 @@ public final class SmtpServer implements AutoCloseable {
             Socket active = socket;
             if (config.implicitTls()) {
                 socket.setSoTimeout((int) config.limits().commandTimeout().toMillis());
-                active = SocketTransport.handshake(config.tlsContext().orElseThrow(), socket); // RFC 8314 §3.3
+                active = Tls.serverHandshake(config.tlsContext().orElseThrow(), socket); // RFC 8314 §3.3
             }
             SmtpTransport transport = new SocketTransport(id, active, config.tlsContext(), config.implicitTls());
             new SmtpSession(config.hostname(), config.limits(), port, transport).run();

@@ -1,5 +1,6 @@
 package dev.postvault.smtp;
 
+import dev.postvault.net.Tls;
 import dev.postvault.smtp.session.SmtpTransport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,10 +9,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 
 /** {@link SmtpTransport} over a TCP socket, upgradable to TLS in server mode. */
 final class SocketTransport implements SmtpTransport {
@@ -26,20 +25,6 @@ final class SocketTransport implements SmtpTransport {
         this.socket = socket;
         this.tlsContext = tlsContext;
         this.tls = tlsActive;
-    }
-
-    /** Wraps {@code plain} in a server-mode TLS socket and completes the handshake. */
-    static SSLSocket handshake(SSLContext context, Socket plain) throws IOException {
-        SSLSocket ssl = (SSLSocket) context.getSocketFactory()
-                .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
-        ssl.setUseClientMode(false);
-        // RFC 8996 / RFC 8314 §4.1: nothing older than TLS 1.2
-        String[] modern = Arrays.stream(ssl.getSupportedProtocols())
-                .filter(p -> p.equals("TLSv1.2") || p.equals("TLSv1.3"))
-                .toArray(String[]::new);
-        ssl.setEnabledProtocols(modern);
-        ssl.startHandshake();
-        return ssl;
     }
 
     @Override
@@ -86,7 +71,7 @@ final class SocketTransport implements SmtpTransport {
             throw new IllegalStateException("TLS not available");
         }
         try {
-            socket = handshake(tlsContext.get(), socket); // RFC 3207 §4
+            socket = Tls.serverHandshake(tlsContext.get(), socket); // RFC 3207 §4
             tls = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
