@@ -56,6 +56,14 @@ public final class ClientConnection implements AutoCloseable {
         return a != null && a.isLoopbackAddress();
     }
 
+    /** True when {@code failure} comes from the read timeout (the idle or autologout timer) running out. */
+    public static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) return true;
+        }
+        return false;
+    }
+
     public InetAddress remoteAddress() {
         return socket.getInetAddress();
     }

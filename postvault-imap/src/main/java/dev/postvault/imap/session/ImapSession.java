@@ -17,7 +17,6 @@ import dev.postvault.store.events.ChangeEvent;
 import dev.postvault.store.mailbox.Mailbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.SocketTimeoutException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -89,7 +88,7 @@ public final class ImapSession implements Runnable {
             writer.flush();
             loop();
         } catch (UncheckedIOException | IOException e) {
-            if (rootCause(e) instanceof SocketTimeoutException) {
+            if (ClientConnection.timedOut(e)) {
                 try {
                     writer.bye("Autologout; idle for too long");
                     writer.flush();
@@ -635,10 +634,5 @@ public final class ImapSession implements Runnable {
         if (subscription != null) subscription.close();
         if (mailbox != null) mailbox.close();
         mailbox = null;
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t;
     }
 }

@@ -14,7 +14,6 @@ import dev.postvault.store.account.Unlocked;
 import dev.postvault.store.mailbox.Mailbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -78,7 +77,7 @@ public final class Pop3Session implements Runnable {
             loop();
         } catch (UncheckedIOException | IOException e) {
             // RFC 1939 §3: an autologout timer expiring ends the session without entering UPDATE.
-            if (e instanceof SocketTimeoutException || e.getCause() instanceof SocketTimeoutException) {
+            if (ClientConnection.timedOut(e)) {
                 try {
                     writer.err("Autologout; idle for too long");
                     writer.flush();
