@@ -108,7 +108,12 @@ public final class SpoolBench {
      * @param inboxWhenSealed messages INBOX held when the last enqueue returned (counted right after it)
      */
     public record Pipeline(long wallNanos, long sealNanos, long inboxFullNanos, Stats enqueue, long drainBusyNanos, int drainCalls,
-            int deliveringDrainCalls, int largestDrain, long inboxWhenSealed) {
+            int deliveringDrainCalls, int largestDrain, long inboxWhenSealed, long cpuNanos) {
+        /** Share of all cores' time the process used from the release until the last thread returned. */
+        double cpuShare() {
+            return cpuNanos / (double) (wallNanos * Runtime.getRuntime().availableProcessors());
+        }
+
         double drainShare() {
             return drainBusyNanos / (double) wallNanos;
         }
@@ -268,6 +273,7 @@ public final class SpoolBench {
             }
         }));
 
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         go.countDown();
         // The sealers first: right after the last enqueue returned, count INBOX (a reader, beside the drain).
@@ -281,6 +287,7 @@ public final class SpoolBench {
             }
             if (k == sealers - 1 && failure.get() == null) inboxWhenSealed = inboxCount(mb);
         }
+        long cpuNanos = processCpuNanos() - cpuBefore;
         Throwable failed = failure.get();
         if (failed instanceof BenchmarkFailure bf) throw bf;
         if (failed != null) throw new IllegalStateException("concurrent pipeline failed: " + failed, failed);
@@ -290,7 +297,13 @@ public final class SpoolBench {
         long sealNanos = lastEnqueueEnd.get() - start;
         long inboxFullNanos = drainer.inboxFullAt - start;
         return new Pipeline(Math.max(sealNanos, inboxFullNanos), sealNanos, inboxFullNanos, Stats.of(enqueueNanos), drainer.busyNanos,
-                drainer.calls, drainer.deliveringCalls, drainer.largest, inboxWhenSealed);
+                drainer.calls, drainer.deliveringCalls, drainer.largest, inboxWhenSealed, cpuNanos);
+    }
+
+    /** CPU time of the whole process (all threads, user and system, JIT and GC included), or 0 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     /** A guard against a hang, far above any plausible run: 30 s plus 50 ms per message. */
@@ -474,6 +487,8 @@ public final class SpoolBench {
                 Report.number(r.sealPerSecond())));
         report.value("drain's share: time inside drain()", "%s s  = %.0f%% of the end-to-end time".formatted(seconds(t.drainBusyNanos()),
                 100 * t.drainShare()));
+        report.value("process CPU during the run", "%s s  = %s ms per message, %.0f%% of all cores".formatted(seconds(t.cpuNanos()),
+                "%.2f".formatted(t.cpuNanos() / 1e6 / r.messages()), 100 * t.cpuShare()));
         report.value("drain calls", "%d, of them %d moved mail (largest: %d messages)".formatted(t.drainCalls(), t.deliveringDrainCalls(),
                 t.largestDrain()));
         long tail = r.messages() - t.inboxWhenSealed();

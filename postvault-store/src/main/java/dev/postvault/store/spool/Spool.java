@@ -33,7 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +50,21 @@ public final class Spool {
     private static final int BATCH_MESSAGES = 128;
     private static final long BATCH_BYTES = 32L * 1024 * 1024;
     private static final Duration STALE_TEMP = Duration.ofHours(1);
+    /** Decoded recipient keys kept for the aliases mail arrived for most recently. */
+    private static final int RECIPIENT_CACHE = 4096;
 
     private final Path dir;
     private final SecretKey32 containerKey;
     private final ChangeBus bus;
+    private final Map<String, Recipient> recipients = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Recipient> eldest) {
+            return size() > RECIPIENT_CACHE;
+        }
+    };
+
+    /** An alias's public key as stored and as decoded: decoding checks the ML-KEM key, which costs ~40 µs. */
+    private record Recipient(byte[] encoded, HybridKem.PublicKeys keys) {}
 
     public Spool(Path dir, ServerKey serverKey, ChangeBus bus) {
         this.dir = dir;
@@ -77,7 +90,7 @@ public final class Spool {
                 byte[] header = Aead.seal(containerKey, header(receivedAt), aad(alias.id(), spoolId));
                 data.writeInt(header.length);
                 data.write(header);
-                StreamSealer.seal(HybridKem.PublicKeys.decode(alias.publicKey()), message, data);
+                StreamSealer.seal(recipientKeys(alias), message, data);
                 data.flush();
                 ch.force(true);
             }
@@ -89,6 +102,19 @@ public final class Spool {
         }
         bus.publish(new ChangeEvent.SpoolArrived(alias.id()));
         return spoolId;
+    }
+
+    private HybridKem.PublicKeys recipientKeys(AliasRecord alias) {
+        byte[] encoded = alias.publicKey();
+        synchronized (recipients) {
+            Recipient r = recipients.get(alias.id());
+            if (r != null && Arrays.equals(r.encoded(), encoded)) return r.keys();
+        }
+        var keys = HybridKem.PublicKeys.decode(encoded);
+        synchronized (recipients) {
+            recipients.put(alias.id(), new Recipient(encoded.clone(), keys));
+        }
+        return keys;
     }
 
     public boolean hasPending(String aliasId) {
