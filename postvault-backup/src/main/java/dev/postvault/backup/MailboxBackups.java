@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Implementation notes (invariants)</h2>
  * <ul>
- *   <li>Layout: {@code mailboxes/ALIAS/VERSION.sqlite} and {@code .manifest}; {@code spool/ALIAS/ID.msg}.
+ *   <li>Layout: {@code mailboxes/ALIAS/VERSION.sqlite} and {@code .manifest}; {@code spool/ALIAS/SEGMENT.LENGTH.seg}.
  *       Version ids sort by time ({@code 20261122T131500123Z-a1b2}).</li>
  *   <li>The data object is written before its manifest, and a manifest is deleted before its data, so
  *       a version is listed only when it is whole. Data objects without a manifest are swept once
@@ -178,19 +178,31 @@ public final class MailboxBackups {
         return doomed.size();
     }
 
-    /** The spool's sealed files mirrored as they are: new ones uploaded, drained ones removed. */
+    /**
+     * The spool's sealed segments mirrored as they are: each under a key that carries its length, so a
+     * segment that grew since the last run is uploaded again and the shorter copy removed; drained
+     * segments are removed too.
+     */
     private void mirrorSpool(String aliasId) {
         String prefix = "spool/" + aliasId + "/";
         Set<String> remote = new HashSet<>(target.list(prefix));
         Set<String> local = new HashSet<>();
-        for (String id : spool.pending(aliasId)) {
-            String key = prefix + id + ".msg";
+        for (Path segment : spool.sealedSegments(aliasId)) {
+            String name = segment.getFileName().toString();
+            long size;
+            try {
+                size = Files.size(segment);
+            } catch (IOException drained) {
+                continue;
+            }
+            String key = prefix + name.substring(0, name.length() - ".seg".length()) + "." + size + ".seg";
             local.add(key);
             if (remote.contains(key)) continue;
             try {
-                target.put(key, spool.sealedFile(aliasId, id));
+                target.put(key, segment);
             } catch (BackupException e) {
                 if (!(e.getCause() instanceof NoSuchFileException)) throw e; // drained meanwhile
+                local.remove(key);
             }
         }
         for (String key : remote) if (!local.contains(key)) target.delete(key);

@@ -28,7 +28,7 @@ import java.time.Duration;
  *   server.key          32 random bytes, mode 0600
  *   control.sqlite      control plane, encrypted under a server subkey
  *   mailboxes/ID.sqlite one per alias, encrypted under its DEK
- *   spool/ID/*.msg      sealed mail waiting for a login
+ *   spool/ID/*.seg      sealed mail waiting for a login (append-only segments)
  *   tls/server.p12      self-signed TLS identity until replaced
  * </pre>
  */
@@ -100,6 +100,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        spool.close();
         mailboxes.close();
         control.close();
     }

@@ -57,6 +57,8 @@ public final class ImapSession implements Runnable {
     private int failedLogins;
     private final AtomicBoolean stale = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
+    /** Set by every spool arrival; a drain that ends finds it set when mail came in while it ran. */
+    private final AtomicBoolean drainRequested = new AtomicBoolean();
     private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
     private final Object idleLock = new Object();
     private boolean idling;
@@ -497,7 +499,10 @@ public final class ImapSession implements Runnable {
     /** Runs on the publisher's thread: only record and hand off, never block. */
     private void onChange(ChangeEvent e) {
         switch (e) {
-            case ChangeEvent.SpoolArrived s -> drainSoon();
+            case ChangeEvent.SpoolArrived s -> {
+                drainRequested.set(true);
+                drainSoon();
+            }
             case ChangeEvent.MessagesAdded a -> changed();
             case ChangeEvent.FlagsChanged f -> changed();
             case ChangeEvent.MessagesExpunged x -> changed();
@@ -519,6 +524,7 @@ public final class ImapSession implements Runnable {
         if (m == null || !draining.compareAndSet(false, true)) return;
         Thread.ofVirtual().name("drain-" + id).start(() -> {
             try {
+                drainRequested.set(false);
                 ctx.spool().drain(m);
             } catch (RuntimeException ex) {
                 LOG.warn("session {} could not drain the spool: {}", id, ex.getClass().getSimpleName());
@@ -526,7 +532,7 @@ public final class ImapSession implements Runnable {
                 draining.set(false);
             }
             // A delivery that raced with the end of this drain is picked up now.
-            if (ctx.spool().hasPending(m.aliasId()) && mailbox == m) drainSoon();
+            if (drainRequested.get() && mailbox == m) drainSoon();
         });
     }
 

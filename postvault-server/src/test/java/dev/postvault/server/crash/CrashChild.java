@@ -8,6 +8,7 @@ import dev.postvault.store.mailbox.MailboxLimits;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Optional;
  *
  * <pre>
  * drain  DATA ADDRESS PASSWORD               log in, print "ready", drain the spool, print "done N"
+ * enqueue DATA ADDRESS ROUND                 8 threads forever: seal a message into the spool, print "acked MARKER"
  * passwd DATA ADDRESS PW_A PW_B              forever: change A to B, print "B"; change B to A, print "A"
  * create DATA LOCAL_PREFIX DOMAIN PASSWORD N create PREFIX{N}@DOMAIN, PREFIX{N+1}@DOMAIN, ... printing "created I"
  * init   DATA DOMAIN                         print "starting", open a new data directory, add DOMAIN, print "done"
@@ -38,6 +40,7 @@ public final class CrashChild {
         try (Node node = Node.open(data, CHEAP)) {
             switch (args[0]) {
                 case "drain" -> drain(node, args[2], args[3], out);
+                case "enqueue" -> enqueue(node, args[2], Integer.parseInt(args[3]), out);
                 case "passwd" -> passwd(node, args[2], args[3], args[4], out);
                 case "create" -> create(node, args[2], args[3], args[4], Integer.parseInt(args[5]), out);
                 case "restore" -> restore(data, args[2], args[3], args[4], out);
@@ -64,6 +67,32 @@ public final class CrashChild {
             int n = 0;
             while (node.spool().hasPending(u.alias().id())) n += node.spool().drain(mb);
             say(out, "done " + n);
+        }
+    }
+
+    /** What an MX does under load: many sessions sealing into one alias's spool at once. */
+    private static void enqueue(Node node, String address, int round, PrintStream out) {
+        var alias = node.control().alias(address).orElseThrow();
+        say(out, "ready");
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            threads.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; ; i++) {
+                    String marker = SpoolEnqueueCrashTest.marker(round, thread, i);
+                    node.spool().enqueue(alias, new java.io.ByteArrayInputStream(SpoolEnqueueCrashTest.message(marker)), java.time.Instant.now());
+                    synchronized (out) {
+                        say(out, "acked " + marker);
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 

@@ -66,36 +66,40 @@ class SpoolDrainCrashTest {
             assertThat(node.spool().pending(aliasId)).hasSize(MESSAGES);
         }
         Path spoolDir = data.resolve("spool").resolve(aliasId);
+        assertThat(segments(spoolDir)).as("one process appended everything: one segment").hasSize(1);
 
-        // Three kinds of rounds, in turn. (1) Kill once the first k files of a committed batch are gone
-        // (k random in 1..64): inside the window between the delivery commit and the removal of the
-        // batch's spool files, which only the receipts make safe. (2) Kill just after a whole batch is
-        // gone: around the forgetting of receipts and the start of the next batch. (3) Kill at a random
-        // moment up to 1.5 s after login (a whole drain takes about 2 s on two cores): mostly inside a
-        // delivery transaction. (1) and (2) land mid-drain whatever the speed of the machine.
+        // How long a whole drain takes here, measured on a copy of the data directory.
+        long drainMillis = calibrate(data, tmp.resolve("calibration"));
+
+        // Two kinds of rounds. (1) Kill at a random moment within the time a whole drain takes: inside
+        // delivery transactions, between batches, or in the unsealing. Every record of the segment is
+        // found again by each round, so the receipts must keep INBOX exact. (2) In round 8, kill as
+        // soon as the segment file is gone: the window between its removal and the forgetting of its
+        // receipts.
         int midDrainKills = 0;
+        int inInbox = 0;
         List<String> log = new ArrayList<>();
-        for (int round = 1; round <= KILL_ROUNDS && pending(spoolDir) > 0; round++) {
-            int before = pending(spoolDir);
+        for (int round = 1; round <= KILL_ROUNDS && !segments(spoolDir).isEmpty(); round++) {
             try (ChildJvm child = ChildJvm.start(tmp, "drain", data.toString(), ADDRESS, PASSWORD)) {
                 child.awaitLine("ready", Duration.ofSeconds(30));
                 String how;
-                if (round % 3 == 0) {
-                    int delay = rnd.nextInt(1500);
+                if (round != 8) {
+                    // The first quarter of a drain is mostly unsealing the first batch: aim past it.
+                    long delay = drainMillis / 4 + rnd.nextLong(Math.max(1, drainMillis * 3 / 4));
                     how = "after " + delay + " ms";
                     ChildJvm.pause(delay);
                 } else {
-                    int k = round % 3 == 1 ? 1 + rnd.nextInt(64) : 64 + rnd.nextInt(3);
-                    int target = Math.max(1, before - k);
-                    how = "at pending <= " + target;
+                    how = "once the segment was gone";
                     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
-                            .until(() -> pending(spoolDir) <= target || !child.isAlive());
+                            .until(() -> segments(spoolDir).isEmpty() || !child.isAlive());
                 }
                 int exit = child.kill();
-                int after = pending(spoolDir);
-                log.add("round " + round + " killed " + how + ": pending " + before + " -> " + after + ", exit " + exit + ", printed " + child.lines());
-                if (after < before && after > 0) midDrainKills++;
-                assertThat(after).as("pending files never increase").isLessThanOrEqualTo(before);
+                int now = inboxCount(data);
+                log.add("round " + round + " killed " + how + ": INBOX " + inInbox + " -> " + now + ", segments " + segments(spoolDir).size()
+                        + ", exit " + exit + ", printed " + child.lines());
+                assertThat(now).as("INBOX never shrinks and never passes the number sent").isBetween(inInbox, MESSAGES);
+                if (now > 0 && now < MESSAGES) midDrainKills++;
+                inInbox = now;
             }
         }
         try (ChildJvm last = ChildJvm.start(tmp, "drain", data.toString(), ADDRESS, PASSWORD)) {
@@ -108,12 +112,12 @@ class SpoolDrainCrashTest {
             assertThat(last.lines()).as(last.toString()).contains("ready").anyMatch(l -> l.startsWith("done "));
             log.add("final: printed " + last.lines());
         }
-        System.out.println("[SpoolDrainCrashTest] " + midDrainKills + " kills landed mid-drain\n  " + String.join("\n  ", log));
+        System.out.println("[SpoolDrainCrashTest] a whole drain took " + drainMillis + " ms; " + midDrainKills + " kills landed mid-drain\n  "
+                + String.join("\n  ", log));
         assertThat(midDrainKills).as("kills that landed between the first and the last batch:\n" + String.join("\n", log))
                 .isPositive();
 
-        assertThat(pending(spoolDir)).isZero();
-        assertThat(spoolFiles(spoolDir)).as("nothing set aside as unreadable, no temp files").isEmpty();
+        assertThat(spoolFiles(spoolDir)).as("nothing left, nothing set aside as unreadable, no temp files").isEmpty();
         try (Node node = Node.open(data, CrashChild.CHEAP)) {
             Unlocked u = node.accounts().login(ADDRESS, PASSWORD);
             try (Mailbox mb = node.mailboxes().open(u.alias().id(), u.dek())) {
@@ -174,8 +178,37 @@ class SpoolDrainCrashTest {
                 + b64 + "\r\n--b-" + marker + "--\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static int pending(Path spoolDir) {
-        return (int) spoolFiles(spoolDir).stream().filter(n -> n.endsWith(".msg")).count();
+    private static List<String> segments(Path spoolDir) {
+        return spoolFiles(spoolDir).stream().filter(n -> n.endsWith(".seg")).toList();
+    }
+
+    /** Messages in INBOX, counted by logging in from this JVM while no child runs. */
+    private static int inboxCount(Path data) {
+        try (Node node = Node.open(data, CrashChild.CHEAP)) {
+            Unlocked u = node.accounts().login(ADDRESS, PASSWORD);
+            try (Mailbox mb = node.mailboxes().open(u.alias().id(), u.dek())) {
+                return mb.messages(mb.folder("INBOX").id()).size();
+            }
+        }
+    }
+
+    /** Milliseconds from "ready" to "done" of a whole drain, run by a child on a copy of {@code data}. */
+    private static long calibrate(Path data, Path copy) {
+        try (Stream<Path> all = Files.walk(data)) {
+            for (Path p : all.toList()) {
+                Path to = copy.resolve(data.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(to);
+                else Files.copy(p, to);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (ChildJvm child = ChildJvm.start(copy.getParent(), "drain", copy.toString(), ADDRESS, PASSWORD)) {
+            child.awaitLine("ready", Duration.ofSeconds(30));
+            long t0 = System.nanoTime();
+            assertThat(child.waitForExit(Duration.ofSeconds(60))).as(child.toString()).isZero();
+            return (System.nanoTime() - t0) / 1_000_000;
+        }
     }
 
     private static List<String> spoolFiles(Path spoolDir) {

@@ -469,7 +469,24 @@ public final class Mailbox implements AutoCloseable {
         });
     }
 
-    /** Forgets receipts whose spool files are gone (they only guard the window before removal). */
+    /** Which of these spool ids were delivered already (a drain found them again after a crash). */
+    public java.util.Set<String> receipted(List<String> spoolIds) {
+        if (spoolIds.isEmpty()) return java.util.Set.of();
+        return db.read(c -> {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            try (var ps = c.prepareStatement("SELECT 1 FROM spool_receipts WHERE spool_id = ?")) {
+                for (String id : spoolIds) {
+                    ps.setString(1, id);
+                    try (var rs = ps.executeQuery()) {
+                        if (rs.next()) out.add(id);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Forgets receipts whose spool records are gone (they only guard the window before removal). */
     public void forgetReceipts(List<String> spoolIds) {
         if (spoolIds.isEmpty()) return;
         db.write(() -> {

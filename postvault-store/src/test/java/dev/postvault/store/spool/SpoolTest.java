@@ -10,6 +10,7 @@ import dev.postvault.store.mailbox.Mailbox;
 import dev.postvault.store.mailbox.MessageMeta;
 import dev.postvault.store.mailbox.SpoolDelivery;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -73,23 +74,188 @@ class SpoolTest {
         String spoolId = fx.spool.enqueue(user.alias(), new ByteArrayInputStream(TestMessages.simple("once", "x")), Instant.now());
         try (Mailbox m = fx.mailboxes.open(user.alias().id(), user.dek())) {
             m.deliver(List.of(new SpoolDelivery(spoolId, TestMessages.simple("once", "x"), Instant.now())));
-            assertThat(fx.spool.drain(m)).isEqualTo(1); // the file is still there and gets drained
+            assertThat(fx.spool.drain(m)).isZero(); // the record is still there, found, and recognised as delivered
             assertThat(m.messages(m.folder("INBOX").id())).hasSize(1);
             assertThat(fx.spool.pending(user.alias().id())).isEmpty();
         }
     }
 
+    /** A record whose bytes changed fails its CRC: the others drain, the segment is kept for an operator. */
     @Test
-    void tamperedSpoolFileIsSetAsideNotDeletedAndTheRestDrains() throws Exception {
-        fx.spool.enqueue(user.alias(), new ByteArrayInputStream(TestMessages.simple("a", "x")), Instant.now());
-        String bad = fx.spool.enqueue(user.alias(), new ByteArrayInputStream(TestMessages.simple("b", "y")), Instant.now());
-        Path badFile = dir.resolve("spool").resolve(user.alias().id()).resolve(bad + ".msg");
-        byte[] b = Files.readAllBytes(badFile);
-        b[b.length - 20] ^= 1;
-        Files.write(badFile, b);
+    void aDamagedRecordIsSkippedAndItsSegmentSetAsideNotDeleted() throws Exception {
+        List<byte[]> sent = enqueueThree();
+        Path segment = onlySegment();
+        long body = recordBodies(segment).get(1);
+        flipByte(segment, body + 200);
         try (Mailbox m = fx.mailboxes.open(user.alias().id(), user.dek())) {
-            assertThat(fx.spool.drain(m)).isEqualTo(1);
+            assertThat(fx.spool.drain(m)).isEqualTo(2);
+            List<MessageMeta> inbox = m.messages(m.folder("INBOX").id());
+            assertThat(inbox).extracting(x -> new String(m.raw(x.contentId()), StandardCharsets.ISO_8859_1))
+                    .containsExactly(new String(sent.get(0), StandardCharsets.ISO_8859_1), new String(sent.get(2), StandardCharsets.ISO_8859_1));
         }
-        assertThat(badFile.resolveSibling(bad + ".unreadable")).exists();
+        assertThat(segment).doesNotExist();
+        assertThat(segment.resolveSibling(segment.getFileName() + ".unreadable")).exists();
+        assertThat(fx.spool.hasPending(user.alias().id())).isFalse();
+    }
+
+    /** The same with the CRC made to match: now the seal's authentication is what refuses it. */
+    @Test
+    void aForgedRecordWithAValidChecksumFailsAuthenticationAndIsKept() throws Exception {
+        enqueueThree();
+        Path segment = onlySegment();
+        long body = recordBodies(segment).get(1);
+        flipByte(segment, body + 200);
+        fixChecksum(segment, body);
+        try (Mailbox m = fx.mailboxes.open(user.alias().id(), user.dek())) {
+            assertThat(fx.spool.drain(m)).isEqualTo(2);
+        }
+        assertThat(segment.resolveSibling(segment.getFileName() + ".unreadable")).exists();
+    }
+
+    /** What a crash leaves past the last acknowledged record (a partial record, or zeros) is not damage. */
+    @Test
+    void aTornTailIsIgnoredAndTheSegmentRemoved() throws Exception {
+        for (byte[] tail : new byte[][] {
+                java.util.Arrays.copyOf(SegmentFormat.record(new byte[500]), 300), // header whole, body cut short
+                java.util.Arrays.copyOf(SegmentFormat.header(40), 7), // header cut short
+                new byte[4096]}) { // zeros past the end, as after a crash before the data reached the disk
+            List<byte[]> sent = enqueueThree();
+            Path segment = onlySegment();
+            fx.spool.sealedSegments(user.alias().id()); // retire it, as a restart would
+            Files.write(segment, tail, java.nio.file.StandardOpenOption.APPEND);
+            try (Mailbox m = fx.mailboxes.open(user.alias().id(), user.dek())) {
+                int before = m.messages(m.folder("INBOX").id()).size();
+                assertThat(fx.spool.drain(m)).isEqualTo(3);
+                List<MessageMeta> inbox = m.messages(m.folder("INBOX").id());
+                assertThat(inbox).hasSize(before + 3);
+                assertThat(m.raw(inbox.getLast().contentId())).isEqualTo(sent.get(2));
+            }
+            try (var files = Files.list(segment.getParent())) {
+                assertThat(files).isEmpty();
+            }
+        }
+    }
+
+    /** Concurrent SMTP sessions share fsyncs; every acknowledged message is there exactly once. */
+    @Test
+    void concurrentEnqueuesAreAllDeliveredOnce() throws Exception {
+        int threads = 8;
+        int each = 40;
+        var ids = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int tt = t;
+            workers.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < each; i++) {
+                    ids.add(fx.spool.enqueue(user.alias(), new ByteArrayInputStream(TestMessages.simple("t" + tt + " m" + i, "x")), Instant.now()));
+                }
+            }));
+        }
+        for (Thread w : workers) w.join();
+        assertThat(ids).hasSize(threads * each);
+        assertThat(fx.spool.pending(user.alias().id())).containsExactlyInAnyOrderElementsOf(ids);
+        try (Mailbox m = fx.mailboxes.open(user.alias().id(), user.dek())) {
+            assertThat(fx.spool.drain(m)).isEqualTo(threads * each);
+            assertThat(m.messages(m.folder("INBOX").id())).hasSize(threads * each);
+        }
+        assertThat(fx.spool.hasPending(user.alias().id())).isFalse();
+    }
+
+    /** A message over the inline limit is sealed as it streams into a segment of its own. */
+    @Test
+    void aLargeMessageGetsItsOwnSegmentAndComesBackByteForByte() throws Exception {
+        byte[] small = TestMessages.simple("small", "x");
+        byte[] large = TestMessages.withAttachment("large", "text", TestMessages.randomBytes(3 * 1024 * 1024, 9));
+        fx.spool.enqueue(user.alias(), new ByteArrayInputStream(small), Instant.now());
+        fx.spool.enqueue(user.alias(), new ByteArrayInputStream(large), Instant.now());
+        try (var files = Files.list(dir.resolve("spool").resolve(user.alias().id()))) {
+            assertThat(files.map(p -> p.getFileName().toString())).hasSize(2).allMatch(n -> n.endsWith(".seg"));
+        }
+        try (Mailbox m = fx.mailboxes.open(user.alias().id(), user.dek())) {
+            assertThat(fx.spool.drain(m)).isEqualTo(2);
+            List<MessageMeta> inbox = m.messages(m.folder("INBOX").id());
+            assertThat(m.raw(inbox.get(0).contentId())).isEqualTo(small);
+            assertThat(m.raw(inbox.get(1).contentId())).isEqualTo(large);
+        }
+    }
+
+    /**
+     * A segment another process holds (its writer) is read and delivered but never deleted; once the
+     * holder is gone the next drain finds only delivered records in it and removes it.
+     */
+    @Test
+    void aSegmentLockedByAnotherProcessIsDeliveredButNotDeleted() throws Exception {
+        enqueueThree();
+        Path segment = onlySegment();
+        fx.spool.sealedSegments(user.alias().id()); // this process lets go of it
+        Process holder = new ProcessBuilder("python3", "-c", """
+                import fcntl, sys, time
+                f = open(sys.argv[1], 'r+b')
+                fcntl.lockf(f, fcntl.LOCK_EX)
+                print('locked', flush=True)
+                time.sleep(60)
+                """, segment.toString()).redirectErrorStream(true).start();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(out.readLine()).isEqualTo("locked");
+            try (Mailbox m = fx.mailboxes.open(user.alias().id(), user.dek())) {
+                assertThat(fx.spool.drain(m)).isEqualTo(3);
+                assertThat(segment).exists();
+                assertThat(fx.spool.drain(m)).isZero(); // found again, but the receipts keep INBOX exact
+                assertThat(m.messages(m.folder("INBOX").id())).hasSize(3);
+            }
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+        try (Mailbox m = fx.mailboxes.open(user.alias().id(), user.dek())) {
+            fx.spool.drain(m);
+            assertThat(m.messages(m.folder("INBOX").id())).hasSize(3);
+        }
+        assertThat(segment).doesNotExist();
+    }
+
+    private List<byte[]> enqueueThree() {
+        List<byte[]> sent = new ArrayList<>();
+        for (String subject : new String[] {"a", "b", "c"}) {
+            byte[] msg = TestMessages.simple(subject, "text of " + subject);
+            sent.add(msg);
+            fx.spool.enqueue(user.alias(), new ByteArrayInputStream(msg), Instant.now());
+        }
+        return sent;
+    }
+
+    private Path onlySegment() throws Exception {
+        try (var files = Files.list(dir.resolve("spool").resolve(user.alias().id()))) {
+            List<Path> segs = files.filter(p -> p.toString().endsWith(".seg")).toList();
+            assertThat(segs).hasSize(1);
+            return segs.getFirst();
+        }
+    }
+
+    /** Offsets of each record's body, found by the framing alone. */
+    private static List<Long> recordBodies(Path segment) throws Exception {
+        List<Long> out = new ArrayList<>();
+        long pos = 0;
+        byte[] all = Files.readAllBytes(segment);
+        while (pos + SegmentFormat.HEADER_BYTES <= all.length) {
+            int len = java.nio.ByteBuffer.wrap(all, (int) pos + 4, 4).getInt();
+            out.add(pos + SegmentFormat.HEADER_BYTES);
+            pos += SegmentFormat.HEADER_BYTES + len + SegmentFormat.TRAILER_BYTES;
+        }
+        return out;
+    }
+
+    private static void flipByte(Path file, long at) throws Exception {
+        byte[] b = Files.readAllBytes(file);
+        b[(int) at] ^= 1;
+        Files.write(file, b);
+    }
+
+    private static void fixChecksum(Path file, long bodyOffset) throws Exception {
+        byte[] b = Files.readAllBytes(file);
+        int len = java.nio.ByteBuffer.wrap(b, (int) bodyOffset - 8, 4).getInt();
+        byte[] trailer = SegmentFormat.trailer(SegmentFormat.crc(b, (int) bodyOffset, len));
+        System.arraycopy(trailer, 0, b, (int) bodyOffset + len, 4);
+        Files.write(file, b);
     }
 }
