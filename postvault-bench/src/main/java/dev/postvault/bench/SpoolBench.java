@@ -27,9 +27,10 @@ import java.util.stream.Stream;
 
 /**
  * Benchmark 3: the delivery path for 20 KB text messages. {@code enqueue} seals each message to the
- * alias (hybrid KEM + ChaCha20-Poly1305) and fsyncs file and directory before returning, as an SMTP
- * 250 requires; {@code drain} moves what is waiting into the open mailbox's INBOX. Two measurements,
- * each in its own fresh data directory with the same N messages:
+ * alias (hybrid KEM + ChaCha20-Poly1305) and appends it to the alias's spool segment, returning after
+ * a group-commit fdatasync, as an SMTP 250 requires; {@code drain} moves what is waiting into the open
+ * mailbox's INBOX. Two measurements, each in its own fresh data directory (the concurrent one with more
+ * messages, the first of them the same bytes):
  *
  * <ul>
  *   <li><b>3a, sequential</b> ({@link #run}): on one thread, all N enqueues one after another, then a
@@ -53,8 +54,15 @@ public final class SpoolBench {
     static final int WARMUP_MESSAGES = 300;
     static final int BREAKDOWN_SAMPLES = 300;
     static final Instant FIRST_RECEIVED = Instant.parse("2025-11-01T00:00:00Z");
-    /** Messages the concurrent pipeline's warm-up run moves before the timed one. */
-    static final int PIPELINE_WARMUP_MESSAGES = 200;
+    /**
+     * Messages the concurrent pipeline's warm-up run moves before the timed one. Most methods on the
+     * path run once per message, and HotSpot compiles a method with C2 only after thousands of calls
+     * (Tier4InvocationThreshold 5,000, Tier4CompileThreshold 15,000); with a warm-up of 200 or 1,000
+     * the compiler was still busy for 1.5-5 s of every timed run, on the same two cores. With 6,000
+     * (after the sequential run's 2,300) it compiles for 0.3-0.6 s of it: closer to a server that has
+     * been up for a while.
+     */
+    static final int PIPELINE_WARMUP_MESSAGES = 6000;
     public static final int DEFAULT_SEALERS = 8;
     /** The spool target, in messages per second end to end, checked against the concurrent pipeline. */
     static final double TARGET_PER_SECOND = 500;
@@ -85,7 +93,7 @@ public final class SpoolBench {
      * them all, or -1 if it had not within {@link #INDEX_WAIT}.
      */
     public record PipelineResult(int messages, int sealers, long messageBytes, Pipeline timing, long unindexedAtEnd, long indexCatchUpNanos,
-            Stats readBack) {
+            Stats readBack, long jitSettleMillis) {
         double endToEndPerSecond() {
             return messages / (timing.wallNanos() / 1e9);
         }
@@ -108,7 +116,7 @@ public final class SpoolBench {
      * @param inboxWhenSealed messages INBOX held when the last enqueue returned (counted right after it)
      */
     public record Pipeline(long wallNanos, long sealNanos, long inboxFullNanos, Stats enqueue, long drainBusyNanos, int drainCalls,
-            int deliveringDrainCalls, int largestDrain, long inboxWhenSealed, long cpuNanos) {
+            int deliveringDrainCalls, int largestDrain, long inboxWhenSealed, long cpuNanos, long jitMillis) {
         /** Share of all cores' time the process used from the release until the last thread returned. */
         double cpuShare() {
             return cpuNanos / (double) (wallNanos * Runtime.getRuntime().availableProcessors());
@@ -203,7 +211,7 @@ public final class SpoolBench {
                 verify(node, mb, warm.alias(), warmMail);
             }
 
-            String address = "spool@bench.test"; // and so the same bytes as the sequential run
+            String address = "spool@bench.test"; // so its first messages are the same bytes as the sequential run
             Unlocked session = createAndLogin(node, address);
             byte[][] mail = generate(factory, address, messages, 0);
             long totalBytes = Arrays.stream(mail).mapToLong(m -> m.length).sum();
@@ -211,7 +219,9 @@ public final class SpoolBench {
             Stats readBack;
             long unindexed;
             long catchUp;
+            long jitSettleMillis;
             try (Mailbox mb = node.mailboxes().open(session.alias().id(), session.dek())) {
+                jitSettleMillis = JitSettle.await(Duration.ofSeconds(30));
                 timing = pipeline(node, session.alias(), mb, mail, sealers);
                 long waitStart = System.nanoTime();
                 unindexed = mb.unindexedCount();
@@ -219,7 +229,7 @@ public final class SpoolBench {
                 readBack = verify(node, mb, session.alias(), mail);
             }
             BenchmarkFailure.check(node.mailboxes().openCount() == 0, "mailbox still open after its last handle closed");
-            return new PipelineResult(messages, sealers, totalBytes, timing, unindexed, catchUp, readBack);
+            return new PipelineResult(messages, sealers, totalBytes, timing, unindexed, catchUp, readBack, jitSettleMillis);
         }
     }
 
@@ -274,6 +284,7 @@ public final class SpoolBench {
         }));
 
         long cpuBefore = processCpuNanos();
+        long jitBefore = compilationMillis();
         long start = System.nanoTime();
         go.countDown();
         // The sealers first: right after the last enqueue returned, count INBOX (a reader, beside the drain).
@@ -288,6 +299,7 @@ public final class SpoolBench {
             if (k == sealers - 1 && failure.get() == null) inboxWhenSealed = inboxCount(mb);
         }
         long cpuNanos = processCpuNanos() - cpuBefore;
+        long jitMillis = compilationMillis() - jitBefore;
         Throwable failed = failure.get();
         if (failed instanceof BenchmarkFailure bf) throw bf;
         if (failed != null) throw new IllegalStateException("concurrent pipeline failed: " + failed, failed);
@@ -297,7 +309,13 @@ public final class SpoolBench {
         long sealNanos = lastEnqueueEnd.get() - start;
         long inboxFullNanos = drainer.inboxFullAt - start;
         return new Pipeline(Math.max(sealNanos, inboxFullNanos), sealNanos, inboxFullNanos, Stats.of(enqueueNanos), drainer.busyNanos,
-                drainer.calls, drainer.deliveringCalls, drainer.largest, inboxWhenSealed, cpuNanos);
+                drainer.calls, drainer.deliveringCalls, drainer.largest, inboxWhenSealed, cpuNanos, jitMillis);
+    }
+
+    /** Time the JIT compilers spent so far (elapsed, summed over compiler threads), or 0 where not reported. */
+    private static long compilationMillis() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** CPU time of the whole process (all threads, user and system, JIT and GC included), or 0 where the JVM cannot tell. */
@@ -457,7 +475,7 @@ public final class SpoolBench {
         report.section("3a. Spool seal + drain, sequential: " + r.messages() + " messages of ~20 KB (" + Report.bytes(r.messageBytes())
                 + "), one thread, all enqueues then one drain");
         report.timingHeader();
-        report.timing("enqueue one message (seal + fsync file + dir)", r.enqueue());
+        report.timing("enqueue one message (seal + append + fdatasync)", r.enqueue());
         report.timing("read one message back after the drain", r.readBack());
         report.value("mailbox open before the drain", Report.millis(r.mailboxOpen().medianNanos()) + " ms");
         report.value("seal (sum of the enqueue calls)", "%s s  = %s messages/s".formatted(seconds(r.enqueueTotalNanos()), Report.number(r.sealPerSecond())));
@@ -478,6 +496,8 @@ public final class SpoolBench {
         Pipeline t = r.timing();
         report.section("3b. Spool concurrent pipeline: " + r.messages() + " messages of ~20 KB (" + Report.bytes(r.messageBytes()) + "), "
                 + r.sealers() + " sealer threads + 1 drainer at the same time");
+        report.value("JIT queue drained before the run", r.jitSettleMillis() < 0 ? "not measurable on this JVM"
+                : "after waiting " + r.jitSettleMillis() + " ms (see JitSettle)");
         report.timingHeader();
         report.timing("enqueue one message, " + r.sealers() + " at once", t.enqueue());
         report.timing("read one message back after the run", r.readBack());
@@ -489,6 +509,8 @@ public final class SpoolBench {
                 100 * t.drainShare()));
         report.value("process CPU during the run", "%s s  = %s ms per message, %.0f%% of all cores".formatted(seconds(t.cpuNanos()),
                 "%.2f".formatted(t.cpuNanos() / 1e6 / r.messages()), 100 * t.cpuShare()));
+        report.value("JIT compiling during the run", "%s s (compiler threads' elapsed time; they share the same cores)".formatted(
+                seconds(t.jitMillis() * 1_000_000)));
         report.value("drain calls", "%d, of them %d moved mail (largest: %d messages)".formatted(t.drainCalls(), t.deliveringDrainCalls(),
                 t.largestDrain()));
         long tail = r.messages() - t.inboxWhenSealed();
