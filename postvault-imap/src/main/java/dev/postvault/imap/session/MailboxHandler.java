@@ -71,7 +71,9 @@ final class MailboxHandler {
                 case HIGHESTMODSEQ -> w.atom("HIGHESTMODSEQ").number(st.folder().highestModseq());
                 case MAILBOXID -> w.atom("MAILBOXID").beginList().atom(st.folder().objectId()).endList();
                 case APPENDLIMIT -> w.atom("APPENDLIMIT").number(appendLimitBytes);
-                case DELETED_STORAGE -> w.atom("DELETED-STORAGE").number(0);
+                // RFC 9208 §4.2.3: what EXPUNGE would free, in the STORAGE resource's unit of 1024 octets;
+                // the sum of the \Deleted messages' sizes, as the RFC allows (shared attachments count in full).
+                case DELETED_STORAGE -> w.atom("DELETED-STORAGE").number((st.deletedBytes() + 1023) / 1024);
             }
         }
         w.endList().endLine();

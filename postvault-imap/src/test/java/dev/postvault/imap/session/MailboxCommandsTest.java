@@ -51,7 +51,14 @@ class MailboxCommandsTest {
             assertThat(c.command("STATUS INBOX (MESSAGES UNSEEN UIDNEXT RECENT SIZE)").getFirst())
                     .isEqualTo("* STATUS \"INBOX\" (MESSAGES 1 UNSEEN 1 UIDNEXT 2 RECENT 1 SIZE " + ImapHarness.sample("one").length + ")");
             assertThat(c.command("STATUS Nope (MESSAGES)").getLast()).startsWith("t17 NO [NONEXISTENT]");
-            assertThat(c.command("CREATE \"Mine\" (USE (\\Flagged))").getLast()).startsWith("t18 OK");
+            // RFC 9208: DELETED-STORAGE is what EXPUNGE would free, in KiB, here one message marked \Deleted.
+            assertThat(c.command("STATUS INBOX (DELETED DELETED-STORAGE)").getFirst()).isEqualTo("* STATUS \"INBOX\" (DELETED 0 DELETED-STORAGE 0)");
+            assertThat(c.command("SELECT INBOX").getLast()).contains("OK");
+            assertThat(c.command("STORE 1 +FLAGS (\\Deleted)").getLast()).contains("OK");
+            assertThat(c.command("STATUS INBOX (DELETED DELETED-STORAGE)").getFirst()).isEqualTo("* STATUS \"INBOX\" (DELETED 1 DELETED-STORAGE "
+                    + (ImapHarness.sample("one").length + 1023) / 1024 + ")");
+            assertThat(c.command("UNSELECT").getLast()).contains("OK");
+            assertThat(c.command("CREATE \"Mine\" (USE (\\Flagged))").getLast()).startsWith("t23 OK");
             assertThat(c.command("LIST \"\" Mine").getFirst()).isEqualTo("* LIST (\\HasNoChildren \\Flagged) \"/\" \"Mine\"");
         }
     }

@@ -144,12 +144,15 @@ final class FolderOps {
         if (f.noselect()) throw StoreException.notFound("folder cannot be selected");
         try (var ps = c.prepareStatement("""
                 SELECT count(*), coalesce(sum(flags & ? = 0), 0), coalesce(sum(flags & ? != 0), 0), coalesce(sum(size), 0),
-                  coalesce(sum(uid >= (SELECT recent_uid FROM folders WHERE id = ?)), 0)
+                  coalesce(sum(uid >= (SELECT recent_uid FROM folders WHERE id = ?)), 0),
+                  coalesce(sum(CASE WHEN flags & ? != 0 THEN size ELSE 0 END), 0)
                 FROM messages WHERE folder_id = ?""")) {
-            Sqlite.bind(ps, MessageFlags.of(SystemFlag.SEEN).bits(), MessageFlags.of(SystemFlag.DELETED).bits(), f.id(), f.id());
+            int seen = MessageFlags.of(SystemFlag.SEEN).bits();
+            int deleted = MessageFlags.of(SystemFlag.DELETED).bits();
+            Sqlite.bind(ps, seen, deleted, f.id(), deleted, f.id());
             try (var rs = ps.executeQuery()) {
                 rs.next();
-                return new FolderStatus(f, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+                return new FolderStatus(f, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
             }
         }
     }
