@@ -46,6 +46,11 @@ final class ActiveSegment {
         this.channel = channel;
     }
 
+    /** Segments open for appending in this JVM. */
+    static int openCount() {
+        return ACTIVE.size();
+    }
+
     static boolean isActive(Path segment) {
         return ACTIVE.contains(segment.toAbsolutePath().normalize());
     }

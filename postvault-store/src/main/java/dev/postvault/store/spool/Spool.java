@@ -545,6 +545,7 @@ public final class Spool {
 
     /** Keeps the number of open segment files bounded: mail for aliases nobody reads does not pin descriptors. */
     private void retireLeastRecentlyUsed() {
+        if (ActiveSegment.openCount() <= MAX_ACTIVE_SEGMENTS) return; // the common case, without walking every alias
         List<Map.Entry<String, AliasLog>> open = logs.entrySet().stream().filter(e -> e.getValue().current != null).toList();
         if (open.size() <= MAX_ACTIVE_SEGMENTS) return;
         open.stream()

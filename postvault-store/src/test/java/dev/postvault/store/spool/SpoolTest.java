@@ -214,6 +214,22 @@ class SpoolTest {
         assertThat(segment).doesNotExist();
     }
 
+    /** Mail for many aliases nobody reads does not keep a file open per alias: the least recently used are retired. */
+    @Test
+    void openSegmentsStayBoundedAcrossManyAliases() throws Exception {
+        byte[] publicKey = dev.postvault.crypto.HybridKem.generate().publicKeys().encode();
+        int aliases = 260;
+        for (int i = 0; i < aliases; i++) {
+            var alias = new dev.postvault.store.control.AliasRecord(dev.postvault.crypto.Bytes.randomId(), "a" + i + "@example.org",
+                    "example.org", user.alias().credentials(), publicKey, 0, Instant.now());
+            fx.spool.enqueue(alias, new ByteArrayInputStream(TestMessages.simple("m" + i, "x")), Instant.now());
+            assertThat(ActiveSegment.openCount()).isLessThanOrEqualTo(256);
+        }
+        assertThat(fx.spool.aliasIds()).hasSize(aliases);
+        fx.spool.close();
+        assertThat(ActiveSegment.openCount()).isZero();
+    }
+
     private List<byte[]> enqueueThree() {
         List<byte[]> sent = new ArrayList<>();
         for (String subject : new String[] {"a", "b", "c"}) {
