@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages of the real clients the test suite drives (RealClientsTest,
-# RealPop3ClientsTest): curl, Python 3, fetchmail, getmail6, isync (mbsync) and offlineimap3. Only what is missing is installed.
+# RealPop3ClientsTest, RealNeomuttTest): curl, Python 3, fetchmail, getmail6, isync (mbsync), offlineimap3 and neomutt.
+# Only what is missing is installed.
 # Needs root and apt-get; otherwise it says what to install and the tests that need a tool skip.
 set -euo pipefail
-declare -A tool_package=([curl]=curl [python3]=python3 [fetchmail]=fetchmail [getmail]=getmail6 [mbsync]=isync [offlineimap]=offlineimap3)
+declare -A tool_package=([curl]=curl [python3]=python3 [fetchmail]=fetchmail [getmail]=getmail6 [mbsync]=isync [offlineimap]=offlineimap3 [neomutt]=neomutt)
 missing=()
 for tool in "${!tool_package[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${tool_package[$tool]}")

@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** Running real client programs against a test server: the CA file they trust, and the process itself. */
 final class ExternalClients {
@@ -43,6 +45,30 @@ final class ExternalClients {
 
     static String run(List<String> command) throws IOException, InterruptedException {
         return new String(run(command, Map.of()), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs an interactive (curses) program on a pseudo-terminal made by util-linux's {@code script}, with
+     * nobody at the keyboard: it must do its work on its own (keys pushed by its configuration) and exit 0
+     * within the limit, or it is killed and the test fails. Its screen goes to {@code screen}, which a
+     * failure names rather than prints, as the screen may show addresses.
+     */
+    static void runOnTerminal(List<String> command, Map<String, String> env, Path screen, Duration limit)
+            throws IOException, InterruptedException {
+        String commandLine = command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        var pb = new ProcessBuilder("script", "--quiet", "--flush", "--return", "--command", commandLine, "/dev/null");
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(screen.toFile());
+        Process p = pb.start(); // standard input stays open and silent: at its end, script would type ^D to the program
+        try {
+            assertThat(p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("%s still running after %s; its screen is in %s", command.getFirst(), limit, screen).isTrue();
+            assertThat(p.exitValue()).as("%s exit status; its screen is in %s", command.getFirst(), screen).isZero();
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.getOutputStream().close();
+        }
     }
 
     static boolean onPath(String tool) {
