@@ -28,19 +28,31 @@ final class ExternalClients {
         return ca;
     }
 
-    /** Runs a program to its end (at most a minute) and returns its standard output; it must exit 0. */
+    /**
+     * Runs a program to its end and returns its standard output; it must exit 0 within a minute, or it
+     * is killed (with anything it started) and the test fails. Output goes to files, so a program that
+     * hangs with its output open cannot hold the test past the limit.
+     */
     static byte[] run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         var pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
+        Path out = Files.createTempFile("client", ".out");
         Path err = Files.createTempFile("client", ".err");
-        pb.redirectError(err.toFile());
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String stderr = Files.readString(err);
-        Files.delete(err);
-        assertThat(p.exitValue()).as("%s said: %s %s", command.getFirst(), stderr, new String(out, StandardCharsets.UTF_8)).isZero();
-        return out;
+        try {
+            boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+            byte[] stdout = Files.readAllBytes(out);
+            String stderr = Files.readString(err);
+            assertThat(ended).as("%s still running after 60 s: %s", command.getFirst(), stderr).isTrue();
+            assertThat(p.exitValue()).as("%s said: %s %s", command.getFirst(), stderr, new String(stdout, StandardCharsets.UTF_8)).isZero();
+            return stdout;
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
     static String run(List<String> command) throws IOException, InterruptedException {
