@@ -443,8 +443,8 @@ public final class Spool {
         List<String> forget = new ArrayList<>();
         boolean removed = false;
         for (OpenSegment s : done) {
-            if (s.lock == null) continue; // still written to elsewhere: its receipts keep the next drain exact
             try {
+                if (s.lock == null) continue; // still written to elsewhere: its receipts keep the next drain exact
                 if (s.damaged) {
                     Files.move(s.path, s.path.resolveSibling(s.path.getFileName() + UNREADABLE), StandardCopyOption.ATOMIC_MOVE);
                     LOG.warn("spool segment for alias {} holds records that cannot be read; kept as {}", mailbox.aliasId(), UNREADABLE);
@@ -455,6 +455,8 @@ public final class Spool {
                 forget.addAll(s.ids);
             } catch (IOException e) {
                 // left in place: the next drain finds only receipted records in it and tries again
+            } finally {
+                s.close(); // a long drain over many segments keeps only the unfinished ones open
             }
         }
         if (!removed) return;

@@ -230,6 +230,42 @@ class SpoolTest {
         assertThat(ActiveSegment.openCount()).isZero();
     }
 
+    /** A drain over many segments closes each one it finished, so a long backlog cannot exhaust file descriptors. */
+    @Test
+    void aDrainOverManySegmentsKeepsFewOpen() throws Exception {
+        int segments = 400;
+        for (int i = 0; i < segments; i++) {
+            fx.spool.enqueue(user.alias(), new ByteArrayInputStream(TestMessages.simple("s" + i, "x")), Instant.now());
+            fx.spool.sealedSegments(user.alias().id()); // retire it: the next message starts a new segment
+        }
+        Path fds = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc");
+        long before = countFiles(fds);
+        var most = new java.util.concurrent.atomic.AtomicLong();
+        var done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread sampler = Thread.ofPlatform().start(() -> {
+            while (!done.get()) most.accumulateAndGet(countFiles(fds), Math::max);
+        });
+        try (Mailbox m = fx.mailboxes.open(user.alias().id(), user.dek())) {
+            assertThat(fx.spool.drain(m)).isEqualTo(segments);
+        } finally {
+            done.set(true);
+            sampler.join();
+        }
+        // The batch being scanned and the one being finished (128 records each) may hold their segments
+        // open; never the whole backlog of 400 at once.
+        assertThat(most.get() - before).isLessThan(2 * 128 + 64);
+        assertThat(fx.spool.hasPending(user.alias().id())).isFalse();
+    }
+
+    private static long countFiles(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.count();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
     private List<byte[]> enqueueThree() {
         List<byte[]> sent = new ArrayList<>();
         for (String subject : new String[] {"a", "b", "c"}) {
