@@ -12,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The segment this process appends an alias's mail to. Appends are serialised by the caller (the
@@ -31,14 +32,15 @@ final class ActiveSegment {
 
     private final Path path;
     private final FileChannel channel;
-    private final ReentrantLock syncLock = new ReentrantLock();
+    /** The fdatasync running now, if any. */
+    private final AtomicReference<Sync> inFlight = new AtomicReference<>();
     private final List<String> ids = new ArrayList<>();
     /** Bytes written (under the caller's append lock); read by the syncer. */
     private volatile long written;
-    /** Bytes known durable; changed under {@link #syncLock}. */
+    /** Bytes known durable; changed only by the thread holding the in-flight slot. */
     private volatile long synced;
     private volatile boolean broken;
-    private boolean closed;
+    private volatile boolean closed;
     volatile long lastAppendNanos = System.nanoTime();
 
     private ActiveSegment(Path path, FileChannel channel) {
@@ -110,20 +112,50 @@ final class ActiveSegment {
         return written;
     }
 
-    /** Returns once everything up to {@code end} is on disk (one fdatasync may serve many callers). */
+    /**
+     * Returns once everything up to {@code end} is on disk. One caller at a time runs an fdatasync
+     * and the others wait for it to finish, then look again: it usually covered them, and the next
+     * one covers everything written meanwhile (group commit). Waiters block on the sync's future,
+     * not on a lock, so when it completes they all wake at once instead of being handed a lock one
+     * after another (each hand-off waiting for a carrier thread, which under load took 200 ms).
+     */
     void syncTo(long end) throws IOException {
-        syncLock.lock();
-        try {
-            if (synced >= end) return;
+        while (synced < end) {
+            Sync running = inFlight.get();
+            if (running != null) {
+                running.awaitDone();
+                continue;
+            }
             if (closed || broken) throw new IOException("spool segment closed before its records were durable");
-            long target = written;
-            channel.force(false);
-            synced = target;
-        } catch (IOException e) {
-            broken = true; // after a failed fsync the kernel may have dropped the pages: trust nothing new here
-            throw e;
-        } finally {
-            syncLock.unlock();
+            Sync mine = new Sync();
+            if (!inFlight.compareAndSet(null, mine)) continue;
+            try {
+                long target = written;
+                channel.force(false);
+                synced = target;
+            } catch (IOException e) {
+                broken = true; // after a failed fsync the kernel may have dropped the pages: trust nothing new here
+                throw e;
+            } finally {
+                inFlight.set(null);
+                mine.done.complete(null);
+            }
+        }
+    }
+
+    /** One fdatasync in progress; waiters join it. */
+    private static final class Sync {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        void awaitDone() throws IOException {
+            try {
+                done.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the spool to sync");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e); // never completed exceptionally
+            }
         }
     }
 
@@ -136,30 +168,46 @@ final class ActiveSegment {
 
     /**
      * Makes what was written durable, closes the file (dropping the OS lock) and leaves the active set;
-     * appenders still waiting in {@link #syncTo} are served by this last sync.
+     * appenders still waiting in {@link #syncTo} are served by this last sync. No append can come in
+     * any more (the alias's log let go of this segment first), so it waits out a sync in flight and
+     * then runs the last one itself, holding the in-flight slot until the channel is closed.
      */
     void retire() {
-        syncLock.lock();
-        try {
-            if (closed) return;
-            closed = true;
-            try {
-                if (!broken && synced < written) {
-                    long target = written;
-                    channel.force(false);
-                    synced = target;
+        while (true) {
+            Sync running = inFlight.get();
+            if (running != null) {
+                try {
+                    running.awaitDone();
+                } catch (IOException interrupted) {
+                    // closing anyway: the last sync below covers what the interrupted wait was for
                 }
-            } catch (IOException e) {
-                broken = true;
+                continue;
             }
+            Sync last = new Sync();
+            if (!inFlight.compareAndSet(null, last)) continue;
             try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing releases the lock whatever happens
+                if (closed) return;
+                try {
+                    if (!broken && synced < written) {
+                        long target = written;
+                        channel.force(false);
+                        synced = target;
+                    }
+                } catch (IOException e) {
+                    broken = true;
+                }
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // closing releases the lock whatever happens
+                }
+                closed = true;
+                ACTIVE.remove(path.toAbsolutePath().normalize());
+            } finally {
+                inFlight.set(null);
+                last.done.complete(null);
             }
-            ACTIVE.remove(path.toAbsolutePath().normalize());
-        } finally {
-            syncLock.unlock();
+            return;
         }
     }
 }
