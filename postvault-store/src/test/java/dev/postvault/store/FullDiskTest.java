@@ -80,11 +80,21 @@ class FullDiskTest {
                 assertThatThrownBy(() -> fx.spool.enqueue(u.alias(), new ByteArrayInputStream(big), Instant.now()))
                         .isInstanceOf(RuntimeException.class);
                 assertThat(fx.spool.pending(u.alias().id())).isEmpty();
+                // A message too large to seal in memory streams into a segment of its own: its temporary file goes too.
+                byte[] huge = TestMessages.withAttachment("much too much", "x", TestMessages.randomBytes(2 * 1024 * 1024, 4));
+                assertThatThrownBy(() -> fx.spool.enqueue(u.alias(), new ByteArrayInputStream(huge), Instant.now()))
+                        .isInstanceOf(RuntimeException.class);
+                try (var left = Files.list(mount.resolve("data").resolve("spool").resolve(u.alias().id()))) {
+                    assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".tmp-"));
+                }
                 List<String> subjects = m.messages(m.folder(Folder.INBOX).id()).stream()
                         .map(meta -> new String(m.raw(meta.contentId()))).filter(s -> s.contains("Subject: before")).toList();
                 assertThat(subjects).hasSize(1);
                 Files.delete(filler);
                 m.append("INBOX", TestMessages.simple("after", "room again"), MessageFlags.NONE, Instant.now());
+                // The segment whose append failed was cut back to its last whole record and takes mail again.
+                fx.spool.enqueue(u.alias(), new ByteArrayInputStream(TestMessages.simple("spooled after", "room again")), Instant.now());
+                assertThat(fx.spool.drain(m)).isEqualTo(1);
             }
             try (Mailbox m = fx.mailboxes.open(u.alias().id(), u.dek())) {
                 assertThat(m.messages(m.folder(Folder.INBOX).id()).stream().map(meta -> new String(m.raw(meta.contentId()))))
