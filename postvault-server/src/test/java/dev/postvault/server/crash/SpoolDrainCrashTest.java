@@ -39,6 +39,8 @@ class SpoolDrainCrashTest {
     private static final long SEED = 0x5eed_d4a1L;
     private static final int MESSAGES = 300;
     private static final int KILL_ROUNDS = 10;
+    /** Messages per drain transaction (the spool's batch). */
+    private static final int BATCH = 128;
     private static final String ADDRESS = "drain@example.org";
     private static final String PASSWORD = "drain crash test password";
     private static final Pattern MARKER = Pattern.compile("(?m)^Subject: (marker-\\d{3}-[0-9a-f]{8})$");
@@ -68,14 +70,18 @@ class SpoolDrainCrashTest {
         Path spoolDir = data.resolve("spool").resolve(aliasId);
         assertThat(segments(spoolDir)).as("one process appended everything: one segment").hasSize(1);
 
-        // How long a whole drain takes here, measured on a copy of the data directory.
-        long drainMillis = calibrate(data, tmp.resolve("calibration"));
+        // How long a whole drain takes here and how far it grows the mailbox's WAL, measured on a copy.
+        Path wal = data.resolve("mailboxes").resolve(aliasId + ".sqlite-wal");
+        Calibration cal = calibrate(data, tmp.resolve("calibration"), aliasId);
 
-        // Two kinds of rounds. (1) Kill at a random moment within the time a whole drain takes: inside
-        // delivery transactions, between batches, or in the unsealing. Every record of the segment is
-        // found again by each round, so the receipts must keep INBOX exact. (2) In round 8, kill as
-        // soon as the segment file is gone: the window between its removal and the forgetting of its
-        // receipts.
+        // Three kinds of rounds. (1) Once only the last batch is left: kill as soon as the segment file
+        // is gone, the window between its removal and the forgetting of its receipts. (2) Otherwise, odd
+        // rounds: kill once the WAL has grown to a random 25-75% of what delivering the rest writes. The
+        // WAL grows at each batch's commit, so this lands between batches whatever the speed of the
+        // machine. (3) Even rounds: kill at a random moment within the time a whole drain takes (inside
+        // transactions, between batches, in the unsealing). Every round finds the segment's records
+        // again, so the receipts must keep INBOX exact. (Between rounds the INBOX is counted by opening
+        // the mailbox here; its close checkpoints and empties the WAL again.)
         int midDrainKills = 0;
         int inInbox = 0;
         List<String> log = new ArrayList<>();
@@ -83,15 +89,19 @@ class SpoolDrainCrashTest {
             try (ChildJvm child = ChildJvm.start(tmp, "drain", data.toString(), ADDRESS, PASSWORD)) {
                 child.awaitLine("ready", Duration.ofSeconds(30));
                 String how;
-                if (round != 8) {
-                    // The first quarter of a drain is mostly unsealing the first batch: aim past it.
-                    long delay = drainMillis / 4 + rnd.nextLong(Math.max(1, drainMillis * 3 / 4));
-                    how = "after " + delay + " ms";
-                    ChildJvm.pause(delay);
-                } else {
+                if (MESSAGES - inInbox <= BATCH) {
                     how = "once the segment was gone";
                     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
                             .until(() -> segments(spoolDir).isEmpty() || !child.isAlive());
+                } else if (round % 2 == 1) {
+                    long at = cal.walBytes() * (MESSAGES - inInbox) / MESSAGES * (25 + rnd.nextInt(51)) / 100;
+                    how = "once the WAL reached " + at + " bytes";
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                            .until(() -> size(wal) >= at || !child.isAlive());
+                } else {
+                    long delay = cal.drainMillis() / 4 + rnd.nextLong(Math.max(1, cal.drainMillis() * 3 / 4));
+                    how = "after " + delay + " ms";
+                    ChildJvm.pause(delay);
                 }
                 int exit = child.kill();
                 int now = inboxCount(data);
@@ -112,7 +122,8 @@ class SpoolDrainCrashTest {
             assertThat(last.lines()).as(last.toString()).contains("ready").anyMatch(l -> l.startsWith("done "));
             log.add("final: printed " + last.lines());
         }
-        System.out.println("[SpoolDrainCrashTest] a whole drain took " + drainMillis + " ms; " + midDrainKills + " kills landed mid-drain\n  "
+        System.out.println("[SpoolDrainCrashTest] a whole drain took " + cal.drainMillis() + " ms and wrote " + cal.walBytes() + " bytes of WAL; "
+                + midDrainKills + " kills landed mid-drain\n  "
                 + String.join("\n  ", log));
         assertThat(midDrainKills).as("kills that landed between the first and the last batch:\n" + String.join("\n", log))
                 .isPositive();
@@ -192,8 +203,11 @@ class SpoolDrainCrashTest {
         }
     }
 
-    /** Milliseconds from "ready" to "done" of a whole drain, run by a child on a copy of {@code data}. */
-    private static long calibrate(Path data, Path copy) {
+    /** What a whole drain takes: milliseconds from "ready" to its end, and the largest size its WAL reached. */
+    private record Calibration(long drainMillis, long walBytes) {}
+
+    /** Runs a whole drain in a child on a copy of {@code data}, watching the mailbox's WAL grow. */
+    private static Calibration calibrate(Path data, Path copy, String aliasId) {
         try (Stream<Path> all = Files.walk(data)) {
             for (Path p : all.toList()) {
                 Path to = copy.resolve(data.relativize(p).toString());
@@ -203,13 +217,30 @@ class SpoolDrainCrashTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Path wal = copy.resolve("mailboxes").resolve(aliasId + ".sqlite-wal");
         try (ChildJvm child = ChildJvm.start(copy.getParent(), "drain", copy.toString(), ADDRESS, PASSWORD)) {
             child.awaitLine("ready", Duration.ofSeconds(30));
             long t0 = System.nanoTime();
+            long peak = 0;
+            while (child.isAlive()) {
+                peak = Math.max(peak, size(wal)); // read before the child's close checkpoints it away
+                ChildJvm.pause(1);
+            }
+            long millis = (System.nanoTime() - t0) / 1_000_000;
             assertThat(child.waitForExit(Duration.ofSeconds(60))).as(child.toString()).isZero();
-            return (System.nanoTime() - t0) / 1_000_000;
+            assertThat(peak).as("the drain wrote to the WAL").isPositive();
+            return new Calibration(millis, peak);
         }
     }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException missing) {
+            return 0;
+        }
+    }
+
 
     private static List<String> spoolFiles(Path spoolDir) {
         if (!Files.isDirectory(spoolDir)) return List.of();
