@@ -271,11 +271,7 @@ public final class Mailbox implements AutoCloseable {
             }
             return added;
         });
-        if (!out.isEmpty()) {
-            Appended last = out.getLast();
-            bus.publish(new ChangeEvent.MessagesAdded(db.aliasId, last.folderId(), last.uid(), last.modseq()));
-            indexInBackground();
-        }
+        announceAdded(out);
         return out;
     }
 
@@ -308,11 +304,7 @@ public final class Mailbox implements AutoCloseable {
             }
             return null;
         });
-        if (!added.isEmpty()) {
-            Appended last = added.getLast();
-            bus.publish(new ChangeEvent.MessagesAdded(db.aliasId, last.folderId(), last.uid(), last.modseq()));
-            indexInBackground();
-        }
+        announceAdded(added);
         return new Imported(added.size(), skipped[0]);
     }
 
@@ -340,12 +332,16 @@ public final class Mailbox implements AutoCloseable {
             }
             return null;
         });
-        if (!added.isEmpty()) {
-            Appended last = added.getLast();
-            bus.publish(new ChangeEvent.MessagesAdded(db.aliasId, last.folderId(), last.uid(), last.modseq()));
-            indexInBackground();
-        }
+        announceAdded(added);
         return items.stream().map(SpoolDelivery::spoolId).toList();
+    }
+
+    /** After a commit that added messages: tell live sessions (one event, the newest), then index them. */
+    private void announceAdded(List<Appended> added) {
+        if (added.isEmpty()) return;
+        Appended last = added.getLast();
+        bus.publish(new ChangeEvent.MessagesAdded(db.aliasId, last.folderId(), last.uid(), last.modseq()));
+        indexInBackground();
     }
 
     /** Messages stored but not yet in the full-text index. */
