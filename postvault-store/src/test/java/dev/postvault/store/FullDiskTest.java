@@ -63,9 +63,7 @@ class FullDiskTest {
     @Test
     void aFullDiskRefusesNewMailAndKeepsTheOld() throws Exception {
         try (var fx = new StoreFixture(mount.resolve("data"))) {
-            fx.control.addDomain("example.org");
-            fx.accounts.createAlias("hello@example.org", Optional.of("correct horse battery staple"), false);
-            Unlocked u = fx.accounts.login("hello@example.org", "correct horse battery staple");
+            Unlocked u = fx.loggedIn("hello@example.org", "correct horse battery staple");
             try (Mailbox m = fx.mailboxes.open(u.alias().id(), u.dek())) {
                 m.append("INBOX", TestMessages.simple("before", "stored before the disk filled"), MessageFlags.NONE, Instant.now());
                 Path filler = fill(mount);
@@ -106,9 +104,7 @@ class FullDiskTest {
     @Test
     void aBackupSnapshotOnAFullDiskSaysSoAndLeavesTheMailboxIntact() throws Exception {
         try (var fx = new StoreFixture(dir.resolve("data"))) {
-            fx.control.addDomain("example.org");
-            fx.accounts.createAlias("hello@example.org", Optional.of("correct horse battery staple"), false);
-            Unlocked u = fx.accounts.login("hello@example.org", "correct horse battery staple");
+            Unlocked u = fx.loggedIn("hello@example.org", "correct horse battery staple");
             try (Mailbox m = fx.mailboxes.open(u.alias().id(), u.dek())) {
                 for (int i = 0; i < 12; i++) {
                     m.append("INBOX", TestMessages.withAttachment("m" + i, "x", TestMessages.randomBytes(600 * 1024, i)), MessageFlags.NONE, Instant.now());

@@ -4,6 +4,7 @@ import dev.postvault.crypto.Argon2Params;
 import dev.postvault.crypto.ServerKey;
 import dev.postvault.store.account.Accounts;
 import dev.postvault.store.account.LoginCache;
+import dev.postvault.store.account.Unlocked;
 import dev.postvault.store.control.SqliteControlPlane;
 import dev.postvault.store.events.LocalChangeBus;
 import dev.postvault.store.mailbox.MailboxLimits;
@@ -12,6 +13,7 @@ import dev.postvault.store.spool.Spool;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /** A real store over a temporary data directory: real SQLite files, real encryption, cheap Argon2. */
 public final class StoreFixture implements AutoCloseable {
@@ -37,6 +39,14 @@ public final class StoreFixture implements AutoCloseable {
         this.mailboxes = new MailboxStore(dataDir.resolve("mailboxes"), gate, bus, MailboxLimits.DEFAULT);
         this.spool = new Spool(dataDir.resolve("spool"), serverKey, bus);
         this.accounts = new Accounts(control, mailboxes, spool, new LoginCache(loginCacheTtl, 1000, Clock.systemUTC()), FAST_ARGON2);
+    }
+
+    /** Adds the address's domain (if new) and an alias with {@code password}, and logs in as it. */
+    public Unlocked loggedIn(String address, String password) {
+        String domain = address.substring(address.indexOf('@') + 1);
+        if (!control.hasDomain(domain)) control.addDomain(domain);
+        accounts.createAlias(address, Optional.of(password), false);
+        return accounts.login(address, password);
     }
 
     @Override

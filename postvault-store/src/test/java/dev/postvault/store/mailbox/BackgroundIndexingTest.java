@@ -7,7 +7,6 @@ import dev.postvault.store.TestMessages;
 import dev.postvault.store.account.Unlocked;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,9 +19,7 @@ class BackgroundIndexingTest {
     @Test
     void everyAppendGetsIndexedWithoutAnotherTrigger(@TempDir Path dir) throws Exception {
         try (var fx = new StoreFixture(dir.resolve("data"))) {
-            fx.control.addDomain("example.org");
-            fx.accounts.createAlias("hello@example.org", Optional.of("correct horse battery staple"), false);
-            Unlocked u = fx.accounts.login("hello@example.org", "correct horse battery staple");
+            Unlocked u = fx.loggedIn("hello@example.org", "correct horse battery staple");
             try (Mailbox m = fx.mailboxes.open(u.alias().id(), u.dek())) {
                 for (int i = 0; i < 150; i++) {
                     m.append("INBOX", TestMessages.simple("m" + i, "body " + i), MessageFlags.NONE, Instant.now());

@@ -30,9 +30,7 @@ class ReplaceTest {
     @BeforeEach
     void setUp() {
         fx = new StoreFixture(dir.resolve("data"));
-        fx.control.addDomain("example.org");
-        fx.accounts.createAlias("hello@example.org", Optional.of("correct horse battery staple"), false);
-        user = fx.accounts.login("hello@example.org", "correct horse battery staple");
+        user = fx.loggedIn("hello@example.org", "correct horse battery staple");
         id = user.alias().id();
         file = fx.mailboxes.file(id);
     }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,9 +29,7 @@ class SpoolTest {
     @BeforeEach
     void setUp() {
         fx = new StoreFixture(dir);
-        fx.control.addDomain("example.org");
-        var created = fx.accounts.createAlias("hello@example.org", Optional.of("spool test password"), false);
-        user = fx.accounts.login("hello@example.org", created.password());
+        user = fx.loggedIn("hello@example.org", "spool test password");
     }
 
     @AfterEach
