@@ -394,8 +394,7 @@ public final class Spool {
             if (!deliveries.isEmpty()) mailbox.deliver(deliveries);
             delivered += deliveries.size();
             for (Pending p : todo) p.segment().uncommitted--;
-            List<OpenSegment> finished = segments.stream().filter(s -> s.scanned && s.uncommitted == 0 && !s.finished).toList();
-            finished.forEach(s -> s.finished = true);
+            List<OpenSegment> finished = takeFinished();
             if (!finished.isEmpty()) cleanup = Thread.ofVirtual().name("spool-cleanup").start(() -> {
                 try {
                     finishAll(mailbox, finished);
@@ -408,10 +407,16 @@ public final class Spool {
 
         /** Segments still unfinished (a drain that scanned nothing new after its last flush). */
         void finish() {
+            join();
+            List<OpenSegment> done = takeFinished();
+            if (!done.isEmpty()) finishAll(mailbox, done);
+        }
+
+        /** Segments wholly scanned whose every record is committed, each handed out once. */
+        private List<OpenSegment> takeFinished() {
             List<OpenSegment> done = segments.stream().filter(s -> s.scanned && s.uncommitted == 0 && !s.finished).toList();
             done.forEach(s -> s.finished = true);
-            join();
-            if (!done.isEmpty()) finishAll(mailbox, done);
+            return done;
         }
 
         void join() {
