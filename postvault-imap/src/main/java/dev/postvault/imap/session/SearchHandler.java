@@ -216,7 +216,8 @@ final class SearchHandler {
         }
 
         private boolean header(SearchKey.Header h, SelectedFolder.Numbered n, MessageData data) {
-            if (!h.value().isEmpty() && !mayContain(h.value(), n.meta())) return false;
+            // The index lacks signature values, so HEADER on a signature field reads it unfiltered.
+            if (!h.value().isEmpty() && !Headers.hasOpaqueValues(h.fieldName()) && !mayContain(h.value(), n.meta())) return false;
             List<String> values = Headers.decoded(data.raw(), data.structure().root(), h.fieldName());
             if (h.value().isEmpty()) return !values.isEmpty(); // RFC 9051 §6.4.4: any value matches ""
             for (String v : values) if (contains(v, h.value())) return true;

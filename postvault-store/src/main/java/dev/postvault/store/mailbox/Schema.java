@@ -15,7 +15,7 @@ final class Schema {
         void apply(Connection c) throws SQLException;
     }
 
-    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2, Schema::v3, Schema::v4, Schema::v5);
+    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2, Schema::v3, Schema::v4, Schema::v5, Schema::v6);
 
     static final int VERSION = MIGRATIONS.size();
 
@@ -63,6 +63,26 @@ final class Schema {
     private static void v5(Connection c) throws SQLException {
         Sqlite.exec(c, "ALTER TABLE folders ADD COLUMN noselect INTEGER NOT NULL DEFAULT 0");
     }
+
+    /**
+     * v6: the full-text index is built again. It no longer holds the values of signature and key
+     * tags (DKIM b=, bh=, Autocrypt keydata=; {@code Headers.searchText}), which were most of a signed
+     * message's index entry. A contentless index forgets a row only when given the exact text it was
+     * added with, so the old entries cannot be edited: the table is replaced and every content goes
+     * back to the background indexer (searches scan unindexed contents meanwhile). The new table keeps
+     * no per-row token counts (columnsize=0; only ranking reads them) and writes leaves that fit in
+     * one page of the encrypted file: the default 4,050-byte leaf exceeds the 4,029 bytes a 4 KB page
+     * with the cipher's 32 reserved bytes holds in place, so every leaf took an overflow page.
+     */
+    private static void v6(Connection c) throws SQLException {
+        Sqlite.exec(c, "DROP TABLE fts");
+        Sqlite.exec(c, "CREATE VIRTUAL TABLE fts USING fts5(text, content='', detail=none, columnsize=0, tokenize='trigram')");
+        Sqlite.exec(c, "INSERT INTO fts(fts, rank) VALUES ('pgsz', " + FTS_LEAF_BYTES + ")");
+        Sqlite.exec(c, "UPDATE contents SET indexed = 0 WHERE indexed != 0");
+    }
+
+    /** Target size of a full-text index leaf; see {@link #v6}. */
+    static final int FTS_LEAF_BYTES = 3_900;
 
     private static void v1(Connection c) throws SQLException {
         Sqlite.exec(c, "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID");
