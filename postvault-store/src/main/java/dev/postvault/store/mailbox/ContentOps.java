@@ -84,6 +84,26 @@ final class ContentOps {
         return true;
     }
 
+    /**
+     * Merges full-text index segments until about {@code pages} leaves are written; whether anything
+     * was merged. Every indexing transaction adds a segment that repeats each trigram it holds, and
+     * FTS5's own automerge leaves up to four segments per level: merged in pairs (usermerge=2, set
+     * by {@code Schema.v6}) the index of benchmark 4 is about 38% smaller (docs/benchmarks.md), at
+     * about twice automerge's rewriting. Merging also drops the entries of deleted rows.
+     */
+    static boolean mergeIndex(Connection c, int pages) throws SQLException {
+        long before = totalChanges(c);
+        Sqlite.exec(c, "INSERT INTO fts(fts, rank) VALUES ('merge', " + pages + ")");
+        return totalChanges(c) - before >= 2; // FTS5: a difference below 2 means there was nothing to merge
+    }
+
+    private static long totalChanges(Connection c) throws SQLException {
+        try (var s = c.createStatement(); var rs = s.executeQuery("SELECT total_changes()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     static void addReference(Connection c, long contentId) throws SQLException {
         Sqlite.update(c, "UPDATE contents SET refcount = refcount + 1 WHERE id = ?", contentId);
     }

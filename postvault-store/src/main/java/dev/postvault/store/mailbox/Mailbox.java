@@ -353,6 +353,11 @@ public final class Mailbox implements AutoCloseable {
         });
     }
 
+    /** Whether the background pass has finished: nothing waits to be indexed and no merge is running. */
+    public boolean indexIdle() {
+        return !db.indexing.get() && !db.indexRequested.get() && unindexedCount() == 0;
+    }
+
     /**
      * Contents whose indexed text may contain {@code needle} (case-insensitively): every trigram of
      * the needle must occur. A superset of the true matches, to be checked exactly by the caller;
@@ -424,14 +429,25 @@ public final class Mailbox implements AutoCloseable {
         });
     }
 
+    /**
+     * One step of full-text index compaction, about {@value #COMPACT_PAGES} index pages written;
+     * whether there was anything to merge. See {@link ContentOps#mergeIndex}.
+     */
+    boolean compactIndex() {
+        return db.write(() -> ContentOps.mergeIndex(db.writer(), COMPACT_PAGES));
+    }
+
+    private static final int COMPACT_PAGES = 64;
+
     /** Delivery counts as busy this long after its last batch; indexing waits meanwhile. */
     private static final long DELIVERY_QUIET_NANOS = java.time.Duration.ofMillis(300).toNanos();
     /** Indexing never waits longer than this in one stretch, so steady mail cannot starve it. */
     private static final long MAX_INDEX_DEFER_NANOS = java.time.Duration.ofSeconds(5).toNanos();
 
     /**
-     * Starts a background pass that indexes everything pending, unless one is running. It stops when
-     * nothing is left or the mailbox closes; the next open or delivery resumes it. While the spool is
+     * Starts a background pass that indexes everything pending and then compacts the index, unless
+     * one is running. It stops when nothing is left or the mailbox closes; the next open or delivery
+     * resumes it. While the spool is
      * being drained into this mailbox the pass waits (up to a few seconds at a stretch): delivery and
      * indexing compete for the same cores and the single writer, and getting mail into INBOX comes
      * first. Searches stay exact meanwhile, since unindexed messages are always scanned.
@@ -450,7 +466,8 @@ public final class Mailbox implements AutoCloseable {
                         Thread.sleep(50);
                         continue;
                     }
-                    if (indexPending(64) == 0) break; // each pass is its own short transaction
+                    // Each step is its own short transaction: index what is pending, then compact.
+                    if (indexPending(64) == 0 && !compactIndex()) break;
                     waitingSince = System.nanoTime();
                 }
             } catch (InterruptedException e) {

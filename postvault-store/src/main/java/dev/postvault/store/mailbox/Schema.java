@@ -70,14 +70,16 @@ final class Schema {
      * message's index entry. A contentless index forgets a row only when given the exact text it was
      * added with, so the old entries cannot be edited: the table is replaced and every content goes
      * back to the background indexer (searches scan unindexed contents meanwhile). The new table keeps
-     * no per-row token counts (columnsize=0; only ranking reads them) and writes leaves that fit in
-     * one page of the encrypted file: the default 4,050-byte leaf exceeds the 4,029 bytes a 4 KB page
-     * with the cipher's 32 reserved bytes holds in place, so every leaf took an overflow page.
+     * no per-row token counts (columnsize=0; only ranking reads them), writes leaves that fit in
+     * one page of the encrypted file (the default 4,050-byte leaf exceeds the 4,029 bytes a 4 KB page
+     * with the cipher's 32 reserved bytes holds in place, so every leaf took an overflow page), and
+     * lets the background pass merge segments two at a time (usermerge; {@code ContentOps.mergeIndex}).
      */
     private static void v6(Connection c) throws SQLException {
         Sqlite.exec(c, "DROP TABLE fts");
         Sqlite.exec(c, "CREATE VIRTUAL TABLE fts USING fts5(text, content='', detail=none, columnsize=0, tokenize='trigram')");
         Sqlite.exec(c, "INSERT INTO fts(fts, rank) VALUES ('pgsz', " + FTS_LEAF_BYTES + ")");
+        Sqlite.exec(c, "INSERT INTO fts(fts, rank) VALUES ('usermerge', 2)");
         Sqlite.exec(c, "UPDATE contents SET indexed = 0 WHERE indexed != 0");
     }
 

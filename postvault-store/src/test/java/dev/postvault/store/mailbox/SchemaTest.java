@@ -28,6 +28,7 @@ class SchemaTest {
             assertThat(count(c, "SELECT count(*) FROM contents WHERE indexed = 0")).isEqualTo(1);
             assertThat(Sqlite.exists(c, "SELECT 1 FROM sqlite_schema WHERE name = 'fts_docsize'")).as("columnsize=0").isFalse();
             assertThat(count(c, "SELECT v FROM fts_config WHERE k = 'pgsz'")).isEqualTo(Schema.FTS_LEAF_BYTES);
+            assertThat(count(c, "SELECT v FROM fts_config WHERE k = 'usermerge'")).isEqualTo(2);
             // The new table takes rows and forgets them given the same text.
             Sqlite.update(c, "INSERT INTO fts(rowid, text) VALUES (7, 'subject: hello')");
             assertThat(count(c, "SELECT count(*) FROM fts WHERE fts MATCH 'ell'")).isEqualTo(1);
@@ -37,7 +38,7 @@ class SchemaTest {
         }
     }
 
-    private static long count(Connection c, String sql) throws SQLException {
+    static long count(Connection c, String sql) throws SQLException {
         try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
