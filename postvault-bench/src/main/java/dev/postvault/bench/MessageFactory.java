@@ -46,7 +46,7 @@ public final class MessageFactory {
     public byte[] textMessage(int seq, String to, Instant date, int targetBytes) {
         var rnd = new SplittableRandom(seed * 1_000_003L + seq);
         int shape = Math.floorMod(seq, 3);
-        String header = header(seq, to, date, rnd, switch (shape) {
+        String header = header(seq, to, date, rnd, true, true, switch (shape) {
             case 0 -> "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n";
             case 1 -> "Content-Type: text/plain; charset=utf-8; format=flowed\r\nContent-Transfer-Encoding: quoted-printable\r\n";
             default -> "Content-Type: multipart/alternative; boundary=\"" + boundary(seq) + "\"\r\n";
@@ -90,16 +90,28 @@ public final class MessageFactory {
         return out.toByteArray();
     }
 
+    /** What a message of benchmark 4 carries besides the shared attachment. */
+    public enum Shape {
+        /** A mail client's header (~0.3 KB) and a one-line note: one file sent or forwarded again and again. */
+        NOTE,
+        /** As delivered (Return-Path, two Received fields; ~0.9 KB of header), with a letter of its own (0.3 to 1.5 KB of text). */
+        LETTER,
+        /** The letter DKIM-signed with RSA-2048, as most mail from large providers is (~1.4 KB of header). */
+        SIGNED_LETTER
+    }
+
     /**
-     * A multipart/mixed message: a short text body of its own (a few hundred bytes to about 1.5 KB)
-     * plus {@code attachmentBase64}, an attachment already encoded by {@link #base64Lines}.
+     * A multipart/mixed message: a text part (see {@link Shape}) plus {@code attachmentBase64}, an
+     * attachment already encoded by {@link #base64Lines}.
      */
-    public byte[] attachmentMessage(int seq, String to, Instant date, byte[] attachmentBase64) {
+    public byte[] attachmentMessage(int seq, String to, Instant date, byte[] attachmentBase64, Shape shape) {
         var rnd = new SplittableRandom(seed * 1_000_003L + seq);
         String b = boundary(seq);
         var text = new StringBuilder("Hi,\r\n\r\nthe file is attached.\r\n\r\n");
-        for (int i = 1 + rnd.nextInt(3); i > 0; i--) text.append(paragraph(rnd)).append("\r\n");
-        String head = header(seq, to, date, rnd, "Content-Type: multipart/mixed; boundary=\"" + b + "\"\r\n") + "\r\n"
+        if (shape != Shape.NOTE) {
+            for (int i = 1 + rnd.nextInt(3); i > 0; i--) text.append(paragraph(rnd)).append("\r\n");
+        }
+        String head = header(seq, to, date, rnd, shape != Shape.NOTE, shape == Shape.SIGNED_LETTER, "Content-Type: multipart/mixed; boundary=\"" + b + "\"\r\n") + "\r\n"
                 + "--" + b + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
                 + text
                 + "--" + b + "\r\nContent-Type: application/octet-stream; name=\"measurements.bin\"\r\n"
@@ -128,7 +140,11 @@ public final class MessageFactory {
         return b;
     }
 
-    private String header(int seq, String to, Instant date, SplittableRandom rnd, String contentHeaders) {
+    /**
+     * A sender's header. {@code delivered} adds what the path adds (Return-Path, Received fields);
+     * {@code signed} a DKIM-Signature.
+     */
+    private String header(int seq, String to, Instant date, SplittableRandom rnd, boolean delivered, boolean signed, String contentHeaders) {
         String name = pick(NAMES, rnd);
         String domain = pick(DOMAINS, rnd);
         String local = name.chars().allMatch(c -> c < 128) ? name.toLowerCase(Locale.ROOT).replace(' ', '.') : "user" + rnd.nextInt(1000);
@@ -141,16 +157,17 @@ public final class MessageFactory {
         String encodedSubject = subject.chars().allMatch(c -> c < 128)
                 ? subject
                 : "=?UTF-8?B?" + Base64.getEncoder().encodeToString(utf8(subject)) + "?=";
-        return "Return-Path: <" + from + ">\r\n"
+        String trace = !delivered ? "" : "Return-Path: <" + from + ">\r\n"
                 + "Received: from mail." + domain + " (mail." + domain + " [192.0.2." + rnd.nextInt(1, 255) + "])\r\n"
                 + "\tby mx.bench.test (Postvault) with ESMTPS id " + hex(rnd, 8) + "\r\n"
                 + "\tfor <" + to + ">; " + when + "\r\n"
                 + "Received: from [10.0." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "] (unknown [198.51.100." + rnd.nextInt(1, 255) + "])\r\n"
-                + "\tby mail." + domain + " with ESMTPSA id " + hex(rnd, 6) + ";\r\n\t" + when + "\r\n"
-                + "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain + "; s=s2025;\r\n"
-                + "\th=from:to:subject:date:message-id:mime-version:content-type;\r\n"
-                + "\tbh=" + base64(rnd, 32) + ";\r\n"
-                + "\tb=" + folded(base64(rnd, 256), 70) + "\r\n"
+                + "\tby mail." + domain + " with ESMTPSA id " + hex(rnd, 6) + ";\r\n\t" + when + "\r\n";
+        return trace
+                + (signed ? "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain + "; s=s2025;\r\n"
+                        + "\th=from:to:subject:date:message-id:mime-version:content-type;\r\n"
+                        + "\tbh=" + base64(rnd, 32) + ";\r\n"
+                        + "\tb=" + folded(base64(rnd, 256), 70) + "\r\n" : "")
                 + "Message-ID: <" + seq + "." + hex(rnd, 8) + "@" + domain + ">\r\n"
                 + "Date: " + when + "\r\n"
                 + "From: " + displayName + " <" + from + ">\r\n"

@@ -52,12 +52,12 @@ class MessageFactoryTest {
         for (int i = 0; i < lines.length - 1; i++) assertThat(lines[i]).hasSize(76);
         assertThat(lines[lines.length - 1].length()).isBetween(1, 76);
 
-        byte[] raw = factory.attachmentMessage(1, "to@bench.test", DATE, b64);
+        byte[] raw = factory.attachmentMessage(1, "to@bench.test", DATE, b64, MessageFactory.Shape.SIGNED_LETTER);
         MessageStructure s = MimeParser.parse(raw);
         MimePart attachment = s.root().children().get(1);
         assertThat(attachment.contentTransferEncoding()).isEqualTo("base64");
         assertThat(TransferEncoding.decode(raw, attachment)).isEqualTo(data);
-        byte[] other = factory.attachmentMessage(2, "to@bench.test", DATE, b64);
+        byte[] other = factory.attachmentMessage(2, "to@bench.test", DATE, b64, MessageFactory.Shape.SIGNED_LETTER);
         assertThat(Arrays.equals(raw, other)).isFalse();
     }
 }
