@@ -8,20 +8,23 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One listening port: accepts on a platform thread and serves every connection on its own virtual
- * thread with plain blocking I/O. Over {@code maxConnections} a connection gets {@code busyLine} (not
- * on implicit TLS, where plaintext would be garbage) and is closed.
+ * One listening port, for every protocol: accepts on a platform thread and serves every connection
+ * on its own virtual thread with plain blocking I/O. Over {@code maxConnections} a connection gets
+ * {@code busyLine} (not on implicit TLS, where plaintext would be garbage) and is closed. Closing
+ * stops accepting, closes every connection and waits briefly for their threads.
  */
 public final class TcpListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpListener.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     /** Serves one connection to its end; the listener closes the connection afterwards. */
     @FunctionalInterface
@@ -38,8 +41,10 @@ public final class TcpListener implements AutoCloseable {
 
     private final Config config;
     private final Handler handler;
-    private final Set<Socket> live = ConcurrentHashMap.newKeySet();
+    private final Map<Socket, Thread> live = new ConcurrentHashMap<>();
+    private final Object lifecycle = new Object();
     private ServerSocket server;
+    private Thread acceptor;
     private volatile boolean closed;
 
     public TcpListener(Config config, Handler handler) {
@@ -49,19 +54,29 @@ public final class TcpListener implements AutoCloseable {
 
     /** Binds and starts accepting; a port that cannot be bound is an {@link UncheckedIOException}. */
     public void start() {
-        try {
-            server = config.implicitTls().isPresent() ? Tls.serverSocket(config.implicitTls().get()) : new ServerSocket();
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(config.bind(), config.port()), 128);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + config.bind().getHostAddress() + ":" + config.port() + ": " + e.getMessage(), e);
+        synchronized (lifecycle) {
+            if (server != null || closed) throw new IllegalStateException("already started or closed");
+            ServerSocket s = null;
+            try {
+                s = config.implicitTls().isPresent() ? Tls.serverSocket(config.implicitTls().get()) : new ServerSocket();
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(config.bind(), config.port()), 128);
+            } catch (IOException e) {
+                if (s != null) closeQuietly(s);
+                throw new UncheckedIOException("cannot listen on " + config.bind().getHostAddress() + ":" + config.port() + ": " + e.getMessage(), e);
+            }
+            server = s;
+            acceptor = Thread.ofPlatform().name(config.name() + "-accept-" + s.getLocalPort()).daemon().start(this::acceptLoop);
         }
-        Thread.ofPlatform().name(config.name() + "-accept-" + port()).daemon().start(this::acceptLoop);
         LOG.info("{} listening on port {}", config.name(), port());
     }
 
+    /** The bound port (the one the system picked when the configured port is 0). */
     public int port() {
-        return server.getLocalPort();
+        synchronized (lifecycle) {
+            if (server == null) throw new IllegalStateException("not started");
+            return server.getLocalPort();
+        }
     }
 
     public int activeConnections() {
@@ -74,16 +89,18 @@ public final class TcpListener implements AutoCloseable {
             try {
                 s = server.accept();
             } catch (IOException e) {
-                if (!closed) LOG.warn("{} accept failed on port {}: {}", config.name(), port(), e.getMessage());
+                if (closed) return;
+                LOG.warn("{} accept failed on port {}: {}", config.name(), port(), e.getMessage());
                 continue;
             }
             if (live.size() >= config.maxConnections()) {
                 Thread.ofVirtual().start(() -> refuse(s));
                 continue;
             }
-            live.add(s);
-            if (closed) closeQuietly(s); // close() may have swept the set before this socket joined it
-            Thread.ofVirtual().name(config.name() + "-" + port()).start(() -> serve(s));
+            Thread thread = Thread.ofVirtual().name(config.name() + "-" + s.getLocalPort()).unstarted(() -> serve(s));
+            live.put(s, thread);
+            if (closed) closeQuietly(s); // close() may have swept the map before this socket joined it
+            thread.start();
         }
     }
 
@@ -114,11 +131,25 @@ public final class TcpListener implements AutoCloseable {
         }
     }
 
+    /** Stops accepting, closes every connection and waits up to five seconds for their threads. Idempotent. */
     @Override
     public void close() {
-        closed = true;
-        if (server != null) closeQuietly(server);
-        live.forEach(TcpListener::closeQuietly);
+        synchronized (lifecycle) {
+            if (closed) return;
+            closed = true;
+            if (server != null) closeQuietly(server);
+        }
+        live.keySet().forEach(TcpListener::closeQuietly);
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        try {
+            if (acceptor != null) acceptor.join(SHUTDOWN_GRACE);
+            for (Thread t : live.values()) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) t.join(Duration.ofNanos(left));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {
