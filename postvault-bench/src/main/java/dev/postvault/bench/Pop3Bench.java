@@ -20,14 +20,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * POP3 RETR throughput on a mailbox imported from an mbox (issue 4: 2,000 messages written by
@@ -66,7 +64,7 @@ public final class Pop3Bench {
             report.value("mailbox file", Report.bytes(DataDir.sizeOf(dir.path().resolve("mailboxes"))));
 
             SSLContext serverTls = SelfSignedTls.loadOrCreate(dir.path(), node.serverKey(), "localhost");
-            SSLContext clientTls = trusting(SelfSignedTls.certificate(dir.path(), node.serverKey()));
+            SSLContext clientTls = dev.postvault.net.Tls.clientTrusting(java.util.List.of(SelfSignedTls.certificate(dir.path(), node.serverKey())));
             var ctx = new Pop3Context(node.accounts(), node.mailboxes(), node.spool(),
                     new LoginThrottle(LoginThrottle.Policy.DEFAULT, Clock.systemUTC()), new MaildropLocks(),
                     Pop3Config.defaults("localhost").withPlaintextAuthOnLoopback(true), Optional.of(serverTls));
@@ -174,16 +172,5 @@ public final class Pop3Bench {
         while ((b = in.read()) >= 0 && b != '\n') sb.append((char) b);
         if (b < 0) throw new IOException("connection closed");
         return sb.toString().stripTrailing();
-    }
-
-    private static SSLContext trusting(java.security.cert.Certificate cert) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("postvault", cert);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }

@@ -3,11 +3,19 @@ package dev.postvault.net;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.Collection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
-/** Server-side TLS set-up in one place: TLS 1.2 and 1.3 only (RFC 8996, RFC 8314 §4.1). */
+/**
+ * TLS set-up in one place: servers speak TLS 1.2 and 1.3 only (RFC 8996, RFC 8314 §4.1); clients of a
+ * self-hosted server trust exactly its certificate.
+ */
 public final class Tls {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
@@ -27,5 +35,26 @@ public final class Tls {
         SSLServerSocket s = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket();
         s.setEnabledProtocols(PROTOCOLS);
         return s;
+    }
+
+    /**
+     * A client context that trusts exactly {@code certificates} and nothing else: a self-hosted server's
+     * own certificate, pinned. Host names are still checked by whoever opens the connection.
+     */
+    public static SSLContext clientTrusting(Collection<? extends Certificate> certificates) throws GeneralSecurityException {
+        if (certificates.isEmpty()) throw new GeneralSecurityException("no certificate to trust");
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try {
+            trusted.load(null, null);
+        } catch (IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        int i = 0;
+        for (Certificate c : certificates) trusted.setCertificateEntry("trusted-" + i++, c);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
     }
 }

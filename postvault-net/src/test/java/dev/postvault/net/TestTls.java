@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A self-signed identity for localhost / 127.0.0.1, made once per test JVM with the JDK's keytool:
@@ -31,10 +30,7 @@ public final class TestTls {
         kmf.init(ks, STORE_PASSWORD.toCharArray());
         server = SSLContext.getInstance("TLS");
         server.init(kmf.getKeyManagers(), null, null);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        client = SSLContext.getInstance("TLS");
-        client.init(null, tmf.getTrustManagers(), null);
+        client = Tls.clientTrusting(java.util.List.of(ks.getCertificate("server")));
     }
 
     public static synchronized TestTls get() throws Exception {

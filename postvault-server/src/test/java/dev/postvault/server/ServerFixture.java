@@ -1,14 +1,13 @@
 package dev.postvault.server;
 
 import dev.postvault.crypto.Argon2Params;
+import dev.postvault.net.Tls;
 import dev.postvault.server.tls.SelfSignedTls;
 import dev.postvault.store.mailbox.MailboxLimits;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** A real server on loopback with free ports and a cheap Argon2 cost, plus a client TLS context trusting it. */
 public final class ServerFixture implements AutoCloseable {
@@ -29,14 +28,7 @@ public final class ServerFixture implements AutoCloseable {
 
     /** Trusts exactly this server's self-signed certificate, as a careful client would after pinning it. */
     public SSLContext clientTls() throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("postvault", SelfSignedTls.certificate(dataDir, node().serverKey()));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
+        return Tls.clientTrusting(java.util.List.of(SelfSignedTls.certificate(dataDir, node().serverKey())));
     }
 
     @Override

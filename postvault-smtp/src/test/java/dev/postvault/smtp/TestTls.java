@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** A self-signed certificate for localhost/127.0.0.1, generated once per JVM with the JDK's keytool. */
 final class TestTls {
@@ -48,10 +47,7 @@ final class TestTls {
         kmf.init(ks, PASSWORD);
         serverContext = SSLContext.getInstance("TLS");
         serverContext.init(kmf.getKeyManagers(), null, null);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        clientContext = SSLContext.getInstance("TLS");
-        clientContext.init(null, tmf.getTrustManagers(), null);
+        clientContext = dev.postvault.net.Tls.clientTrusting(java.util.List.of(ks.getCertificate("mx")));
     }
 
     static synchronized TestTls get() throws Exception {

@@ -1,5 +1,6 @@
 package dev.postvault.backup.transfer;
 
+import dev.postvault.net.Tls;
 import dev.postvault.store.mailbox.MessageFlags;
 import dev.postvault.store.mailbox.SystemFlag;
 import jakarta.mail.FetchProfile;
@@ -17,7 +18,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -29,7 +29,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Another IMAP account as an {@link Import.Source}, through Angus Mail: {@code imaps://USER@HOST[:PORT]}
@@ -144,15 +143,7 @@ public final class ImapSource extends Import.CountingSource {
     /** TLS that trusts exactly the certificates in a PEM file (a self-hosted server's own certificate). */
     private static SSLContext trusting(Path pem) throws IOException {
         try (InputStream in = Files.newInputStream(pem)) {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) ks.setCertificateEntry("ca" + i++, cert);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            return Tls.clientTrusting(CertificateFactory.getInstance("X.509").generateCertificates(in));
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException("cannot read CA file " + pem + ": " + e.getMessage(), e);
         }
