@@ -7,14 +7,10 @@ import dev.postvault.net.TestTls;
 import dev.postvault.store.StoreFixture;
 import dev.postvault.store.TestMessages;
 import dev.postvault.store.account.Unlocked;
-import dev.postvault.store.mailbox.Mailbox;
-import dev.postvault.store.mailbox.MessageFlags;
-import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
@@ -35,9 +31,7 @@ public final class ImapHarness implements AutoCloseable {
 
     public ImapHarness(Path dir, boolean plaintextOnLoopback, ImapConfig baseConfig) throws Exception {
         store = new StoreFixture(dir.resolve("data"));
-        store.control.addDomain("example.org");
-        store.accounts.createAlias(USER, Optional.of(PASSWORD), false);
-        user = store.accounts.login(USER, PASSWORD);
+        user = store.loggedIn(USER, PASSWORD);
         TestTls testTls = TestTls.get();
         clientTls = testTls.client;
         ImapConfig config = baseConfig.withPlaintextAuthOnLoopback(plaintextOnLoopback);
@@ -53,14 +47,12 @@ public final class ImapHarness implements AutoCloseable {
 
     /** Appends a message directly through the store (as APPEND or delivery would). */
     public void append(String folder, byte[] raw) {
-        try (Mailbox m = store.mailboxes.open(user.alias().id(), user.dek())) {
-            m.append(folder, raw, MessageFlags.NONE, Instant.parse("2026-03-04T05:06:07Z"));
-        }
+        store.append(user, folder, raw);
     }
 
     /** Delivers a message the way the MX does: sealed into the spool. */
     public void deliver(byte[] raw) {
-        store.spool.enqueue(user.alias(), new ByteArrayInputStream(raw), Instant.now());
+        store.deliver(user, raw);
     }
 
     /** A client logged in over implicit TLS. */

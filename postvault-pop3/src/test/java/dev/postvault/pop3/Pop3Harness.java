@@ -8,13 +8,10 @@ import dev.postvault.pop3.session.Pop3Context;
 import dev.postvault.store.StoreFixture;
 import dev.postvault.store.account.Unlocked;
 import dev.postvault.store.mailbox.Mailbox;
-import dev.postvault.store.mailbox.MessageFlags;
-import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
@@ -37,9 +34,7 @@ public final class Pop3Harness implements AutoCloseable {
 
     public Pop3Harness(Path dir, Pop3Config config, LoginThrottle.Policy throttlePolicy) throws Exception {
         store = new StoreFixture(dir.resolve("data"));
-        store.control.addDomain("example.org");
-        store.accounts.createAlias(USER, Optional.of(PASSWORD), false);
-        user = store.accounts.login(USER, PASSWORD);
+        user = store.loggedIn(USER, PASSWORD);
         TestTls testTls = TestTls.get();
         clientTls = testTls.client;
         throttle = new LoginThrottle(throttlePolicy, Clock.systemUTC());
@@ -52,14 +47,12 @@ public final class Pop3Harness implements AutoCloseable {
 
     /** Appends a message directly through the store (as IMAP APPEND would). */
     public void append(byte[] raw) {
-        try (Mailbox m = store.mailboxes.open(user.alias().id(), user.dek())) {
-            m.append("INBOX", raw, MessageFlags.NONE, Instant.parse("2026-03-04T05:06:07Z"));
-        }
+        store.append(user, "INBOX", raw);
     }
 
     /** Delivers a message the way the MX does: sealed into the spool until the next login. */
     public void deliver(byte[] raw) {
-        store.spool.enqueue(user.alias(), new ByteArrayInputStream(raw), Instant.now());
+        store.deliver(user, raw);
     }
 
     public Mailbox open() {

@@ -49,6 +49,21 @@ public final class StoreFixture implements AutoCloseable {
         return accounts.login(address, password);
     }
 
+    /** When {@link #append} says a message arrived. */
+    public static final java.time.Instant APPENDED_AT = java.time.Instant.parse("2026-03-04T05:06:07Z");
+
+    /** Appends a message straight into {@code folder}, as IMAP APPEND would. */
+    public void append(Unlocked user, String folder, byte[] raw) {
+        try (var m = mailboxes.open(user.alias().id(), user.dek())) {
+            m.append(folder, raw, dev.postvault.store.mailbox.MessageFlags.NONE, APPENDED_AT);
+        }
+    }
+
+    /** Delivers a message as the MX does: sealed into the spool until a session drains it. */
+    public void deliver(Unlocked user, byte[] raw) {
+        spool.enqueue(user.alias(), new java.io.ByteArrayInputStream(raw), java.time.Instant.now());
+    }
+
     @Override
     public void close() {
         mailboxes.close();
