@@ -445,9 +445,10 @@ public final class Mailbox implements AutoCloseable {
     private static final long MAX_INDEX_DEFER_NANOS = java.time.Duration.ofSeconds(5).toNanos();
 
     /**
-     * Starts a background pass that indexes everything pending and then compacts the index, unless
-     * one is running. It stops when nothing is left or the mailbox closes; the next open or delivery
-     * resumes it. While the spool is
+     * Starts a background pass that indexes everything pending and then, if it indexed anything,
+     * compacts the index, unless a pass is running. It stops when nothing is left or the mailbox
+     * closes; the next open or delivery resumes it (a compaction cut short resumes with the next
+     * indexing). While the spool is
      * being drained into this mailbox the pass waits (up to a few seconds at a stretch): delivery and
      * indexing compete for the same cores and the single writer, and getting mail into INBOX comes
      * first. Searches stay exact meanwhile, since unindexed messages are always scanned.
@@ -459,6 +460,7 @@ public final class Mailbox implements AutoCloseable {
             try {
                 db.indexRequested.set(false);
                 long waitingSince = System.nanoTime();
+                boolean indexedSome = false;
                 while (!db.closed) {
                     long now = System.nanoTime();
                     boolean delivering = db.drainLock.isLocked() || now - db.lastDeliveryNanos < DELIVERY_QUIET_NANOS;
@@ -466,8 +468,13 @@ public final class Mailbox implements AutoCloseable {
                         Thread.sleep(50);
                         continue;
                     }
-                    // Each step is its own short transaction: index what is pending, then compact.
-                    if (indexPending(64) == 0 && !compactIndex()) break;
+                    // Each step is its own short transaction: index what is pending, then compact what
+                    // that added (a pass that found nothing to index, as on every open, writes nothing).
+                    if (indexPending(64) > 0) {
+                        indexedSome = true;
+                    } else if (!indexedSome || !compactIndex()) {
+                        break;
+                    }
                     waitingSince = System.nanoTime();
                 }
             } catch (InterruptedException e) {
