@@ -253,14 +253,14 @@ public final class Mailbox implements AutoCloseable {
     }
 
     /**
-     * Appends several messages in one transaction: all or none (MULTIAPPEND, RFC 3502 §6.3.11).
-     * Parsing happens before the write lock is taken.
+     * Appends several messages in one transaction: all or none (MULTIAPPEND, RFC 3502 §6.3.11),
+     * on disk when this returns. Parsing happens before the write lock is taken.
      */
     public List<Appended> appendAll(String folderName, List<NewMessage> messages) {
         List<ContentOps.Prepared> prepared = new ArrayList<>();
         for (NewMessage m : messages) prepared.add(ContentOps.prepare(m.raw(), limits));
         String n = FolderNames.canonical(folderName);
-        List<Appended> out = db.write(() -> {
+        List<Appended> out = db.writeDurable(() -> { // the client forgets its copy once told OK
             Connection c = db.writer();
             Folder f = FolderOps.requireSelectable(c, n);
             MessageOps.checkQuota(c, messages.stream().mapToLong(m -> m.raw().length).sum(), quotaBytes);
@@ -289,7 +289,7 @@ public final class Mailbox implements AutoCloseable {
         String n = FolderNames.canonical(folderName);
         List<Appended> added = new ArrayList<>();
         int[] skipped = {0};
-        db.write(() -> {
+        db.writeDurable(() -> {
             Connection c = db.writer();
             Folder f = FolderOps.requireSelectable(c, n);
             for (int i = 0; i < messages.size(); i++) {
@@ -312,7 +312,8 @@ public final class Mailbox implements AutoCloseable {
      * Delivers spooled messages into INBOX in one transaction, each recorded by its spool id; a spool
      * id already recorded is skipped, so delivering the same item twice (after a crash between commit
      * and spool-file removal) stores it once. Delivery is not held to the quota: mail the MX accepted
-     * is never lost. Returns the spool ids whose files may now be removed.
+     * is never lost. The commit is on disk, not only in the OS cache, before this returns: the spool
+     * deletes its copy next. Returns the spool ids whose files may now be removed.
      */
     public List<String> deliver(List<SpoolDelivery> items) {
         if (items.isEmpty()) return List.of();
@@ -320,7 +321,7 @@ public final class Mailbox implements AutoCloseable {
         List<ContentOps.Prepared> prepared = new ArrayList<>(items.size());
         for (SpoolDelivery d : items) prepared.add(ContentOps.prepare(d.raw(), limits));
         List<Appended> added = new ArrayList<>();
-        db.write(() -> {
+        db.writeDurable(() -> { // the spool deletes its sealed copy once this returns
             Connection c = db.writer();
             Folder inbox = FolderOps.require(c, Folder.INBOX);
             for (int i = 0; i < items.size(); i++) {

@@ -65,6 +65,29 @@ final class MailboxDb {
         }
     }
 
+    /**
+     * Like {@link #write}, but the commit is on disk when this returns. Connections run with
+     * synchronous=NORMAL, where a WAL commit survives a crash of the process but not of the machine
+     * (power loss, kernel panic); that suits flags and folders, not what a client or the spool then
+     * forgets. For this transaction the writer runs at FULL: SQLite fsyncs the WAL at the commit.
+     */
+    <T> T writeDurable(DbGate.Work<T> work) {
+        writeLock.lock();
+        try {
+            if (closed) throw new StoreException(StoreException.Kind.TEMPORARY, "mailbox closed");
+            return gate.run(() -> {
+                Sqlite.exec(writer, "PRAGMA synchronous=FULL");
+                try {
+                    return Sqlite.inTransaction(writer, work);
+                } finally {
+                    Sqlite.exec(writer, "PRAGMA synchronous=NORMAL");
+                }
+            });
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Runs {@code work} in a read transaction on a reader connection (a consistent snapshot). */
     <T> T read(ReadWork<T> work) {
         if (maxReaders == 0) return write(() -> work.run(writer));
