@@ -35,6 +35,8 @@ final class MailboxDb {
     volatile long lastDeliveryNanos = System.nanoTime() - (1L << 40);
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     int refs;
+    /** Whether the file held contents not yet indexed when it was opened (a crash or close cut a pass short). */
+    final boolean unindexedAtOpen;
 
     MailboxDb(String aliasId, Path file, SecretKey32 dek, DbGate gate, int maxReaders) {
         this.aliasId = aliasId;
@@ -44,9 +46,9 @@ final class MailboxDb {
         this.maxReaders = maxReaders;
         this.writer = gate.run(() -> Sqlite.open(file, dek));
         try {
-            gate.run(() -> {
+            this.unindexedAtOpen = gate.run(() -> {
                 Schema.migrate(writer);
-                return null;
+                return Sqlite.exists(writer, "SELECT 1 FROM contents WHERE indexed = 0");
             });
         } catch (RuntimeException e) {
             closeQuietly(writer);
@@ -130,9 +132,25 @@ final class MailboxDb {
         return gate.run(() -> Sqlite.open(file, dek));
     }
 
+    /**
+     * Opens a reader connection ahead of the first read, on a virtual thread, so that a session's
+     * first query after login finds one ready instead of opening it then (an open costs about as much
+     * as the writer's did).
+     */
+    void warmReader() {
+        if (maxReaders == 0) return;
+        Thread.ofVirtual().name("reader-" + aliasId).start(() -> {
+            try {
+                giveBack(gate.run(() -> Sqlite.open(file, dek)), true);
+            } catch (RuntimeException e) {
+                // the first read opens its own
+            }
+        });
+    }
+
     private void giveBack(Connection c, boolean healthy) {
         synchronized (readers) {
-            if (healthy && readers.size() < maxReaders && refs > 0) {
+            if (healthy && !closed && readers.size() < maxReaders && refs > 0) {
                 readers.addFirst(c);
                 return;
             }

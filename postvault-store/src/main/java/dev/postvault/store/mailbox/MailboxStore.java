@@ -123,6 +123,7 @@ public final class MailboxStore implements AutoCloseable {
     public Mailbox open(String aliasId, SecretKey32 dek) {
         Path f = file(aliasId);
         MailboxDb db;
+        boolean opened = false;
         synchronized (open) {
             db = open.get(aliasId);
             if (db != null && !db.dek.equals(dek)) {
@@ -139,11 +140,16 @@ public final class MailboxStore implements AutoCloseable {
                     throw e;
                 }
                 open.put(aliasId, db);
+                opened = true;
             }
             db.refs++;
         }
         Mailbox m = new Mailbox(this, db, bus, limits);
-        m.indexInBackground(); // resume indexing a crash or a close interrupted
+        // Resume indexing that a crash or a close interrupted. A file already open here has its pass
+        // started by whatever added the contents; an open with nothing pending starts no thread and
+        // no reader connection.
+        if (opened && db.unindexedAtOpen) m.indexInBackground();
+        if (opened) db.warmReader();
         return m;
     }
 

@@ -31,4 +31,23 @@ class BackgroundIndexingTest {
             }
         }
     }
+
+    @Test
+    void indexingThatAClosePreventedResumesWhenTheFileIsOpenedAgain(@TempDir Path dir) throws Exception {
+        try (var fx = new StoreFixture(dir.resolve("data"))) {
+            Unlocked u = fx.loggedIn("hello@example.org", "correct horse battery staple");
+            try (Mailbox m = fx.mailboxes.open(u.alias().id(), u.dek())) {
+                // Indexing waits 300 ms after a delivery, so closing right away leaves these unindexed;
+                // nothing but the next open can then start the pass that indexes them.
+                m.deliver(java.util.List.of(new SpoolDelivery("s1", TestMessages.simple("one", "first body"), Instant.now()),
+                        new SpoolDelivery("s2", TestMessages.simple("two", "second body"), Instant.now())));
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            try (Mailbox m = fx.mailboxes.open(u.alias().id(), u.dek())) {
+                while (m.unindexedCount() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
+                assertThat(m.unindexedCount()).isZero();
+                assertThat(m.textCandidates("second body")).hasValueSatisfying(ids -> assertThat(ids).hasSize(1));
+            }
+        }
+    }
 }
