@@ -50,6 +50,28 @@ public final class Headers {
         return sb.toString();
     }
 
+    /**
+     * Every header of a message as SEARCH TEXT reads it: the top-level header, then the header of each
+     * body part (RFC 9051 §6.4.4: "including MIME header fields"), attached messages included, each as
+     * {@link #searchText} gives it. A part with a file name adds it with RFC 2231 and RFC 2047
+     * encoding undone, so "résumé.pdf" is found however the sender's client wrote it.
+     */
+    public static String searchText(byte[] raw, MessageStructure message) {
+        StringBuilder sb = new StringBuilder();
+        partHeaders(raw, message.root(), sb);
+        return sb.toString();
+    }
+
+    private static void partHeaders(byte[] raw, MimePart part, StringBuilder sb) {
+        sb.append(searchText(raw, part));
+        part.filename().ifPresent(name -> sb.append("filename: ").append(Envelope.decodeWords(name)).append('\n'));
+        if (part.encapsulated().isPresent()) {
+            partHeaders(raw, part.encapsulated().get().root(), sb);
+        } else {
+            for (MimePart child : part.children()) partHeaders(raw, child, sb);
+        }
+    }
+
     /** Whether {@link #searchText} leaves part of this field's value out (name case-insensitive). */
     public static boolean hasOpaqueValues(String fieldName) {
         return OPAQUE_TAGS.containsKey(fieldName.toLowerCase(Locale.ROOT));

@@ -38,6 +38,23 @@ class HeadersTest {
     }
 
     @Test
+    void messageSearchTextHasEveryPartHeaderAndDecodedFileNames() {
+        String raw = "Subject: report\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+                + "--b\r\nContent-Type: application/pdf\r\nContent-Description: quarterly figures\r\n"
+                + "Content-Disposition: attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf\r\n\r\nJVBERi0=\r\n"
+                + "--b\r\nContent-Type: message/rfc822\r\n\r\nSubject: forwarded one\r\nX-Inner: deep\r\n\r\ninner body\r\n"
+                + "--b--\r\n";
+        byte[] bytes = raw.getBytes(StandardCharsets.US_ASCII);
+        String text = Headers.searchText(bytes, MimeParser.parse(bytes));
+        assertThat(text).startsWith("subject: report\n")
+                .contains("content-description: quarterly figures\n")
+                .contains("filename: résumé.pdf\n")
+                .contains("x-inner: deep\n")
+                .doesNotContain("see attached").doesNotContain("inner body");
+    }
+
+    @Test
     void tagNamesAreMatchedExactlyAndMalformedListsPassThrough() {
         assertThat(Headers.withoutTagValues(" b = abc ; B=keep; bb=keep;b=", Set.of("b"))).isEqualTo(" b =; B=keep; bb=keep;b=");
         assertThat(Headers.withoutTagValues("no tags here", Set.of("b"))).isEqualTo("no tags here");

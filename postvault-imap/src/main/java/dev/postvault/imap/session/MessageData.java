@@ -38,9 +38,9 @@ final class MessageData {
         return body;
     }
 
-    /** Every header field, decoded, signature values left out (what SEARCH TEXT adds to the body). */
+    /** Every header field of the message and its parts, decoded, signature values left out (what SEARCH TEXT adds to the body). */
     String headerText() {
-        if (headerText == null) headerText = Headers.searchText(raw(), structure().root());
+        if (headerText == null) headerText = Headers.searchText(raw(), structure());
         return headerText;
     }
 }

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SEARCH TEXT and HEADER against signed mail (RFC 9051 §6.4.4): TEXT leaves signature values out, as
- * the full-text index does; HEADER matches them exactly. The answers are the same before the
+ * SEARCH TEXT and HEADER against signed mail and attachments (RFC 9051 §6.4.4): TEXT leaves signature
+ * values out, as the full-text index does, and reads part headers and file names; HEADER matches
+ * signature values exactly. The answers are the same before the
  * background indexer has seen the messages and after.
  */
 class SearchTextTest {
@@ -30,6 +31,11 @@ class SearchTextTest {
         try (ImapHarness h = new ImapHarness(dir, false)) {
             h.append("INBOX", signed("quarterly report", "numbers attached"));
             h.append("INBOX", "From: Bob <bob@example.org>\r\nSubject: lunch\r\n\r\nsee you at noon\r\n".getBytes(StandardCharsets.UTF_8));
+            h.append("INBOX", ("From: Carol <carol@example.org>\r\nSubject: papers\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                    + "--b\r\nContent-Type: text/plain\r\n\r\nhere they are\r\n"
+                    + "--b\r\nContent-Type: application/pdf\r\n"
+                    + "Content-Disposition: attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf\r\n"
+                    + "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n--b--\r\n").getBytes(StandardCharsets.UTF_8));
             try (ImapClient c = h.login()) {
                 c.command("SELECT INBOX");
                 expectAnswers(c);
@@ -49,6 +55,10 @@ class SearchTextTest {
         assertThat(c.command("SEARCH HEADER dkim-signature \"bh=2jUSOH9Nht\"").getFirst()).isEqualTo("* SEARCH 1");
         assertThat(c.command("SEARCH HEADER Subject \"report\"").getFirst()).isEqualTo("* SEARCH 1");
         assertThat(c.command("SEARCH HEADER DKIM-Signature \"\"").getFirst()).isEqualTo("* SEARCH 1");
+        // RFC 9051 §6.4.4: TEXT includes MIME header fields; attachment names are found decoded.
+        assertThat(c.command("SEARCH CHARSET UTF-8 TEXT {8+}\r\nrésumé").getFirst()).isEqualTo("* SEARCH 3");
+        assertThat(c.command("SEARCH TEXT \"application/pdf\"").getFirst()).isEqualTo("* SEARCH 3");
+        assertThat(c.command("SEARCH BODY \"application/pdf\"").getFirst()).as("BODY is the text, not part headers").isEqualTo("* SEARCH");
     }
 
     private static void waitUntilIndexed(ImapHarness h) throws InterruptedException {

@@ -28,15 +28,16 @@ final class ContentOps {
     }
 
     /**
-     * The text the full-text index holds for a message: every header field decoded, without the
-     * values of signature and key tags ({@code Headers.searchText}, what SEARCH TEXT reads), the
+     * The text the full-text index holds for a message: every header field of the message and of its
+     * parts decoded, with attachment names, without the values of signature and key tags
+     * ({@code Headers.searchText}, what SEARCH TEXT reads), the
      * parsed addresses (so "user@domain" is found however the header wrote it) and the decoded body
      * text. Derived, so it can be derived again to remove the entry; a change to what this returns
-     * therefore needs a schema migration that rebuilds the index, as {@code Schema.v6} does.
+     * therefore needs a schema migration that rebuilds the index, as {@code Schema.v6} and v7 do.
      */
     static String indexText(byte[] raw, MailboxLimits limits) {
         MessageStructure s = MimeParser.parse(raw);
-        String headers = dev.postvault.mime.Headers.searchText(raw, s.root());
+        String headers = dev.postvault.mime.Headers.searchText(raw, s);
         int room = Math.max(0, limits.maxIndexedChars() - headers.length());
         return headers + MessageText.extract(raw, s, room);
     }

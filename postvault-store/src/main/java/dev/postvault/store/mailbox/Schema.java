@@ -15,7 +15,7 @@ final class Schema {
         void apply(Connection c) throws SQLException;
     }
 
-    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2, Schema::v3, Schema::v4, Schema::v5, Schema::v6);
+    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2, Schema::v3, Schema::v4, Schema::v5, Schema::v6, Schema::v7);
 
     static final int VERSION = MIGRATIONS.size();
 
@@ -76,6 +76,20 @@ final class Schema {
      * lets the background pass merge segments two at a time (usermerge; {@code ContentOps.mergeIndex}).
      */
     private static void v6(Connection c) throws SQLException {
+        rebuildIndex(c);
+    }
+
+    /**
+     * v7: the full-text index is built again, now with the header of every body part and the
+     * attachment file names (SEARCH TEXT covers "MIME header fields", RFC 9051 §6.4.4). As in v6,
+     * the old rows cannot be removed with a text they were not added with.
+     */
+    private static void v7(Connection c) throws SQLException {
+        rebuildIndex(c);
+    }
+
+    /** Replaces the full-text index with an empty one and queues every content for the background indexer. */
+    private static void rebuildIndex(Connection c) throws SQLException {
         Sqlite.exec(c, "DROP TABLE fts");
         Sqlite.exec(c, "CREATE VIRTUAL TABLE fts USING fts5(text, content='', detail=none, columnsize=0, tokenize='trigram')");
         Sqlite.exec(c, "INSERT INTO fts(fts, rank) VALUES ('pgsz', " + FTS_LEAF_BYTES + ")");
