@@ -25,12 +25,20 @@ public final class MessageText {
      * @throws IllegalArgumentException if {@code maxChars} is negative
      */
     public static String extract(byte[] raw, MessageStructure structure, int maxChars) {
+        return extractText(raw, structure, maxChars).text();
+    }
+
+    /** Extracted text, and whether the budget cut it short (then there may be more than {@code text}). */
+    public record Text(String text, boolean truncated) {}
+
+    /** As {@link #extract}, saying whether the budget ran out. */
+    public static Text extractText(byte[] raw, MessageStructure structure, int maxChars) {
         Objects.requireNonNull(raw, "raw");
         Objects.requireNonNull(structure, "structure");
         if (maxChars < 0) throw new IllegalArgumentException("maxChars < 0");
         Sink sink = new Sink(maxChars);
         message(raw, structure, sink);
-        return sink.text.toString();
+        return new Text(sink.text.toString(), sink.exhausted);
     }
 
     /**

@@ -35,12 +35,24 @@ final class ContentOps {
      * text. Derived, so it can be derived again to remove the entry; a change to what this returns
      * therefore needs a schema migration that rebuilds the index, as {@code Schema.v6} and v7 do.
      */
-    static String indexText(byte[] raw, MailboxLimits limits) {
+    static IndexText indexText(byte[] raw, MailboxLimits limits) {
         MessageStructure s = MimeParser.parse(raw);
         String headers = dev.postvault.mime.Headers.searchText(raw, s);
         int room = Math.max(0, limits.maxIndexedChars() - headers.length());
-        return headers + MessageText.extract(raw, s, room);
+        MessageText.Text body = MessageText.extractText(raw, s, room);
+        return new IndexText(headers + body.text(), !body.truncated());
     }
+
+    /**
+     * A content's index entry; {@code complete} is false when {@code maxIndexedChars} cut the text
+     * short. The limit is part of the entry: the same limit must derive it again for removal.
+     */
+    record IndexText(String text, boolean complete) {}
+
+    /** {@code contents.indexed}: 0 not yet, 1 all its text, 2 its text cut at the limit (always searched exactly). */
+    static final int NOT_INDEXED = 0;
+    static final int INDEXED = 1;
+    static final int PARTLY_INDEXED = 2;
 
     /** The content id for these bytes: an existing one gains a reference, else a new row is written. */
     static long insert(Connection c, Prepared p) throws SQLException {
@@ -76,12 +88,13 @@ final class ContentOps {
      * Adds a content's text to the index, unless it went away or was indexed meanwhile. The hash
      * guards against a deleted content's id having been reused by a new message in between.
      */
-    static boolean index(Connection c, long contentId, byte[] sha256, String text) throws SQLException {
-        if (Sqlite.update(c, "UPDATE contents SET indexed = 1 WHERE id = ? AND sha256 = ? AND indexed = 0", contentId, sha256) == 0) {
+    static boolean index(Connection c, long contentId, byte[] sha256, IndexText text) throws SQLException {
+        if (Sqlite.update(c, "UPDATE contents SET indexed = ? WHERE id = ? AND sha256 = ? AND indexed = 0",
+                text.complete() ? INDEXED : PARTLY_INDEXED, contentId, sha256) == 0) {
             return false;
         }
         // Contentless FTS5: the index only. Removing a row later needs the same text again ('delete').
-        Sqlite.update(c, "INSERT INTO fts(rowid, text) VALUES (?, ?)", contentId, text);
+        Sqlite.update(c, "INSERT INTO fts(rowid, text) VALUES (?, ?)", contentId, text.text());
         return true;
     }
 
@@ -188,7 +201,7 @@ final class ContentOps {
             }
         }
         if (indexed) {
-            String text = indexText(load(c, contentId), limits);
+            String text = indexText(load(c, contentId), limits).text();
             Sqlite.update(c, "INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)", contentId, text);
         }
         Sqlite.update(c, "DELETE FROM contents WHERE id = ?", contentId);

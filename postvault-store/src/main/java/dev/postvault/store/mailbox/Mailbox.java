@@ -362,7 +362,8 @@ public final class Mailbox implements AutoCloseable {
     /**
      * Contents whose indexed text may contain {@code needle} (case-insensitively): every trigram of
      * the needle must occur. A superset of the true matches, to be checked exactly by the caller;
-     * contents not indexed yet are included, since nothing is known about them. Empty when the
+     * contents not indexed yet, or indexed only up to {@code maxIndexedChars}, are included, since
+     * the index cannot rule them out. Empty when the
      * needle is shorter than three characters (the index cannot help; the caller scans).
      */
     public Optional<Set<Long>> textCandidates(String needle) {
@@ -384,7 +385,9 @@ public final class Mailbox implements AutoCloseable {
                     while (rs.next()) out.add(rs.getLong(1));
                 }
             }
-            try (var ps = c.prepareStatement("SELECT id FROM contents WHERE indexed = 0"); var rs = ps.executeQuery()) {
+            // Two partial indexes: contents not indexed yet, and contents whose text was cut at the limit.
+            try (var ps = c.prepareStatement("SELECT id FROM contents WHERE indexed = 0 UNION ALL SELECT id FROM contents WHERE indexed = 2");
+                    var rs = ps.executeQuery()) {
                 while (rs.next()) out.add(rs.getLong(1));
             }
             return out;
@@ -409,7 +412,7 @@ public final class Mailbox implements AutoCloseable {
         });
         if (pending.isEmpty()) return 0;
         List<Pending> present = new ArrayList<>(pending.size());
-        List<String> texts = new ArrayList<>(pending.size());
+        List<ContentOps.IndexText> texts = new ArrayList<>(pending.size());
         for (Pending p : pending) {
             byte[] raw;
             try {

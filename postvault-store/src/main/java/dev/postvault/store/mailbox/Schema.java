@@ -82,10 +82,14 @@ final class Schema {
     /**
      * v7: the full-text index is built again, now with the header of every body part and the
      * attachment file names (SEARCH TEXT covers "MIME header fields", RFC 9051 §6.4.4). As in v6,
-     * the old rows cannot be removed with a text they were not added with.
+     * the old rows cannot be removed with a text they were not added with. A content whose text
+     * exceeds {@code maxIndexedChars} is marked as partly indexed, so searches never miss its tail.
      */
     private static void v7(Connection c) throws SQLException {
         rebuildIndex(c);
+        // contents.indexed = 2: text longer than maxIndexedChars, indexed up to it. Searches check
+        // these exactly whatever the index says, found through this index as unindexed ones are.
+        Sqlite.exec(c, "CREATE INDEX contents_partly_indexed ON contents(id) WHERE indexed = 2");
     }
 
     /** Replaces the full-text index with an empty one and queues every content for the background indexer. */

@@ -50,4 +50,30 @@ class BackgroundIndexingTest {
             }
         }
     }
+
+    @Test
+    void textBeyondTheIndexLimitIsStillFoundAndItsEntryRemovedCleanly(@TempDir Path dir) throws Exception {
+        try (var fx = new StoreFixture(dir.resolve("data"))) {
+            var small = new MailboxStore(dir.resolve("small"), fx.gate, fx.bus,
+                    new MailboxLimits(MailboxLimits.DEFAULT.maxMessageBytes(), 4096, 300, 1));
+            var dek = dev.postvault.crypto.SecretKey32.random();
+            small.create("0123456789abcdef0123456789abcdef", dek, dev.postvault.crypto.HybridKem.generate());
+            try (Mailbox m = small.open("0123456789abcdef0123456789abcdef", dek)) {
+                m.append("INBOX", TestMessages.simple("long", "filler ".repeat(200) + "zanzibar at the end"), MessageFlags.NONE, Instant.now());
+                m.append("INBOX", TestMessages.simple("short", "a zanzibar trip"), MessageFlags.NONE, Instant.now());
+                m.append("INBOX", TestMessages.simple("other", "nothing here"), MessageFlags.NONE, Instant.now());
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (m.unindexedCount() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
+                assertThat(m.unindexedCount()).isZero();
+                var ids = m.messages(m.folder("INBOX").id()).stream().map(MessageMeta::contentId).toList();
+                // The long one's index entry stops before "zanzibar"; it stays a candidate all the same.
+                assertThat(m.textCandidates("zanzibar")).hasValueSatisfying(c -> assertThat(c).containsExactlyInAnyOrder(ids.get(0), ids.get(1)));
+                assertThat(m.textCandidates("nothing")).hasValueSatisfying(c -> assertThat(c).containsExactlyInAnyOrder(ids.get(0), ids.get(2)));
+                m.expunge(m.folder("INBOX").id(), java.util.List.of(1L)); // removes a partly indexed entry
+                assertThat(m.textCandidates("filler")).hasValueSatisfying(c -> assertThat(c).isEmpty());
+            } finally {
+                small.close();
+            }
+        }
+    }
 }
