@@ -30,10 +30,10 @@ final class ContentOps {
     /**
      * The text the full-text index holds for a message: every header field of the message and of its
      * parts decoded, with attachment names, without the values of signature and key tags
-     * ({@code Headers.searchText}, what SEARCH TEXT reads), the
-     * parsed addresses (so "user@domain" is found however the header wrote it) and the decoded body
-     * text. Derived, so it can be derived again to remove the entry; a change to what this returns
-     * therefore needs a schema migration that rebuilds the index, as {@code Schema.v6} and v7 do.
+     * ({@code Headers.searchText}, what SEARCH TEXT reads), the parsed addresses (so "user@domain" is
+     * found however the header wrote it) and the decoded body text. Derived, so it can be derived
+     * again to remove the entry; a change to what this returns therefore needs a schema migration
+     * that rebuilds the index, as {@code Schema.v6} and v7 do.
      */
     static IndexText indexText(byte[] raw, MailboxLimits limits) {
         MessageStructure s = MimeParser.parse(raw);
@@ -50,7 +50,6 @@ final class ContentOps {
     record IndexText(String text, boolean complete) {}
 
     /** {@code contents.indexed}: 0 not yet, 1 all its text, 2 its text cut at the limit (always searched exactly). */
-    static final int NOT_INDEXED = 0;
     static final int INDEXED = 1;
     static final int PARTLY_INDEXED = 2;
 

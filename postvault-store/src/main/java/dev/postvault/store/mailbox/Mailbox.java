@@ -363,8 +363,8 @@ public final class Mailbox implements AutoCloseable {
      * Contents whose indexed text may contain {@code needle} (case-insensitively): every trigram of
      * the needle must occur. A superset of the true matches, to be checked exactly by the caller;
      * contents not indexed yet, or indexed only up to {@code maxIndexedChars}, are included, since
-     * the index cannot rule them out. Empty when the
-     * needle is shorter than three characters (the index cannot help; the caller scans).
+     * the index cannot rule them out. Empty when the needle is shorter than three characters (the
+     * index cannot help; the caller scans).
      */
     public Optional<Set<Long>> textCandidates(String needle) {
         String n = needle.toLowerCase(java.util.Locale.ROOT);
@@ -452,10 +452,10 @@ public final class Mailbox implements AutoCloseable {
      * Starts a background pass that indexes everything pending and then, if it indexed anything,
      * compacts the index, unless a pass is running. It stops when nothing is left or the mailbox
      * closes; the next open or delivery resumes it (a compaction cut short resumes with the next
-     * indexing). While the spool is
-     * being drained into this mailbox the pass waits (up to a few seconds at a stretch): delivery and
-     * indexing compete for the same cores and the single writer, and getting mail into INBOX comes
-     * first. Searches stay exact meanwhile, since unindexed messages are always scanned.
+     * indexing). While the spool is being drained into this mailbox the pass waits (up to a few
+     * seconds at a stretch): delivery and indexing compete for the same cores and the single writer,
+     * and getting mail into INBOX comes first. Searches stay exact meanwhile, since unindexed
+     * messages are always scanned.
      */
     public void indexInBackground() {
         db.indexRequested.set(true);
