@@ -46,7 +46,24 @@ public final class SqliteControlPlane implements ControlPlane {
         return cp;
     }
 
+    /** SQLite's synchronous level of the connection (2 = FULL); for tests. */
+    int synchronousLevel() {
+        return locked(() -> {
+            try (var s = db.createStatement(); var rs = s.executeQuery("PRAGMA synchronous")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
     private void migrate() {
+        // Every write here is an administrator's command (a domain, an alias, a password) that the
+        // CLI reports done: at FULL the WAL is fsynced at each commit, so the report survives a power
+        // loss too (Sqlite.open's NORMAL only survives a crash of the process). Writes are rare.
+        locked(() -> {
+            Sqlite.exec(db, "PRAGMA synchronous=FULL");
+            return null;
+        });
         locked(() -> Sqlite.inTransaction(db, () -> {
             int v = Sqlite.userVersion(db);
             if (v > SCHEMA_VERSION) {

@@ -46,6 +46,11 @@ class SqliteControlPlaneTest implements ControlPlaneContract {
     }
 
     @Test
+    void commitsAreFsyncedSinceEveryWriteIsAnAdministratorsCommand() {
+        assertThat(cp.synchronousLevel()).isEqualTo(2);
+    }
+
+    @Test
     void addressesAreNormalised() {
         assertThat(Addresses.address(" Hello@Example.ORG ")).isEqualTo("hello@example.org");
         assertThat(Addresses.domain("bücher.example")).isEqualTo("xn--bcher-kva.example");
