@@ -20,11 +20,10 @@ final class JitSettle {
 
     /** Returns the milliseconds waited (at most {@code max}), or -1 when the JVM cannot report compilation time. */
     static long await(Duration max) {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return -1;
+        long before = compilationMillis();
+        if (before < 0) return -1;
         long start = System.nanoTime();
         long deadline = start + max.toNanos();
-        long before = jit.getTotalCompilationTime();
         while (System.nanoTime() < deadline) {
             try {
                 Thread.sleep(POLL);
@@ -32,10 +31,16 @@ final class JitSettle {
                 Thread.currentThread().interrupt();
                 break;
             }
-            long now = jit.getTotalCompilationTime();
+            long now = compilationMillis();
             if (now - before < QUIET_MILLIS) break;
             before = now;
         }
         return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** Time the JIT compilers have spent so far (elapsed, summed over compiler threads), or -1 where not reported. */
+    static long compilationMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 }

@@ -284,7 +284,7 @@ public final class SpoolBench {
         }));
 
         long cpuBefore = processCpuNanos();
-        long jitBefore = compilationMillis();
+        long jitBefore = Math.max(0, JitSettle.compilationMillis());
         long start = System.nanoTime();
         go.countDown();
         // The sealers first: right after the last enqueue returned, count INBOX (a reader, beside the drain).
@@ -299,7 +299,7 @@ public final class SpoolBench {
             if (k == sealers - 1 && failure.get() == null) inboxWhenSealed = inboxCount(mb);
         }
         long cpuNanos = processCpuNanos() - cpuBefore;
-        long jitMillis = compilationMillis() - jitBefore;
+        long jitMillis = Math.max(0, JitSettle.compilationMillis()) - jitBefore;
         Throwable failed = failure.get();
         if (failed instanceof BenchmarkFailure bf) throw bf;
         if (failed != null) throw new IllegalStateException("concurrent pipeline failed: " + failed, failed);
@@ -310,12 +310,6 @@ public final class SpoolBench {
         long inboxFullNanos = drainer.inboxFullAt - start;
         return new Pipeline(Math.max(sealNanos, inboxFullNanos), sealNanos, inboxFullNanos, Stats.of(enqueueNanos), drainer.busyNanos,
                 drainer.calls, drainer.deliveringCalls, drainer.largest, inboxWhenSealed, cpuNanos, jitMillis);
-    }
-
-    /** Time the JIT compilers spent so far (elapsed, summed over compiler threads), or 0 where not reported. */
-    private static long compilationMillis() {
-        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** CPU time of the whole process (all threads, user and system, JIT and GC included), or 0 where the JVM cannot tell. */

@@ -35,12 +35,11 @@ public final class Headers {
     }
 
     /**
-     * The whole header as "name: value" lines, decoded: what IMAP SEARCH TEXT adds to the body and
-     * what the full-text index holds of the header. The values of signature and key tags (see
+     * One part's header as "name: value" lines, decoded. The values of signature and key tags (see
      * {@link #hasOpaqueValues}) are left out, as RFC 9051 §6.4.4 lets TEXT match flexibly; HEADER,
      * which must match substrings exactly, reads those fields through {@link #decoded} instead.
      */
-    public static String searchText(byte[] raw, MimePart part) {
+    private static String partSearchText(byte[] raw, MimePart part) {
         StringBuilder sb = new StringBuilder();
         for (HeaderBlock.Field f : scan(raw, part).fields()) {
             Set<String> opaque = OPAQUE_TAGS.get(f.name());
@@ -52,8 +51,8 @@ public final class Headers {
 
     /**
      * Every header of a message as SEARCH TEXT reads it: the top-level header, then the header of each
-     * body part (RFC 9051 §6.4.4: "including MIME header fields"), attached messages included, each as
-     * {@link #searchText} gives it. A part with a file name adds it with RFC 2231 and RFC 2047
+     * body part (RFC 9051 §6.4.4: "including MIME header fields"), attached messages included, each
+     * decoded, without signature values. A part with a file name adds it with RFC 2231 and RFC 2047
      * encoding undone, so "résumé.pdf" is found however the sender's client wrote it.
      */
     public static String searchText(byte[] raw, MessageStructure message) {
@@ -63,7 +62,7 @@ public final class Headers {
     }
 
     private static void partHeaders(byte[] raw, MimePart part, StringBuilder sb) {
-        sb.append(searchText(raw, part));
+        sb.append(partSearchText(raw, part));
         part.filename().ifPresent(name -> sb.append("filename: ").append(Envelope.decodeWords(name)).append('\n'));
         if (part.encapsulated().isPresent()) {
             partHeaders(raw, part.encapsulated().get().root(), sb);

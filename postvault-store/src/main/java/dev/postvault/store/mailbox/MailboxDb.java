@@ -74,20 +74,14 @@ final class MailboxDb {
      * forgets. For this transaction the writer runs at FULL: SQLite fsyncs the WAL at the commit.
      */
     <T> T writeDurable(DbGate.Work<T> work) {
-        writeLock.lock();
-        try {
-            if (closed) throw new StoreException(StoreException.Kind.TEMPORARY, "mailbox closed");
-            return gate.run(() -> {
-                Sqlite.exec(writer, "PRAGMA synchronous=FULL");
-                try {
-                    return Sqlite.inTransaction(writer, work);
-                } finally {
-                    Sqlite.exec(writer, "PRAGMA synchronous=NORMAL");
-                }
-            });
-        } finally {
-            writeLock.unlock();
-        }
+        return exclusive(c -> {
+            Sqlite.exec(c, "PRAGMA synchronous=FULL");
+            try {
+                return Sqlite.inTransaction(c, work);
+            } finally {
+                Sqlite.exec(c, "PRAGMA synchronous=NORMAL");
+            }
+        });
     }
 
     /** Runs {@code work} in a read transaction on a reader connection (a consistent snapshot). */

@@ -108,7 +108,7 @@ public final class Spool {
      */
     public String enqueue(AliasRecord alias, InputStream message, Instant receivedAt) {
         Path aliasDir = aliasDir(alias.id());
-        String spoolId = "%013x".formatted(receivedAt.toEpochMilli()) + Bytes.randomId();
+        String spoolId = timeOrderedId(receivedAt.toEpochMilli());
         try {
             byte[] head = message.readNBytes(INLINE_MESSAGE_BYTES + 1);
             if (head.length > INLINE_MESSAGE_BYTES) {
@@ -607,7 +607,12 @@ public final class Spool {
     }
 
     private static String newSegmentName() {
-        return "%013x".formatted(System.currentTimeMillis()) + Bytes.randomId();
+        return timeOrderedId(System.currentTimeMillis());
+    }
+
+    /** A random id that sorts by {@code millis}: spool ids and segment names both list oldest first. */
+    private static String timeOrderedId(long millis) {
+        return "%013x".formatted(millis) + Bytes.randomId();
     }
 
     private void removeStaleTemps(String aliasId) {
