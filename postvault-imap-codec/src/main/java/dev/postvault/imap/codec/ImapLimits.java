@@ -11,8 +11,10 @@ package dev.postvault.imap.codec;
  * @param maxArgumentLiteralBytes largest literal accepted anywhere else (strings: names, passwords,
  *                                search text); RFC 7888 §4 suggests a lower limit than for APPEND
  * @param maxPreAuthLiteralBytes  largest literal accepted in the not-authenticated state
- * @param maxNonSyncLiteralBytes  largest non-synchronizing literal {@code {n+}}; 4096 gives LITERAL-
- *                                semantics (RFC 7888 §5), {@code maxLiteralBytes} gives LITERAL+
+ * @param maxNonSyncLiteralBytes  largest non-synchronizing literal {@code {n+}} after authentication;
+ *                                {@code >= maxLiteralBytes} is LITERAL+ (RFC 7888 §4: no size limit
+ *                                beyond the literal limits themselves), 4096 is LITERAL- (§5). Before
+ *                                authentication {@code maxPreAuthLiteralBytes} bounds every literal.
  * @param maxCommandLiteralBytes  sum of all literals of one command (MULTIAPPEND)
  * @param maxNestingDepth         parentheses, NOT and OR nesting in search programs
  * @param maxSequenceSetRanges    ranges (or single numbers) in one sequence set
@@ -52,9 +54,23 @@ public record ImapLimits(
         }
     }
 
-    /** 64 KiB lines, 64 MiB APPEND literals, 1 MiB other literals, 8 KiB before authentication, LITERAL-. */
+    /** RFC 7888 §5: the largest non-synchronizing literal a LITERAL- server must accept. */
+    public static final long LITERAL_MINUS_BYTES = 4096;
+
+    /**
+     * 64 KiB lines, 64 MiB APPEND literals, 1 MiB other literals, 8 KiB before authentication,
+     * LITERAL+ (non-synchronizing literals up to the APPEND limit; docs/rfc.md says why).
+     */
     public static ImapLimits defaults() {
-        return new ImapLimits(64 * KIB, 64L * MIB, MIB, 8 * KIB, 4096, 128L * MIB, 32, 10_000, 1_000, 100);
+        return new ImapLimits(64 * KIB, 64L * MIB, MIB, 8 * KIB, 64L * MIB, 128L * MIB, 32, 10_000, 1_000, 100);
+    }
+
+    /**
+     * True when any literal the limits allow may also be sent non-synchronizing, which is what
+     * advertising LITERAL+ promises (RFC 7888 §4); otherwise the server is LITERAL- (§5).
+     */
+    public boolean literalPlus() {
+        return maxNonSyncLiteralBytes >= maxLiteralBytes;
     }
 
     public ImapLimits withMaxLineBytes(int value) {

@@ -128,14 +128,28 @@ class ErrorRecoveryTest {
     @Test
     void nonSynchronizingLiteralOverLiteralMinusLimitIsSkipped() { // RFC 7888 §5
         String wire = "a1 APPEND x {5000+}\r\n" + "m".repeat(5000) + "\r\n" + lines("good NOOP");
-        List<ReadResult> results = read(wire);
+        ImapLimits literalMinus = ImapLimits.defaults().withMaxNonSyncLiteralBytes(ImapLimits.LITERAL_MINUS_BYTES);
+        assertThat(literalMinus.literalPlus()).isFalse();
+        List<ReadResult> results = read(literalMinus, ImapState.SELECTED, utf8(wire));
         assertThat(error(results.get(0))).isEqualTo(new ReadResult.ParseError(Optional.of("a1"), ResponseStatus.BAD,
                 Optional.of(ResponseCode.Simple.TOOBIG),
                 "Non-synchronizing literal larger than 4096 octets; use a synchronizing literal", false));
         assertThat(results.get(1)).isEqualTo(GOOD_NOOP);
-        // with LITERAL+ limits the same command is accepted
-        List<ReadResult> plus = read(ImapLimits.defaults().withMaxNonSyncLiteralBytes(64 << 20), ImapState.SELECTED, utf8(wire));
-        assertThat(plus.get(0)).isInstanceOf(ReadResult.TaggedCommand.class);
+    }
+
+    @Test
+    void defaultsAreLiteralPlusUpToTheAppendLimit() { // RFC 7888 §4: LITERAL+ sets no limit of its own
+        assertThat(ImapLimits.defaults().literalPlus()).isTrue();
+        // mbsync 1.4.4 pushes a 23 KB message this way; 4096 was the LITERAL- rule and refused it
+        String wire = "a1 APPEND x {23510+}\r\n" + "m".repeat(23510) + "\r\n" + lines("good NOOP");
+        List<ReadResult> results = read(wire);
+        assertThat(results.get(0)).isInstanceOf(ReadResult.TaggedCommand.class);
+        assertThat(results.get(1)).isEqualTo(GOOD_NOOP);
+        // before authentication every literal stays small, non-synchronizing or not
+        ReadResult.ParseError preAuth = error(read(ImapLimits.defaults(), ImapState.NOT_AUTHENTICATED,
+                utf8("a LOGIN {9000+}\r\n" + "u".repeat(9000) + " p\r\n")).get(0));
+        assertThat(preAuth.status()).isEqualTo(ResponseStatus.BAD);
+        assertThat(preAuth.responseCode()).contains(ResponseCode.Simple.TOOBIG);
     }
 
     @Test

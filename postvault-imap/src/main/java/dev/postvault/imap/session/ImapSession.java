@@ -405,6 +405,10 @@ public final class ImapSession implements Runnable {
         return ctx.tls().isPresent() && !conn.isTls();
     }
 
+    boolean literalPlus() {
+        return ctx.config().limits().literalPlus();
+    }
+
     long appendLimitBytes() {
         return ctx.config().limits().maxLiteralBytes();
     }
