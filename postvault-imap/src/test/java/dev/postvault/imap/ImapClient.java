@@ -54,6 +54,23 @@ public final class ImapClient implements AutoCloseable {
         out = new java.util.zip.DeflaterOutputStream(out, new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true), true);
     }
 
+    /**
+     * True when the server sends nothing within {@code wait}: for checks that a response (or an empty
+     * compressed block) does not arrive unasked. A byte that does arrive is consumed.
+     */
+    public boolean quietFor(java.time.Duration wait) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout((int) wait.toMillis());
+        try {
+            in.read(); // a byte, or the end of the stream: either way not quiet
+            return false;
+        } catch (java.net.SocketTimeoutException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(before);
+        }
+    }
+
     /** One response line with any literals it announces folded in (as text, ISO-8859-1). */
     public String readResponse() throws IOException {
         StringBuilder sb = new StringBuilder();

@@ -86,14 +86,16 @@ public final class ClientConnection implements AutoCloseable {
     /**
      * COMPRESS=DEFLATE (RFC 4978 §3): from now on both directions are raw deflate streams. Bytes the
      * command reader had already buffered belong to the compressed stream and are fed in first; every
-     * flush is a sync flush, so a response is never held back in the compressor.
+     * flush after new output is a sync flush, so a response is never held back in the compressor
+     * ({@link DeflateOutput}). Streams taken from {@link #in()} and {@link #out()} before this call
+     * must not be used again: they bypass the compressor.
      */
     public void startCompression(byte[] alreadyRead) {
         // No BufferedInputStream on top: InflaterInputStream.available() is 1 until the end, so a
         // buffered read would keep asking for more and block on a quiet connection.
         in = new java.util.zip.InflaterInputStream(
                 new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(alreadyRead), in), new java.util.zip.Inflater(true), 16 * 1024);
-        out = new java.util.zip.DeflaterOutputStream(out, new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true), 16 * 1024, true);
+        out = new DeflateOutput(out);
         compressed = true;
     }
 

@@ -108,9 +108,10 @@ public final class ImapSession implements Runnable {
     }
 
     private void loop() throws IOException {
-        LiteralContinuation continuation = LiteralContinuation.writingTo(writer);
         while (true) {
-            ReadResult r = reader.read(state, continuation);
+            // Built per command: STARTTLS and COMPRESS replace the writer, and a continuation request
+            // written to the old one would bypass TLS or the compressor (RFC 4978 §3).
+            ReadResult r = reader.read(state, LiteralContinuation.writingTo(writer));
             switch (r) {
                 case ReadResult.EndOfStream ignored -> {
                     return;

@@ -46,6 +46,24 @@ class ImapSessionTest {
     }
 
     @Test
+    void aSynchronizingLiteralAfterStartTlsIsAskedForUnderTls() throws Exception {
+        byte[] msg = ImapHarness.sample("after starttls");
+        try (ImapClient c = new ImapClient(h.plain.port())) {
+            c.readResponse();
+            assertThat(ImapClient.last(c.command("STARTTLS"))).startsWith("t1 OK");
+            c.startTls(h.clientTls);
+            assertThat(ImapClient.last(c.command("LOGIN " + ImapHarness.USER + " \"" + ImapHarness.PASSWORD + "\""))).startsWith("t2 OK");
+            // The continuation request must travel inside TLS; written to the plaintext stream it
+            // corrupts the TLS record layer and the client's next read fails.
+            c.send("t3 APPEND INBOX {" + msg.length + "}\r\n");
+            assertThat(c.readLine()).startsWith("+ ");
+            c.sendBytes(msg);
+            c.send("\r\n");
+            assertThat(ImapClient.last(c.until("t3"))).startsWith("t3 OK [APPENDUID");
+        }
+    }
+
+    @Test
     void pipelinedCommandsAfterStartTlsAreDiscarded() throws Exception {
         try (ImapClient c = new ImapClient(h.plain.port())) {
             c.readResponse();

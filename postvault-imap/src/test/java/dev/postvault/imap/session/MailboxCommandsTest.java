@@ -214,6 +214,34 @@ class MailboxCommandsTest {
     }
 
     @Test
+    void compressionSendsNothingUntilTheNextCommand() throws Exception {
+        try (ImapClient c = h.login()) {
+            assertThat(c.command("COMPRESS DEFLATE")).containsExactly("t2 OK DEFLATE active");
+            // An empty sync-flush block (00 00 ff ff) here made mbsync 1.4.4 fail with "empty response".
+            assertThat(c.quietFor(java.time.Duration.ofMillis(300))).isTrue();
+        }
+    }
+
+    @Test
+    void compressedSessionAppendsAMegabyteWithASynchronizingLiteral() throws Exception {
+        // mbsync's push of a 1 MB attachment: APPEND {n}, wait for "+", send, read the tagged answer.
+        byte[] attachment = new byte[1024 * 1024];
+        new java.util.Random(7).nextBytes(attachment);
+        byte[] msg = dev.postvault.store.TestMessages.withAttachment("big", "see attached", attachment);
+        try (ImapClient c = h.login()) {
+            assertThat(c.command("COMPRESS DEFLATE")).containsExactly("t2 OK DEFLATE active");
+            c.startCompression();
+            c.send("t3 APPEND INBOX {" + msg.length + "}\r\n");
+            assertThat(c.readLine()).startsWith("+ ");
+            c.sendBytes(msg);
+            c.send("\r\n");
+            assertThat(c.until("t3").getLast()).startsWith("t3 OK [APPENDUID");
+            assertThat(c.command("SELECT INBOX")).contains("* 1 EXISTS");
+            assertThat(c.command("FETCH 1 RFC822.SIZE").getFirst()).isEqualTo("* 1 FETCH (RFC822.SIZE " + msg.length + ")");
+        }
+    }
+
+    @Test
     void qresyncReportsWhatVanishedAndChangedSinceTheClientsState() throws Exception {
         for (int i = 0; i < 4; i++) h.append("INBOX", ImapHarness.sample("q" + i));
         long validity;
