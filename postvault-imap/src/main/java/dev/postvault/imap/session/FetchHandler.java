@@ -145,18 +145,16 @@ final class FetchHandler {
                 w.atom("BODYSTRUCTURE");
                 BodyStructureRenderer.write(w, data.structure().root(), true);
             }
-            case FetchItem.Rfc822 ignored -> w.atom("RFC822").literal(Octets.of(data.raw()));
-            case FetchItem.Rfc822Header ignored -> w.atom("RFC822.HEADER").literal(Octets.of(
-                    SectionExtractor.extract(data.raw(), data.structure(), new Section(List.of(), new Section.Specifier.Header()))));
-            case FetchItem.Rfc822Text ignored -> w.atom("RFC822.TEXT").literal(Octets.of(
-                    SectionExtractor.extract(data.raw(), data.structure(), new Section(List.of(), new Section.Specifier.Text()))));
+            case FetchItem.Rfc822 ignored -> w.atom("RFC822").literal(Octets.of(withoutNul(data.raw())));
+            case FetchItem.Rfc822Header ignored -> w.atom("RFC822.HEADER").literal(Octets.of(withoutNul(
+                    SectionExtractor.extract(data.raw(), data.structure(), new Section(List.of(), new Section.Specifier.Header())))));
+            case FetchItem.Rfc822Text ignored -> w.atom("RFC822.TEXT").literal(Octets.of(withoutNul(
+                    SectionExtractor.extract(data.raw(), data.structure(), new Section(List.of(), new Section.Specifier.Text())))));
             case FetchItem.BodySection b -> {
                 byte[] bytes = b.section().part().isEmpty() && b.section().specifier() instanceof Section.Specifier.Entire
                         ? data.raw()
                         : SectionExtractor.extract(data.raw(), data.structure(), b.section());
-                // RFC 3516 §4.1: NUL may not travel in an ordinary literal; a binary body stored as it was
-                // appended is handed to BODY[] readers base64-encoded (BINARY[] gives the octets).
-                if (contains(bytes, (byte) 0)) bytes = java.util.Base64.getMimeEncoder().encode(bytes);
+                bytes = withoutNul(bytes);
                 if (b.partial().isPresent()) bytes = SectionExtractor.partial(bytes, b.partial().get().offsetBytes(), b.partial().get().lengthBytes());
                 w.raw(b.responseName()).literal(Octets.of(bytes));
             }
@@ -172,9 +170,20 @@ final class FetchHandler {
         }
     }
 
-    private static boolean contains(byte[] bytes, byte b) {
-        for (byte x : bytes) if (x == b) return true;
-        return false;
+    /**
+     * RFC 9051 §4.3: an ordinary literal may not hold NUL. A message stored with NUL octets (appended
+     * as literal8, or delivered over SMTP) keeps every other octet and its size in BODY[], RFC822 and
+     * their sections; each NUL becomes 0x80, as Dovecot does. BINARY[] with literal8 (RFC 3516) is
+     * the exact route.
+     */
+    static byte[] withoutNul(byte[] bytes) {
+        byte[] out = null;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] != 0) continue;
+            if (out == null) out = bytes.clone();
+            out[i] = (byte) 0x80;
+        }
+        return out == null ? bytes : out;
     }
 
     /** RFC 3516 §4.2: the part's content with its transfer encoding removed. */

@@ -214,6 +214,22 @@ class MailboxCommandsTest {
     }
 
     @Test
+    void aMessageHoldingNulIsFetchedWithItsOctetsAndSize() throws Exception {
+        byte[] msg = "Subject: nul\r\n\r\nbefore\0after\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        h.append("INBOX", msg);
+        String shown = new String(msg, StandardCharsets.ISO_8859_1).replace('\0', '\u0080');
+        try (ImapClient c = h.login()) {
+            c.command("SELECT INBOX");
+            assertThat(c.command("FETCH 1 BODY.PEEK[]").getFirst()).isEqualTo("* 1 FETCH (BODY[] {" + msg.length + "}\r\n" + shown + ")");
+            assertThat(c.command("FETCH 1 BODY.PEEK[TEXT]<6.3>").getFirst()).isEqualTo("* 1 FETCH (BODY[TEXT]<6> {3}\r\n\u0080af)");
+            assertThat(c.command("FETCH 1 RFC822").getFirst()).isEqualTo("* 1 FETCH (RFC822 {" + msg.length + "}\r\n" + shown + " FLAGS (\\Seen \\Recent))");
+            // RFC 3516: BINARY[] carries the NUL itself, in a literal8
+            assertThat(c.command("FETCH 1 BINARY.PEEK[]").getFirst())
+                    .isEqualTo("* 1 FETCH (BINARY[] ~{" + msg.length + "}\r\n" + new String(msg, StandardCharsets.ISO_8859_1) + ")");
+        }
+    }
+
+    @Test
     void compressionSendsNothingUntilTheNextCommand() throws Exception {
         try (ImapClient c = h.login()) {
             assertThat(c.command("COMPRESS DEFLATE")).containsExactly("t2 OK DEFLATE active");
