@@ -36,6 +36,11 @@ public record ImapConfig(
         return new ImapConfig(hostname, limits, allow, preAuthTimeout, idleTimeout, maxFailedLogins, maxConnections, regexBudget, commandRate);
     }
 
+    public ImapConfig withMaxConnections(int max) {
+        if (max < 1) throw new IllegalArgumentException("maxConnections must be positive");
+        return new ImapConfig(hostname, limits, plaintextAuthOnLoopback, preAuthTimeout, idleTimeout, maxFailedLogins, max, regexBudget, commandRate);
+    }
+
     public ImapConfig withRegexBudget(Duration budget) {
         return new ImapConfig(hostname, limits, plaintextAuthOnLoopback, preAuthTimeout, idleTimeout, maxFailedLogins, maxConnections, budget, commandRate);
     }

@@ -42,6 +42,10 @@ public record Pop3Config(
         return new Pop3Config(hostname, allow, maxLineBytes, maxSaslLineBytes, idleTimeout, maxFailedLogins, maxErrors, maxConnections, commandRate);
     }
 
+    public Pop3Config withMaxConnections(int max) {
+        return new Pop3Config(hostname, plaintextAuthOnLoopback, maxLineBytes, maxSaslLineBytes, idleTimeout, maxFailedLogins, maxErrors, max, commandRate);
+    }
+
     public Pop3Config withIdleTimeout(Duration timeout) {
         return new Pop3Config(hostname, plaintextAuthOnLoopback, maxLineBytes, maxSaslLineBytes, timeout, maxFailedLogins, maxErrors, maxConnections, commandRate);
     }

@@ -36,10 +36,22 @@ public final class PostvaultServer implements AutoCloseable {
         return configured == Ports.ANY ? 0 : configured;
     }
 
+    /**
+     * Connections one listener serves at once, per protocol; the next one gets the protocol's busy
+     * answer and is closed.
+     */
+    public record MaxConnections(int imap, int pop3, int smtp) {
+        public static final MaxConnections DEFAULT = new MaxConnections(1000, 1000, 500);
+
+        public MaxConnections {
+            if (imap < 1 || pop3 < 1 || smtp < 1) throw new IllegalArgumentException("connection limits must be positive");
+        }
+    }
+
     public record Config(Path dataDir, InetAddress bind, String hostname, Ports ports, boolean plaintextAuthOnLoopback,
-                         Node.Settings settings, BackupSettings backups) {
+                         Node.Settings settings, BackupSettings backups, MaxConnections maxConnections) {
         public Config(Path dataDir, InetAddress bind, String hostname, Ports ports, boolean plaintextAuthOnLoopback, Node.Settings settings) {
-            this(dataDir, bind, hostname, ports, plaintextAuthOnLoopback, settings, BackupSettings.DEFAULT);
+            this(dataDir, bind, hostname, ports, plaintextAuthOnLoopback, settings, BackupSettings.DEFAULT, MaxConnections.DEFAULT);
         }
     }
 
@@ -104,17 +116,20 @@ public final class PostvaultServer implements AutoCloseable {
     }
 
     private void startListeners(Config c) {
-        ImapConfig imapConfig = ImapConfig.defaults(c.hostname()).withPlaintextAuthOnLoopback(c.plaintextAuthOnLoopback());
+        ImapConfig imapConfig = ImapConfig.defaults(c.hostname()).withPlaintextAuthOnLoopback(c.plaintextAuthOnLoopback())
+                .withMaxConnections(c.maxConnections().imap());
         var throttle = new LoginThrottle(LoginThrottle.Policy.DEFAULT, java.time.Clock.systemUTC()); // one per node: IMAP and POP3 share it
         var imapCtx = new ImapContext(node.accounts(), node.mailboxes(), node.spool(), node.bus(), throttle, imapConfig, Optional.of(tls));
         if (c.ports().imap() != 0) start(ImapServer.listener(imapCtx, c.bind(), bindPort(c.ports().imap()), false), "imap");
         if (c.ports().imaps() != 0) start(ImapServer.listener(imapCtx, c.bind(), bindPort(c.ports().imaps()), true), "imaps");
         var pop3Ctx = new Pop3Context(node.accounts(), node.mailboxes(), node.spool(), throttle, new MaildropLocks(),
-                Pop3Config.defaults(c.hostname()).withPlaintextAuthOnLoopback(c.plaintextAuthOnLoopback()), Optional.of(tls));
+                Pop3Config.defaults(c.hostname()).withPlaintextAuthOnLoopback(c.plaintextAuthOnLoopback())
+                        .withMaxConnections(c.maxConnections().pop3()), Optional.of(tls));
         if (c.ports().pop3() != 0) start(Pop3Server.listener(pop3Ctx, c.bind(), bindPort(c.ports().pop3()), false), "pop3");
         if (c.ports().pop3s() != 0) start(Pop3Server.listener(pop3Ctx, c.bind(), bindPort(c.ports().pop3s()), true), "pop3s");
         if (c.ports().smtp() != 0) {
-            var smtp = new SmtpServer(SmtpServerConfig.plain(c.bind(), bindPort(c.ports().smtp()), c.hostname()).withStartTls(tls),
+            var smtp = new SmtpServer(SmtpServerConfig.plain(c.bind(), bindPort(c.ports().smtp()), c.hostname()).withStartTls(tls)
+                            .withMaxConnections(c.maxConnections().smtp()),
                     new MxDelivery(node.control(), node.spool()));
             smtp.start();
             servers.add(smtp);

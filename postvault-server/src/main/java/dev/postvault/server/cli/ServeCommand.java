@@ -39,6 +39,18 @@ final class ServeCommand implements Callable<Integer> {
             description = "Allow passwords without TLS from 127.0.0.1/::1 (default: ${DEFAULT-VALUE}).")
     boolean plaintextAuthOnLoopback;
 
+    @Option(names = "--imap-max-connections", paramLabel = "N", defaultValue = "1000",
+            description = "Connections each IMAP listener serves at once; the next gets BYE (default: ${DEFAULT-VALUE}).")
+    int imapMaxConnections;
+
+    @Option(names = "--pop3-max-connections", paramLabel = "N", defaultValue = "1000",
+            description = "Connections each POP3 listener serves at once; the next gets -ERR (default: ${DEFAULT-VALUE}).")
+    int pop3MaxConnections;
+
+    @Option(names = "--smtp-max-connections", paramLabel = "N", defaultValue = "500",
+            description = "Connections the MX serves at once; the next gets 421 (default: ${DEFAULT-VALUE}).")
+    int smtpMaxConnections;
+
     @Mixin BackupOptions backup;
 
     @Option(names = "--backup-interval", paramLabel = "DURATION", defaultValue = "24h",
@@ -51,9 +63,15 @@ final class ServeCommand implements Callable<Integer> {
         for (int p : new int[] {imap, imaps, pop3, pop3s, smtp, submission, submissions, http}) {
             if (p < 0 || p > 65535) throw new Main.CliException(ExitCodes.USAGE, "port out of range: " + p);
         }
+        PostvaultServer.MaxConnections maxConnections;
+        try {
+            maxConnections = new PostvaultServer.MaxConnections(imapMaxConnections, pop3MaxConnections, smtpMaxConnections);
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(ExitCodes.USAGE, e.getMessage());
+        }
         var config = new PostvaultServer.Config(data.dataDir, InetAddress.getByName(bind), hostname, ports,
                 plaintextAuthOnLoopback, Node.Settings.DEFAULT,
-                backup.settings(BackupOptions.duration(backupInterval), java.time.Duration.ofMinutes(10)));
+                backup.settings(BackupOptions.duration(backupInterval), java.time.Duration.ofMinutes(10)), maxConnections);
         PostvaultServer server;
         try {
             server = PostvaultServer.start(config);

@@ -209,6 +209,20 @@ class HelpAndConfigTest {
     }
 
     @Test
+    void theCapComesFromFlagEnvironmentOrConfigFile() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("cfg"));
+        // A limit of 0 is refused before anything listens; the refusal shows the value arrived.
+        Cli.Result fromFlag = Cli.run(Map.of(), "serve", "--data-dir", data.toString(), "--imap-max-connections", "0");
+        Cli.Result fromEnv = Cli.run(Map.of("POSTVAULT_POP3_MAX_CONNECTIONS", "0"), "serve", "--data-dir", data.toString());
+        Files.writeString(data.resolve("postvault.conf"), "smtp-max-connections=0\n");
+        Cli.Result fromFile = Cli.run(Map.of(), "serve", "--data-dir", data.toString());
+        for (Cli.Result r : List.of(fromFlag, fromEnv, fromFile)) {
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).contains("connection limits must be positive");
+        }
+    }
+
+    @Test
     void malformedNumberFromEnvironmentIsAUsageError() {
         Cli.Result r = Cli.run(Map.of("POSTVAULT_IMAP_PORT", "not-a-number"), "serve", "--data-dir", tmp.resolve("data").toString());
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
