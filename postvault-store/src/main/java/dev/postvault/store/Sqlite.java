@@ -49,6 +49,28 @@ public final class Sqlite {
         }
     }
 
+    /**
+     * Like {@link #open}, for the one connection that writes a file: its transactions begin
+     * IMMEDIATE, taking the write lock at BEGIN. A deferred transaction that reads first and writes
+     * later fails at once with SQLITE_BUSY_SNAPSHOT (no busy wait) when anything else wrote in
+     * between; an immediate one can only wait for the lock.
+     */
+    public static Connection openWriter(Path file, SecretKey32 key) {
+        Connection c = open(file, key);
+        try {
+            c.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig()
+                    .setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+            return c;
+        } catch (SQLException e) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // reporting the first failure
+            }
+            throw translate(e);
+        }
+    }
+
     private static boolean isEmpty(Statement s) throws SQLException {
         try (var rs = s.executeQuery("PRAGMA page_count")) {
             return rs.next() && rs.getLong(1) == 0;

@@ -359,7 +359,7 @@ public final class ImapSession implements Runnable {
                 }
             };
         } catch (StoreException e) {
-            StoreErrors.respond(writer, tag, e);
+            StoreErrors.respond(writer, tag, e, id);
             return true;
         } catch (SearchHandler.RegexTimeout e) {
             // RFC 5530 §3 LIMIT: the server's own bound on regular-expression work was reached.

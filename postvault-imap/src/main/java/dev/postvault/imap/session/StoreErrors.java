@@ -1,14 +1,23 @@
 package dev.postvault.imap.session;
 
+import dev.postvault.crypto.Bytes;
 import dev.postvault.imap.codec.ImapResponseWriter;
 import dev.postvault.imap.codec.ResponseCode;
 import dev.postvault.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The one place where store errors become IMAP responses (RFC 5530 response codes). */
+/**
+ * The one place where store errors become IMAP responses (RFC 5530 response codes). Errors the
+ * client cannot have caused (TEMPORARY, CORRUPT) are logged with a reference id that the client's
+ * answer carries too, so a user's report can be matched to the log line.
+ */
 final class StoreErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreErrors.class);
+
     private StoreErrors() {}
 
-    static void respond(ImapResponseWriter w, String tag, StoreException e) {
+    static void respond(ImapResponseWriter w, String tag, StoreException e, String sessionId) {
         ResponseCode.Simple code = switch (e.kind()) {
             case NOT_FOUND -> ResponseCode.Simple.NONEXISTENT;
             case ALREADY_EXISTS -> ResponseCode.Simple.ALREADYEXISTS;
@@ -21,6 +30,13 @@ final class StoreErrors {
             case TEMPORARY -> ResponseCode.Simple.UNAVAILABLE;
             case CORRUPT -> ResponseCode.Simple.CORRUPTION;
         };
-        w.no(tag, code, e.getMessage());
+        String text = e.getMessage();
+        if (e.kind() == StoreException.Kind.TEMPORARY || e.kind() == StoreException.Kind.CORRUPT) {
+            String ref = Bytes.hex(Bytes.random(4));
+            // The store's messages and causes carry no address, key or content (StoreException).
+            LOG.warn("session {} store error {} ref {}: {}", sessionId, e.kind(), ref, e.getMessage(), e);
+            text = text + " (reference " + ref + ")";
+        }
+        w.no(tag, code, text);
     }
 }

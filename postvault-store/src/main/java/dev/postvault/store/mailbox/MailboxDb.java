@@ -44,7 +44,7 @@ final class MailboxDb {
         this.dek = dek;
         this.gate = gate;
         this.maxReaders = maxReaders;
-        this.writer = gate.run(() -> Sqlite.open(file, dek));
+        this.writer = gate.run(() -> Sqlite.openWriter(file, dek));
         try {
             this.unindexedAtOpen = gate.run(() -> {
                 Schema.migrate(writer);

@@ -43,6 +43,12 @@ public final class MailboxStore implements AutoCloseable {
     private final ChangeBus bus;
     private final MailboxLimits limits;
     private final Map<String, MailboxDb> open = new HashMap<>();
+    /**
+     * Files whose last handle is being closed (guarded by {@code open}). An open of such a file waits
+     * for the close: the close gives free pages back and truncates the WAL with its own writer
+     * connection, and a second writer beside it would get SQLITE_BUSY. One writer per file, always.
+     */
+    private final java.util.Set<String> closing = new java.util.HashSet<>();
     private final java.util.Set<String> withdrawn = new java.util.HashSet<>();
 
     public MailboxStore(Path dir, DbGate gate, ChangeBus bus, MailboxLimits limits) {
@@ -125,6 +131,7 @@ public final class MailboxStore implements AutoCloseable {
         MailboxDb db;
         boolean opened = false;
         synchronized (open) {
+            awaitClose(aliasId);
             db = open.get(aliasId);
             if (db != null && !db.dek.equals(dek)) {
                 throw new StoreException(StoreException.Kind.CORRUPT, "database cannot be decrypted");
@@ -158,7 +165,35 @@ public final class MailboxStore implements AutoCloseable {
             if (--db.refs > 0) return;
             open.remove(db.aliasId, db);
         }
-        db.close();
+        closeAlone(db);
+    }
+
+    /** Closes a file no longer in {@code open}; opens of the same file wait until it is done. */
+    private void closeAlone(MailboxDb db) {
+        synchronized (open) {
+            closing.add(db.aliasId);
+        }
+        try {
+            db.close();
+        } finally {
+            synchronized (open) {
+                closing.remove(db.aliasId);
+                open.notifyAll();
+            }
+        }
+    }
+
+    /** Waits, holding the monitor of {@code open} between checks, until no close of the file runs. */
+    private void awaitClose(String aliasId) {
+        boolean interrupted = false;
+        while (closing.contains(aliasId)) {
+            try {
+                open.wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** Number of mailbox files open on this node (for metrics and tests). */
@@ -189,7 +224,7 @@ public final class MailboxStore implements AutoCloseable {
      */
     public Snapshots.Result copyDormant(String aliasId, Path dest, Optional<byte[]> previousSha256) {
         synchronized (open) {
-            if (open.containsKey(aliasId)) throw new StoreException(StoreException.Kind.IN_USE, "mailbox is open");
+            if (inUse(aliasId)) throw new StoreException(StoreException.Kind.IN_USE, "mailbox is open");
         }
         try {
             return Snapshots.copyQuiet(file(aliasId), dest, previousSha256);
@@ -234,7 +269,7 @@ public final class MailboxStore implements AutoCloseable {
      */
     public void replace(String aliasId, Path replacement) {
         synchronized (open) {
-            if (open.containsKey(aliasId)) throw new StoreException(StoreException.Kind.IN_USE, "mailbox is open");
+            if (inUse(aliasId)) throw new StoreException(StoreException.Kind.IN_USE, "mailbox is open");
             Path f = file(aliasId);
             try {
                 recoverReplacement(f);
@@ -330,13 +365,18 @@ public final class MailboxStore implements AutoCloseable {
             db = open.remove(aliasId);
         }
         bus.publish(new dev.postvault.store.events.ChangeEvent.MailboxWithdrawn(aliasId));
-        if (db != null) db.close();
+        if (db != null) closeAlone(db);
     }
 
     public void giveBack(String aliasId) {
         synchronized (open) {
             withdrawn.remove(aliasId);
         }
+    }
+
+    /** Open here, or its last handle still closing; callers hold the monitor of {@code open}. */
+    private boolean inUse(String aliasId) {
+        return open.containsKey(aliasId) || closing.contains(aliasId);
     }
 
     /** True when this node has the alias's mailbox open. */
@@ -349,7 +389,7 @@ public final class MailboxStore implements AutoCloseable {
     /** Deletes the mailbox file and its WAL; refuses while sessions on this node hold it open. */
     public void delete(String aliasId) {
         synchronized (open) {
-            if (open.containsKey(aliasId)) throw new StoreException(StoreException.Kind.IN_USE, "mailbox is open");
+            if (inUse(aliasId)) throw new StoreException(StoreException.Kind.IN_USE, "mailbox is open");
         }
         Path f = file(aliasId);
         try {

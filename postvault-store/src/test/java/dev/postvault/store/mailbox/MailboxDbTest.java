@@ -32,6 +32,29 @@ class MailboxDbTest {
         }
     }
 
+    @Test
+    void aWriteTransactionHoldsTheWriteLockFromItsStart(@TempDir Path dir) throws Exception {
+        SecretKey32 key = SecretKey32.random();
+        MailboxDb db = new MailboxDb("a1", dir.resolve("m.db"), key, new DbGate(2), 1);
+        try (Connection other = dev.postvault.store.Sqlite.open(dir.resolve("m.db"), key)) {
+            dev.postvault.store.Sqlite.exec(other, "PRAGMA busy_timeout=0");
+            // Inside a transaction that has only begun (nothing read or written yet), nobody else can
+            // start writing: the transaction is IMMEDIATE, never a read that upgrades later.
+            String seen = db.write(() -> {
+                try {
+                    dev.postvault.store.Sqlite.exec(other, "BEGIN IMMEDIATE");
+                    dev.postvault.store.Sqlite.exec(other, "ROLLBACK");
+                    return "other connection got the write lock";
+                } catch (SQLException busy) {
+                    return busy.getMessage();
+                }
+            });
+            assertThat(seen).contains("SQLITE_BUSY");
+        } finally {
+            db.close();
+        }
+    }
+
     private static long synchronous(Connection c) throws SQLException {
         try (var s = c.createStatement(); var rs = s.executeQuery("PRAGMA synchronous")) {
             rs.next();
