@@ -1,9 +1,11 @@
 package dev.postvault.store.mailbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postvault.crypto.SecretKey32;
 import dev.postvault.store.DbGate;
+import dev.postvault.store.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,14 +21,11 @@ class MailboxDbTest {
             assertThat((long) db.write(() -> synchronous(db.writer()))).isEqualTo(1);
             assertThat((long) db.writeDurable(() -> synchronous(db.writer()))).isEqualTo(2);
             assertThat((long) db.write(() -> synchronous(db.writer()))).as("back to NORMAL afterwards").isEqualTo(1);
-            try {
-                db.writeDurable(() -> {
-                    throw new SQLException("rolled back");
-                });
-            } catch (RuntimeException expected) {
-                // a failed durable transaction also leaves the connection at NORMAL
-            }
-            assertThat((long) db.write(() -> synchronous(db.writer()))).isEqualTo(1);
+            assertThatThrownBy(() -> db.writeDurable(() -> {
+                throw new SQLException("rolled back");
+            })).isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.TEMPORARY))
+                    .hasCauseInstanceOf(SQLException.class).hasRootCauseMessage("rolled back");
+            assertThat((long) db.write(() -> synchronous(db.writer()))).as("a failed durable transaction also leaves NORMAL").isEqualTo(1);
         } finally {
             db.close();
         }
