@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded mutation fuzzing: whatever the octets, the reader returns only documented results,
- * consumes input on every call, and reaches the end of the stream.
+ * consumes input on every call, and reports the end of the stream only after the last octet (or
+ * right after a fatal error, which it cannot resynchronise from).
  */
 class FuzzTest {
 
@@ -35,6 +37,7 @@ class FuzzTest {
         assertTimeoutPreemptively(Duration.ofSeconds(15), () -> {
             int commands = 0;
             int errors = 0;
+            int fatalErrors = 0;
             for (int i = 0; i < ITERATIONS; i++) {
                 SplitPointTest.Input input = corpus.get(random.nextInt(corpus.size()));
                 byte[] wire = mutate(utf8(input.wire()), random);
@@ -60,13 +63,19 @@ class FuzzTest {
                             assertThat(error.message()).matches("[\\x20-\\x7e]+");
                             error.tag().ifPresent(tag -> assertThat(tag).matches("[\\x21-\\x7e]+").doesNotContain("+"));
                             respond(error);
+                            if (error.fatal()) {
+                                fatalErrors++;
+                            }
                         }
-                        case ReadResult.EndOfStream end -> assertThat(end).isNotNull();
+                        case ReadResult.EndOfStream _ -> {
+                            // readAll has checked that no octet was left unread, unless a fatal error came just before
+                        }
                     }
                 }
             }
             assertThat(commands).isGreaterThan(ITERATIONS / 10);
             assertThat(errors).isGreaterThan(ITERATIONS / 10);
+            assertThat(fatalErrors).as("inputs that end early, after a fatal error").isPositive();
         });
     }
 
@@ -85,9 +94,12 @@ class FuzzTest {
         });
     }
 
-    /** Reads to the end; every call but the last must consume at least one octet. */
+    /**
+     * Reads to the end; every call but the last must consume at least one octet, and the end comes
+     * only when every octet has been read, or right after a fatal error (ReadResult.ParseError).
+     */
     private static List<ReadResult> readAll(InputStream in, int length, ImapState state, boolean utf8, ImapLimits limits,
-                                            LiteralContinuation continuation) {
+                                            LiteralContinuation continuation) throws IOException {
         ImapCommandReader reader = new ImapCommandReader(in, limits);
         if (utf8) {
             reader.enableUtf8();
@@ -95,8 +107,16 @@ class FuzzTest {
         List<ReadResult> results = new ArrayList<>();
         while (true) {
             ReadResult result = reader.read(state, continuation);
+            boolean afterFatal = !results.isEmpty() && results.getLast() instanceof ReadResult.ParseError e && e.fatal();
             results.add(result);
+            if (afterFatal) {
+                assertThat(result).as("the read after a fatal error").isInstanceOf(ReadResult.EndOfStream.class);
+            }
             if (result instanceof ReadResult.EndOfStream) {
+                if (!afterFatal) {
+                    int unread = reader.bufferedBytes() + in.readAllBytes().length;
+                    assertThat(unread).as("octets of %d left unread at the end of the stream", length).isZero();
+                }
                 return results;
             }
             assertThat(results.size()).as("results for %d octets", length).isLessThanOrEqualTo(length);
