@@ -1,7 +1,6 @@
 package dev.postvault.bench;
 
 import dev.postvault.mime.Mbox;
-import dev.postvault.net.LoginThrottle;
 import dev.postvault.pop3.Pop3Config;
 import dev.postvault.pop3.Pop3Server;
 import dev.postvault.pop3.session.MaildropLocks;
@@ -20,7 +19,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +63,7 @@ public final class Pop3Bench {
 
             SSLContext serverTls = SelfSignedTls.loadOrCreate(dir.path(), node.serverKey(), "localhost");
             SSLContext clientTls = dev.postvault.net.Tls.clientTrusting(java.util.List.of(SelfSignedTls.certificate(dir.path(), node.serverKey())));
-            var ctx = new Pop3Context(node.accounts(), node.mailboxes(), node.spool(),
-                    new LoginThrottle(LoginThrottle.Policy.DEFAULT, Clock.systemUTC()), new MaildropLocks(),
+            var ctx = new Pop3Context(node.logins(), new MaildropLocks(),
                     Pop3Config.defaults("localhost").withPlaintextAuthOnLoopback(true), Optional.of(serverTls));
             try (var plain = Pop3Server.listener(ctx, InetAddress.getLoopbackAddress(), 0, false);
                  var tls = Pop3Server.listener(ctx, InetAddress.getLoopbackAddress(), 0, true)) {

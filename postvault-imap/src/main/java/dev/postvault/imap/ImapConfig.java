@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param preAuthTimeout how long an unauthenticated connection may stay silent
  * @param idleTimeout how long an authenticated connection may stay silent (RFC 9051 §5.4: at least 30 min)
  * @param maxFailedLogins failed logins after which the connection is closed (the delays are the
- *     node's {@link dev.postvault.net.LoginThrottle}, shared across connections)
+ *     node's {@link dev.postvault.store.account.LoginThrottle}, shared across connections)
  * @param maxConnections connections served at once by one listener
  * @param regexBudget time one SEARCH, SORT or THREAD may spend matching X-REGEX patterns
  * @param commandRate how fast one connection may send commands before it is paced

@@ -1,7 +1,7 @@
 package dev.postvault.imap;
 
 import dev.postvault.imap.session.ImapContext;
-import dev.postvault.net.LoginThrottle;
+import dev.postvault.store.account.LoginThrottle;
 import dev.postvault.net.TcpListener;
 import dev.postvault.net.TestTls;
 import dev.postvault.store.StoreFixture;
@@ -37,8 +37,8 @@ public final class ImapHarness implements AutoCloseable {
         ImapConfig config = baseConfig.withPlaintextAuthOnLoopback(plaintextOnLoopback);
         var throttle = new LoginThrottle(new LoginThrottle.Policy(Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofMillis(40), 1000, 100),
                 Clock.systemUTC());
-        var ctx = new ImapContext(this.store.accounts, this.store.mailboxes, this.store.spool, this.store.bus, throttle, config,
-                Optional.of(testTls.server));
+        var logins = new dev.postvault.store.account.Logins(store.accounts, store.mailboxes, store.spool, store.bus, throttle);
+        var ctx = new ImapContext(logins, config, Optional.of(testTls.server));
         plain = ImapServer.listener(ctx, InetAddress.getLoopbackAddress(), 0, false);
         plain.start();
         tls = ImapServer.listener(ctx, InetAddress.getLoopbackAddress(), 0, true);

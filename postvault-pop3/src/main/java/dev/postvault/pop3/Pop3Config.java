@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param maxSaslLineBytes longest SASL response line (RFC 5034 §4 sets no limit)
  * @param idleTimeout silence after which the session ends without UPDATE (RFC 1939 §3: at least 10 minutes)
  * @param maxFailedLogins failed logins after which the connection is closed (the delays are the node's
- *     {@link dev.postvault.net.LoginThrottle}, shared across connections)
+ *     {@link dev.postvault.store.account.LoginThrottle}, shared across connections)
  * @param maxErrors commands answered -ERR as malformed, unknown or out of state before the connection is closed
  * @param maxConnections connections served at once by one listener
  * @param commandRate how fast one connection may send commands before it is paced

@@ -1,6 +1,6 @@
 package dev.postvault.pop3;
 
-import dev.postvault.net.LoginThrottle;
+import dev.postvault.store.account.LoginThrottle;
 import dev.postvault.net.TcpListener;
 import dev.postvault.net.TestTls;
 import dev.postvault.pop3.session.MaildropLocks;
@@ -38,7 +38,8 @@ public final class Pop3Harness implements AutoCloseable {
         TestTls testTls = TestTls.get();
         clientTls = testTls.client;
         throttle = new LoginThrottle(throttlePolicy, Clock.systemUTC());
-        var ctx = new Pop3Context(store.accounts, store.mailboxes, store.spool, throttle, new MaildropLocks(), config, Optional.of(testTls.server));
+        var logins = new dev.postvault.store.account.Logins(store.accounts, store.mailboxes, store.spool, store.bus, throttle);
+        var ctx = new Pop3Context(logins, new MaildropLocks(), config, Optional.of(testTls.server));
         plain = Pop3Server.listener(ctx, InetAddress.getLoopbackAddress(), 0, false);
         plain.start();
         tls = Pop3Server.listener(ctx, InetAddress.getLoopbackAddress(), 0, true);

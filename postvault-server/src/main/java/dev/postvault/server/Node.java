@@ -3,8 +3,11 @@ package dev.postvault.server;
 import dev.postvault.crypto.Argon2Params;
 import dev.postvault.crypto.ServerKey;
 import dev.postvault.store.DbGate;
+import dev.postvault.store.DiskSpace;
 import dev.postvault.store.account.Accounts;
 import dev.postvault.store.account.LoginCache;
+import dev.postvault.store.account.LoginThrottle;
+import dev.postvault.store.account.Logins;
 import dev.postvault.store.control.SqliteControlPlane;
 import dev.postvault.store.events.LocalChangeBus;
 import dev.postvault.store.mailbox.MailboxLimits;
@@ -33,8 +36,20 @@ import java.time.Duration;
  * </pre>
  */
 public final class Node implements AutoCloseable {
-    public record Settings(Argon2Params argon2, Duration loginCacheTtl, MailboxLimits mailboxLimits) {
+    /**
+     * @param diskReserveBytes free space new mail must leave on the data directory's file system, or
+     *     {@link DiskSpace#AUTO} (2% of it, at most 64 MiB)
+     */
+    public record Settings(Argon2Params argon2, Duration loginCacheTtl, MailboxLimits mailboxLimits, long diskReserveBytes) {
         public static final Settings DEFAULT = new Settings(Argon2Params.DEFAULT, Duration.ofMinutes(15), MailboxLimits.DEFAULT);
+
+        public Settings(Argon2Params argon2, Duration loginCacheTtl, MailboxLimits mailboxLimits) {
+            this(argon2, loginCacheTtl, mailboxLimits, DiskSpace.AUTO);
+        }
+
+        public Settings withDiskReserveBytes(long bytes) {
+            return new Settings(argon2, loginCacheTtl, mailboxLimits, bytes);
+        }
     }
 
     private final Path dataDir;
@@ -45,6 +60,8 @@ public final class Node implements AutoCloseable {
     private final MailboxStore mailboxes;
     private final Spool spool;
     private final Accounts accounts;
+    private final DiskSpace disk;
+    private final Logins logins;
 
     private Node(Path dataDir, Settings settings) {
         this.dataDir = dataDir;
@@ -52,10 +69,13 @@ public final class Node implements AutoCloseable {
         this.gate = DbGate.forThisMachine();
         this.control = SqliteControlPlane.open(dataDir, serverKey, gate);
         this.bus = new LocalChangeBus();
-        this.mailboxes = new MailboxStore(dataDir.resolve("mailboxes"), gate, bus, settings.mailboxLimits());
-        this.spool = new Spool(dataDir.resolve("spool"), serverKey, bus);
+        this.disk = DiskSpace.of(dataDir, settings.diskReserveBytes());
+        this.mailboxes = new MailboxStore(dataDir.resolve("mailboxes"), gate, bus, settings.mailboxLimits(), disk);
+        this.spool = new Spool(dataDir.resolve("spool"), serverKey, bus, disk);
         this.accounts = new Accounts(control, mailboxes, spool,
                 new LoginCache(settings.loginCacheTtl(), 100_000, Clock.systemUTC()), settings.argon2());
+        // One throttle per node: IMAP, POP3 (and submission) count failed logins together.
+        this.logins = new Logins(accounts, mailboxes, spool, bus, new LoginThrottle(LoginThrottle.Policy.DEFAULT, Clock.systemUTC()));
     }
 
     /** Opens (creating on first use, mode 0700) the data directory. */
@@ -96,6 +116,15 @@ public final class Node implements AutoCloseable {
 
     public Accounts accounts() {
         return accounts;
+    }
+
+    /** The login path every protocol uses. */
+    public Logins logins() {
+        return logins;
+    }
+
+    public DiskSpace disk() {
+        return disk;
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.postvault.server;
 import dev.postvault.imap.ImapConfig;
 import dev.postvault.imap.ImapServer;
 import dev.postvault.imap.session.ImapContext;
-import dev.postvault.net.LoginThrottle;
 import dev.postvault.net.TcpListener;
 import dev.postvault.pop3.Pop3Config;
 import dev.postvault.pop3.Pop3Server;
@@ -118,11 +117,10 @@ public final class PostvaultServer implements AutoCloseable {
     private void startListeners(Config c) {
         ImapConfig imapConfig = ImapConfig.defaults(c.hostname()).withPlaintextAuthOnLoopback(c.plaintextAuthOnLoopback())
                 .withMaxConnections(c.maxConnections().imap());
-        var throttle = new LoginThrottle(LoginThrottle.Policy.DEFAULT, java.time.Clock.systemUTC()); // one per node: IMAP and POP3 share it
-        var imapCtx = new ImapContext(node.accounts(), node.mailboxes(), node.spool(), node.bus(), throttle, imapConfig, Optional.of(tls));
+        var imapCtx = new ImapContext(node.logins(), imapConfig, Optional.of(tls));
         if (c.ports().imap() != 0) start(ImapServer.listener(imapCtx, c.bind(), bindPort(c.ports().imap()), false), "imap");
         if (c.ports().imaps() != 0) start(ImapServer.listener(imapCtx, c.bind(), bindPort(c.ports().imaps()), true), "imaps");
-        var pop3Ctx = new Pop3Context(node.accounts(), node.mailboxes(), node.spool(), throttle, new MaildropLocks(),
+        var pop3Ctx = new Pop3Context(node.logins(), new MaildropLocks(),
                 Pop3Config.defaults(c.hostname()).withPlaintextAuthOnLoopback(c.plaintextAuthOnLoopback())
                         .withMaxConnections(c.maxConnections().pop3()), Optional.of(tls));
         if (c.ports().pop3() != 0) start(Pop3Server.listener(pop3Ctx, c.bind(), bindPort(c.ports().pop3()), false), "pop3");

@@ -33,11 +33,17 @@ public final class StoreFixture implements AutoCloseable {
     }
 
     public StoreFixture(Path dataDir, Duration loginCacheTtl) {
+        this(dataDir, loginCacheTtl, DiskSpace.AUTO);
+    }
+
+    /** With {@code diskReserveBytes} left free by new mail (0: mail may fill the disk to the last byte). */
+    public StoreFixture(Path dataDir, Duration loginCacheTtl, long diskReserveBytes) {
         this.dataDir = dataDir;
         this.serverKey = ServerKey.loadOrCreate(dataDir);
         this.control = SqliteControlPlane.open(dataDir, serverKey, gate);
-        this.mailboxes = new MailboxStore(dataDir.resolve("mailboxes"), gate, bus, MailboxLimits.DEFAULT);
-        this.spool = new Spool(dataDir.resolve("spool"), serverKey, bus);
+        DiskSpace disk = DiskSpace.of(dataDir, diskReserveBytes);
+        this.mailboxes = new MailboxStore(dataDir.resolve("mailboxes"), gate, bus, MailboxLimits.DEFAULT, disk);
+        this.spool = new Spool(dataDir.resolve("spool"), serverKey, bus, disk);
         this.accounts = new Accounts(control, mailboxes, spool, new LoginCache(loginCacheTtl, 1000, Clock.systemUTC()), FAST_ARGON2);
     }
 

@@ -11,8 +11,7 @@ import dev.postvault.imap.codec.ResponseCode;
 import dev.postvault.imap.codec.ResponseStatus;
 import dev.postvault.net.ClientConnection;
 import dev.postvault.store.StoreException;
-import dev.postvault.store.account.Unlocked;
-import dev.postvault.store.events.ChangeBus;
+import dev.postvault.store.account.OpenMailbox;
 import dev.postvault.store.events.ChangeEvent;
 import dev.postvault.store.mailbox.Mailbox;
 import java.io.IOException;
@@ -36,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *       {@code NO [SERVERBUG]} with a correlation id that also appears in the log. No stack trace,
  *       address or password reaches the client or the log.</li>
  *   <li>New mail is announced (EXISTS) only between commands, never in the middle of one.</li>
- *   <li>The session subscribes to its alias's change events after login: a spool delivery is drained
- *       at once on a separate virtual thread, and other sessions' additions mark the view stale.</li>
+ *   <li>Login goes through the store's one login path ({@link dev.postvault.store.account.Logins}),
+ *       which also keeps the spool drained into the mailbox; the session only hears of the alias's
+ *       changes, which mark its view stale.</li>
  * </ul>
  */
 public final class ImapSession implements Runnable {
@@ -50,15 +50,11 @@ public final class ImapSession implements Runnable {
     private ImapCommandReader reader;
     private ImapResponseWriter writer;
     private ImapState state = ImapState.NOT_AUTHENTICATED;
-    private Unlocked user;
+    private OpenMailbox login;
     private Mailbox mailbox;
-    private ChangeBus.Subscription subscription;
     private SelectedFolder selected;
     private int failedLogins;
     private final AtomicBoolean stale = new AtomicBoolean();
-    private final AtomicBoolean draining = new AtomicBoolean();
-    /** Set by every spool arrival; a drain that ends finds it set when mail came in while it ran. */
-    private final AtomicBoolean drainRequested = new AtomicBoolean();
     private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
     private final Object idleLock = new Object();
     private boolean idling;
@@ -430,24 +426,17 @@ public final class ImapSession implements Runnable {
                     writer.no(tag, ResponseCode.Simple.PRIVACYREQUIRED, "Use TLS first");
                     return true;
                 }
-                if (ctx.loginThrottle().refused(conn.remoteAddress())) {
-                    // Checked before the password, so a guesser cannot make us run Argon2id either.
-                    writer.no(tag, ResponseCode.Simple.UNAVAILABLE, "Too many failed logins from your network; try again later");
-                    return true;
-                }
                 try {
-                    user = ctx.accounts().login(ok.credentials().user(), ok.credentials().password());
+                    login = ctx.logins().open(ok.credentials().user(), ok.credentials().password(), conn.remoteAddress());
                 } catch (StoreException e) {
                     if (e.kind() != StoreException.Kind.AUTHENTICATION_FAILED) throw e;
                     return loginFailed(tag);
                 }
-                mailbox = ctx.mailboxes().open(user.alias().id(), user.dek());
-                mailbox.quotaBytes(user.alias().quotaBytes());
-                subscription = ctx.bus().subscribe(user.alias().id(), this::onChange);
-                ctx.spool().drain(mailbox);
+                mailbox = login.mailbox();
+                login.onChange(this::onChange);
                 state = ImapState.AUTHENTICATED;
                 conn.timeout(ctx.config().idleTimeout());
-                LOG.info("session {} authenticated alias {}", id, user.alias().id());
+                LOG.info("session {} authenticated alias {}", id, login.alias().id());
                 writer.ok(tag, new ResponseCode.Capability(Capabilities.of(this)), "Logged in");
                 return true;
             }
@@ -455,17 +444,12 @@ public final class ImapSession implements Runnable {
     }
 
     /**
-     * Slows down password guessing: the node-wide throttle's delay for this client network, and after
-     * a few failures on one connection the connection is closed.
+     * After a few failures on one connection the connection is closed (the login path has already
+     * held the answer back by the node-wide throttle's delay for this client network).
      */
     private boolean loginFailed(String tag) {
         failedLogins++;
         LOG.info("session {} failed login {} from {}", id, failedLogins, conn.remoteIp());
-        try {
-            Thread.sleep(ctx.loginThrottle().failed(conn.remoteAddress()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         writer.no(tag, ResponseCode.Simple.AUTHENTICATIONFAILED, "Authentication failed");
         if (failedLogins >= ctx.config().maxFailedLogins()) {
             writer.bye("Too many failed logins");
@@ -504,10 +488,7 @@ public final class ImapSession implements Runnable {
     /** Runs on the publisher's thread: only record and hand off, never block. */
     private void onChange(ChangeEvent e) {
         switch (e) {
-            case ChangeEvent.SpoolArrived s -> {
-                drainRequested.set(true);
-                drainSoon();
-            }
+            case ChangeEvent.SpoolArrived s -> { } // the login's spool feed drains it; MessagesAdded follows
             case ChangeEvent.MessagesAdded a -> changed();
             case ChangeEvent.FlagsChanged f -> changed();
             case ChangeEvent.MessagesExpunged x -> changed();
@@ -522,23 +503,6 @@ public final class ImapSession implements Runnable {
     private void changed() {
         stale.set(true);
         wake.release();
-    }
-
-    private void drainSoon() {
-        Mailbox m = mailbox;
-        if (m == null || !draining.compareAndSet(false, true)) return;
-        Thread.ofVirtual().name("drain-" + id).start(() -> {
-            try {
-                drainRequested.set(false);
-                ctx.spool().drain(m);
-            } catch (RuntimeException ex) {
-                LOG.warn("session {} could not drain the spool: {}", id, ex.getClass().getSimpleName());
-            } finally {
-                draining.set(false);
-            }
-            // A delivery that raced with the end of this drain is picked up now.
-            if (drainRequested.get() && mailbox == m) drainSoon();
-        });
     }
 
     /**
@@ -642,8 +606,8 @@ public final class ImapSession implements Runnable {
     }
 
     private void closeMailbox() {
-        if (subscription != null) subscription.close();
-        if (mailbox != null) mailbox.close();
+        if (login != null) login.close();
+        login = null;
         mailbox = null;
     }
 }

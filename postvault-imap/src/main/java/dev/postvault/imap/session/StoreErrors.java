@@ -27,14 +27,16 @@ final class StoreErrors {
             case OVER_QUOTA -> ResponseCode.Simple.OVERQUOTA;
             case IN_USE -> ResponseCode.Simple.INUSE;
             case HAS_CHILDREN -> ResponseCode.Simple.HASCHILDREN;
-            case TEMPORARY -> ResponseCode.Simple.UNAVAILABLE;
+            case TEMPORARY, THROTTLED -> ResponseCode.Simple.UNAVAILABLE;
             case CORRUPT -> ResponseCode.Simple.CORRUPTION;
         };
         String text = e.getMessage();
         if (e.kind() == StoreException.Kind.TEMPORARY || e.kind() == StoreException.Kind.CORRUPT) {
             String ref = Bytes.hex(Bytes.random(4));
             // The store's messages and causes carry no address, key or content (StoreException).
-            LOG.warn("session {} store error {} ref {}: {}", sessionId, e.kind(), ref, e.getMessage(), e);
+            // A cause (SQLite, I/O) is logged with its stack; the store's own refusals ("disk full") need none.
+            if (e.getCause() != null) LOG.warn("session {} store error {} ref {}: {}", sessionId, e.kind(), ref, e.getMessage(), e);
+            else LOG.warn("session {} store error {} ref {}: {}", sessionId, e.kind(), ref, e.getMessage());
             text = text + " (reference " + ref + ")";
         }
         w.no(tag, code, text);

@@ -16,8 +16,10 @@ import java.util.OptionalInt;
 final class MaildropHandler {
     private final Maildrop drop;
     private final Pop3Writer w;
+    private final String sessionId;
 
-    MaildropHandler(Maildrop drop, Pop3Writer w) {
+    MaildropHandler(Maildrop drop, Pop3Writer w, String sessionId) {
+        this.sessionId = sessionId;
         this.drop = drop;
         this.w = w;
     }
@@ -100,7 +102,7 @@ final class MaildropHandler {
             drop.write(m, body);
         } catch (StoreException e) {
             if (head.sent) throw new IOException("message " + m.number() + " could not be sent whole", e);
-            w.err(StoreErrors.code(e), StoreErrors.text(e));
+            w.err(StoreErrors.code(e), StoreErrors.text(e, sessionId));
             return;
         }
         head.sendIfPending();

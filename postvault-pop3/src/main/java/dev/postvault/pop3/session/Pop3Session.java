@@ -10,8 +10,7 @@ import dev.postvault.pop3.codec.Pop3State;
 import dev.postvault.pop3.codec.Pop3Writer;
 import dev.postvault.pop3.codec.ResponseCode;
 import dev.postvault.store.StoreException;
-import dev.postvault.store.account.Unlocked;
-import dev.postvault.store.mailbox.Mailbox;
+import dev.postvault.store.account.OpenMailbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -47,8 +46,7 @@ public final class Pop3Session implements Runnable {
     private Pop3LineReader reader;
     private Pop3Writer writer;
     private Pop3State state = Pop3State.AUTHORIZATION;
-    private Unlocked user;
-    private Mailbox mailbox;
+    private OpenMailbox login;
     private MaildropHandler maildrop;
     private Maildrop drop;
     private boolean locked;
@@ -188,8 +186,15 @@ public final class Pop3Session implements Runnable {
                 }
             };
         } catch (StoreException e) {
-            LOG.info("session {} store error {}", id, e.kind());
-            writer.err(StoreErrors.code(e), StoreErrors.text(e));
+            writer.err(StoreErrors.code(e), StoreErrors.text(e, id));
+            return true;
+        } catch (UncheckedIOException e) {
+            throw e; // the connection is gone
+        } catch (RuntimeException e) {
+            // Not the client's doing: logged with a reference the client sees too, and the session goes on.
+            String ref = Bytes.hex(Bytes.random(4));
+            LOG.error("session {} command failed, ref {}", id, ref, e);
+            writer.err(ResponseCode.SYS_TEMP, "Internal error, reference " + ref);
             return true;
         }
     }
@@ -240,42 +245,33 @@ public final class Pop3Session implements Runnable {
     }
 
     private boolean login(SaslPlain.Credentials credentials) {
-        if (ctx.loginThrottle().refused(conn.remoteAddress())) {
-            // Checked before the password, so a guesser cannot make us run Argon2id either.
-            writer.err(ResponseCode.SYS_TEMP, "Too many failed logins from your network; try again later");
-            return true;
-        }
+        OpenMailbox opened;
         try {
-            user = ctx.accounts().login(credentials.user(), credentials.password());
+            // The store's one login path: throttle, password, mailbox, and the spool drained into it.
+            opened = ctx.logins().open(credentials.user(), credentials.password(), conn.remoteAddress());
         } catch (StoreException e) {
             if (e.kind() != StoreException.Kind.AUTHENTICATION_FAILED) throw e;
             return loginFailed();
         }
-        if (!ctx.locks().tryLock(user.alias().id(), IN_USE_WAIT)) {
-            user = null;
+        if (!ctx.locks().tryLock(opened.alias().id(), IN_USE_WAIT)) {
+            opened.close();
             writer.err(ResponseCode.IN_USE, "Another POP3 session holds this maildrop");
             return true;
         }
+        login = opened;
         locked = true;
-        mailbox = ctx.mailboxes().open(user.alias().id(), user.dek());
-        ctx.spool().drain(mailbox); // mail sealed while the user was away enters INBOX now
-        drop = Maildrop.of(mailbox);
-        maildrop = new MaildropHandler(drop, writer);
+        drop = Maildrop.of(login.mailbox());
+        maildrop = new MaildropHandler(drop, writer, id);
         state = Pop3State.TRANSACTION;
-        LOG.info("session {} authenticated alias {}", id, user.alias().id());
+        LOG.info("session {} authenticated alias {}", id, login.alias().id());
         writer.ok("Logged in; " + drop.liveCount() + " messages (" + drop.liveOctets() + " octets)");
         return true;
     }
 
-    /** The node-wide throttle's delay for this client network, then after a few failures the connection is closed. */
+    /** After a few failures the connection is closed (the login path already held the answer back by the throttle's delay). */
     private boolean loginFailed() {
         failedLogins++;
         LOG.info("session {} failed login {} from {}", id, failedLogins, conn.remoteIp());
-        try {
-            Thread.sleep(ctx.loginThrottle().failed(conn.remoteAddress()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         writer.err(ResponseCode.AUTH, "Authentication failed");
         if (failedLogins >= ctx.config().maxFailedLogins()) {
             writer.err("Too many failed logins, closing");
@@ -305,9 +301,11 @@ public final class Pop3Session implements Runnable {
     }
 
     private void releaseMaildrop() {
-        if (mailbox != null) mailbox.close();
-        mailbox = null;
-        if (locked) ctx.locks().unlock(user.alias().id());
+        if (login == null) return;
+        String aliasId = login.alias().id();
+        login.close();
+        login = null;
+        if (locked) ctx.locks().unlock(aliasId);
         locked = false;
     }
 

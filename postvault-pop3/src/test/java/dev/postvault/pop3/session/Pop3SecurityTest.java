@@ -2,7 +2,7 @@ package dev.postvault.pop3.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.postvault.net.LoginThrottle;
+import dev.postvault.store.account.LoginThrottle;
 import dev.postvault.pop3.Pop3Client;
 import dev.postvault.pop3.Pop3Config;
 import dev.postvault.pop3.Pop3Harness;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.postvault.pop3.Pop3Client;
 import dev.postvault.pop3.Pop3Config;
 import dev.postvault.pop3.Pop3Harness;
-import dev.postvault.net.LoginThrottle;
+import dev.postvault.store.account.LoginThrottle;
 import dev.postvault.store.TestMessages;
 import dev.postvault.store.mailbox.Folder;
 import dev.postvault.store.mailbox.FlagMode;

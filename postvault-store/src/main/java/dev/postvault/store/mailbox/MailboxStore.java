@@ -51,7 +51,15 @@ public final class MailboxStore implements AutoCloseable {
     private final java.util.Set<String> closing = new java.util.HashSet<>();
     private final java.util.Set<String> withdrawn = new java.util.HashSet<>();
 
+    private final dev.postvault.store.DiskSpace disk;
+
+    /** A store whose new mail leaves the automatic reserve free ({@link dev.postvault.store.DiskSpace#AUTO}). */
     public MailboxStore(Path dir, DbGate gate, ChangeBus bus, MailboxLimits limits) {
+        this(dir, gate, bus, limits, dev.postvault.store.DiskSpace.of(dir, dev.postvault.store.DiskSpace.AUTO));
+    }
+
+    public MailboxStore(Path dir, DbGate gate, ChangeBus bus, MailboxLimits limits, dev.postvault.store.DiskSpace disk) {
+        this.disk = disk;
         this.dir = dir;
         this.gate = gate;
         this.bus = bus;
@@ -239,6 +247,11 @@ public final class MailboxStore implements AutoCloseable {
 
     DbGate gate() {
         return gate;
+    }
+
+    /** Free space and the reserve that new mail may not use. */
+    public dev.postvault.store.DiskSpace disk() {
+        return disk;
     }
 
     /** Opens a backup copy with the key and checks its integrity; returns its schema version. */

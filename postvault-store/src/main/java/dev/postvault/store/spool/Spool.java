@@ -8,6 +8,7 @@ import dev.postvault.crypto.HybridKem;
 import dev.postvault.crypto.SecretKey32;
 import dev.postvault.crypto.ServerKey;
 import dev.postvault.crypto.StreamSealer;
+import dev.postvault.store.DiskSpace;
 import dev.postvault.store.StoreException;
 import dev.postvault.store.control.AliasRecord;
 import dev.postvault.store.events.ChangeBus;
@@ -94,7 +95,15 @@ public final class Spool {
         ActiveSegment current;
     }
 
+    private final DiskSpace disk;
+
+    /** A spool whose new mail leaves the automatic reserve free ({@link DiskSpace#AUTO}). */
     public Spool(Path dir, ServerKey serverKey, ChangeBus bus) {
+        this(dir, serverKey, bus, DiskSpace.of(dir, DiskSpace.AUTO));
+    }
+
+    public Spool(Path dir, ServerKey serverKey, ChangeBus bus, DiskSpace disk) {
+        this.disk = disk;
         this.dir = dir;
         this.containerKey = serverKey.subkey("spool");
         this.bus = bus;
@@ -111,6 +120,9 @@ public final class Spool {
         String spoolId = timeOrderedId(receivedAt.toEpochMilli());
         try {
             byte[] head = message.readNBytes(INLINE_MESSAGE_BYTES + 1);
+            // Sealed mail takes about its size once; a streamed one is checked by what arrived so far
+            // and may still meet a full disk, which fails it cleanly (nothing half-written stays).
+            if (!disk.hasRoomFor(head.length)) throw new StoreException(StoreException.Kind.TEMPORARY, "disk full");
             if (head.length > INLINE_MESSAGE_BYTES) {
                 enqueueAlone(alias, spoolId, new SequenceInputStream(new ByteArrayInputStream(head), message), receivedAt);
             } else {
@@ -391,8 +403,7 @@ public final class Spool {
             }
             List<SpoolDelivery> deliveries = unsealAll(mailbox.aliasId(), fresh, keys);
             join();
-            if (!deliveries.isEmpty()) mailbox.deliver(deliveries);
-            delivered += deliveries.size();
+            deliverAsSpaceAllows(deliveries);
             for (Pending p : todo) p.segment().uncommitted--;
             List<OpenSegment> finished = takeFinished();
             if (!finished.isEmpty()) cleanup = Thread.ofVirtual().name("spool-cleanup").start(() -> {
@@ -403,6 +414,28 @@ public final class Spool {
                     LOG.warn("spool cleanup for alias {} failed: {}", mailbox.aliasId(), e.getClass().getSimpleName());
                 }
             });
+        }
+
+        /**
+         * Commits the batch in as few transactions as the free space allows. When not even the next
+         * message fits above the disk reserve, what was committed stays (receipts make the next
+         * drain skip it) and the drain stops with TEMPORARY "disk full", its segments kept.
+         */
+        private void deliverAsSpaceAllows(List<SpoolDelivery> deliveries) {
+            DiskSpace disk = mailbox.disk();
+            int from = 0;
+            while (from < deliveries.size()) {
+                int to = from;
+                long bytes = 0;
+                while (to < deliveries.size() && disk.hasRoomFor(DiskSpace.inMailbox(bytes + deliveries.get(to).raw().length))) {
+                    bytes += deliveries.get(to).raw().length;
+                    to++;
+                }
+                if (to == from) throw new StoreException(StoreException.Kind.TEMPORARY, "disk full");
+                mailbox.deliver(deliveries.subList(from, to));
+                delivered += to - from;
+                from = to;
+            }
         }
 
         /** Segments still unfinished (a drain that scanned nothing new after its last flush). */

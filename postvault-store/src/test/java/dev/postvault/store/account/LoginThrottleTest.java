@@ -1,4 +1,4 @@
-package dev.postvault.net;
+package dev.postvault.store.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

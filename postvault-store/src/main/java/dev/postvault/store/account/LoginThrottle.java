@@ -1,4 +1,4 @@
-package dev.postvault.net;
+package dev.postvault.store.account;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

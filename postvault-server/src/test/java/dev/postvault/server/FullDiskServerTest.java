@@ -1,0 +1,221 @@
+package dev.postvault.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole server on a really full disk (a 30 MB tmpfs, root only; skipped where mounting is not
+ * allowed): the MX refuses what it cannot seal, a login still succeeds and serves what the mailbox
+ * holds, APPEND answers NO and the session goes on, and the spool drains by itself as space comes
+ * back, every acknowledged message exactly once.
+ */
+class FullDiskServerTest {
+    private static final String ADDRESS = "hello@full-disk.example";
+    private static final Pattern EXISTS = Pattern.compile("^\\* (\\d+) EXISTS");
+
+    @TempDir Path dir;
+    private Path mount;
+    private boolean mounted;
+
+    @BeforeEach
+    void mountSmallDisk() throws Exception {
+        mount = Files.createDirectories(dir.resolve("small"));
+        mounted = run("mount", "-t", "tmpfs", "-o", "size=30m,mode=0700", "tmpfs", mount.toString());
+        assumeTrue(mounted, "cannot mount a tmpfs here (needs root)");
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mounted) run("umount", "-l", mount.toString());
+    }
+
+    private static boolean run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
+    @Test
+    void mailWaitingOnAFullDiskIsServedAsSpaceComesBackAndAppendSaysNo() throws Exception {
+        try (ServerFixture fx = new ServerFixture(mount.resolve("data"))) {
+            fx.node().control().addDomain("full-disk.example");
+            String password = fx.node().accounts().createAlias(ADDRESS, Optional.empty(), false).password();
+            // Two blocks of room to give back later, then mail until the MX refuses it.
+            Path firstRoom = Files.write(mount.resolve("room-1"), new byte[6 * 1024 * 1024]);
+            Path secondRoom = Files.write(mount.resolve("room-2"), new byte[8 * 1024 * 1024]);
+            int accepted = 0;
+            try (Smtp smtp = new Smtp(fx.server.port("smtp"))) {
+                for (int n = 0; n < 400; n++) {
+                    if (!smtp.send(message("m" + n, 150_000, n))) break;
+                    accepted++;
+                }
+            }
+            assertThat(accepted).as("messages the MX acknowledged before the disk filled").isBetween(10, 399);
+            int acknowledged = accepted;
+
+            try (Imap c = new Imap(fx, password)) {
+                // Login works although the spool cannot be drained into the full disk.
+                assertThat(c.command("SELECT INBOX").getLast()).startsWith("t OK");
+                byte[] big = message("appended", 400_000, 99);
+                String append = c.append(big);
+                assertThat(append).startsWith("t NO [");
+                assertThat(c.command("NOOP").getLast()).startsWith("t OK");
+
+                Files.delete(firstRoom);
+                int partly = c.awaitExists(n -> n > 0, Duration.ofSeconds(60));
+                assertThat(partly).as("drained by itself once some room came back").isPositive();
+
+                Files.delete(secondRoom);
+                assertThat(c.awaitExists(n -> n == acknowledged, Duration.ofSeconds(60))).isEqualTo(acknowledged);
+                Set<String> subjects = new HashSet<>();
+                for (String line : c.command("FETCH 1:* (BODY.PEEK[HEADER.FIELDS (SUBJECT)])")) {
+                    Matcher m = Pattern.compile("Subject: (m\\d+)").matcher(line);
+                    if (m.find()) assertThat(subjects.add(m.group(1))).as("no message twice: " + m.group(1)).isTrue();
+                }
+                assertThat(subjects).hasSize(acknowledged);
+            }
+        }
+    }
+
+    /** A message with {@code attachmentBytes} of random data, base64 in 76-character lines. */
+    private static byte[] message(String subject, int attachmentBytes, long seed) {
+        byte[] data = new byte[attachmentBytes];
+        new java.util.Random(seed).nextBytes(data);
+        String b64 = java.util.Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(data);
+        return ("From: a@elsewhere.example\r\nTo: " + ADDRESS + "\r\nSubject: " + subject + "\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A minimal SMTP client for the MX port: true when the message was acknowledged with 250. */
+    private static final class Smtp implements AutoCloseable {
+        private final Socket socket;
+        private final BufferedReader in;
+        private final OutputStream out;
+
+        Smtp(int port) throws IOException {
+            socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            socket.setSoTimeout(30_000);
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            out = socket.getOutputStream();
+            reply();
+            say("EHLO client.test");
+        }
+
+        boolean send(byte[] message) throws IOException {
+            if (!say("MAIL FROM:<sender@elsewhere.example>").startsWith("250")) return false;
+            if (!say("RCPT TO:<" + ADDRESS + ">").startsWith("250")) {
+                say("RSET");
+                return false;
+            }
+            if (!say("DATA").startsWith("354")) return false;
+            out.write(message);
+            String end = say("\r\n.");
+            return end.startsWith("250");
+        }
+
+        private String say(String line) throws IOException {
+            out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return reply();
+        }
+
+        private String reply() throws IOException {
+            String line;
+            do {
+                line = in.readLine();
+                if (line == null) throw new IOException("connection closed");
+            } while (line.length() > 3 && line.charAt(3) == '-');
+            return line;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** IMAP over implicit TLS, every command tagged "t". */
+    private static final class Imap implements AutoCloseable {
+        private final SSLSocket socket;
+        private final BufferedReader in;
+        private final OutputStream out;
+        /** The last EXISTS the server reported. */
+        private int exists = -1;
+
+        Imap(ServerFixture fx, String password) throws Exception {
+            socket = (SSLSocket) fx.clientTls().getSocketFactory().createSocket("127.0.0.1", fx.server.port("imaps"));
+            socket.setSoTimeout(60_000);
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            out = socket.getOutputStream();
+            in.readLine();
+            String login = command("LOGIN " + ADDRESS + " \"" + password + "\"").getLast();
+            if (!login.startsWith("t OK")) throw new AssertionError("login: " + login);
+        }
+
+        List<String> command(String command) throws IOException {
+            out.write(("t " + command + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return until();
+        }
+
+        String append(byte[] message) throws IOException {
+            out.write(("t APPEND INBOX {" + message.length + "+}\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(message);
+            out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return until().getLast();
+        }
+
+        private List<String> until() throws IOException {
+            List<String> lines = new java.util.ArrayList<>();
+            while (true) {
+                String line = in.readLine();
+                if (line == null) throw new IOException("connection closed after " + lines);
+                lines.add(line);
+                Matcher m = EXISTS.matcher(line);
+                if (m.find()) exists = Integer.parseInt(m.group(1));
+                if (line.startsWith("t ")) return lines;
+            }
+        }
+
+        /** NOOPs until the selected folder's EXISTS satisfies {@code done}; the last count seen. */
+        int awaitExists(java.util.function.IntPredicate done, Duration within) throws Exception {
+            long until = System.nanoTime() + within.toNanos();
+            while (System.nanoTime() < until) {
+                command("NOOP");
+                if (exists >= 0 && done.test(exists)) return exists;
+                Thread.sleep(250);
+            }
+            return exists;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
