@@ -45,7 +45,8 @@ final class ExternalClients {
             byte[] stdout = Files.readAllBytes(out);
             String stderr = Files.readString(err);
             assertThat(ended).as("%s still running after 60 s: %s", command.getFirst(), stderr).isTrue();
-            assertThat(p.exitValue()).as("%s said: %s %s", command.getFirst(), stderr, new String(stdout, StandardCharsets.UTF_8)).isZero();
+            assertThat(p.exitValue()).as("%s exited %d and said: %s %s", command.getFirst(), p.exitValue(), stderr,
+                    new String(stdout, StandardCharsets.UTF_8)).isZero();
             return stdout;
         } finally {
             p.descendants().forEach(ProcessHandle::destroyForcibly);

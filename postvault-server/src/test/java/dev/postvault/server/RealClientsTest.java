@@ -1,11 +1,22 @@
 package dev.postvault.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +151,163 @@ class RealClientsTest {
             assertThat(inbox.getFirst().flags().system()).contains(dev.postvault.store.mailbox.SystemFlag.FLAGGED);
             assertThat(new String(m.raw(inbox.get(1).contentId()), java.nio.charset.StandardCharsets.US_ASCII)).contains("Subject: pushed by mbsync");
             assertThat(inbox.get(1).flags().system()).contains(dev.postvault.store.mailbox.SystemFlag.SEEN);
+        }
+    }
+
+    /**
+     * Issue 11: mbsync with its defaults, which in 1.4.4 turn COMPRESS=DEFLATE on, over IMAPS. It pulls a
+     * message with a 1 MiB attachment, then pushes a 23 KB message (a LITERAL+ literal, once refused
+     * over 4 KiB) and one with a 1 MiB attachment (a synchronizing literal, whose '+' once went out
+     * around the compressor: "invalid distance too far back").
+     */
+    @Test
+    void mbsyncMovesLargeMessagesBothWaysOverCompressedImaps() throws Exception {
+        assumeTrue(ExternalClients.onPath("mbsync"), "isync (mbsync) not installed");
+        mbsyncMovesLargeMessagesBothWays("""
+                Port %d
+                SSLType IMAPS
+                CertificateFile %s
+                """.formatted(fx.server.port("imaps"), caFile));
+    }
+
+    /**
+     * Issue 11 on a plain loopback connection. The server once sent an empty deflate block right after
+     * "OK DEFLATE active"; mbsync, reading both at once, took the block for plain text and failed with
+     * "empty response". (Over TLS each write is a record of its own, read apart, so only plain showed
+     * it.) Straight over loopback the two writes are usually read apart too, so the connection goes
+     * through a {@link CoalescingRelay} that delivers them together, as a real network does.
+     */
+    @Test
+    void mbsyncMovesLargeMessagesBothWaysOverCompressedPlainLoopback() throws Exception {
+        assumeTrue(ExternalClients.onPath("mbsync"), "isync (mbsync) not installed");
+        fx.close();
+        fx = new ServerFixture(dir.resolve("data"), true); // the same account, now taking passwords on the plain port
+        try (var relay = new CoalescingRelay(fx.server.port("imap"), Duration.ofMillis(20))) {
+            // mbsync sends a password in the clear only with LOGIN named explicitly.
+            mbsyncMovesLargeMessagesBothWays("""
+                    Port %d
+                    SSLType None
+                    AuthMechs LOGIN
+                    """.formatted(relay.port()));
+        }
+    }
+
+    /**
+     * Pulls a message with a 1 MiB attachment into an empty Maildir, pushes a 23 KB message and then one
+     * with a 1 MiB attachment, and syncs once more with nothing to do. {@code connection} holds the
+     * mbsyncrc lines that reach the server; nothing else departs from mbsync's defaults. Messages are
+     * compared by length and digest, so a failure does not print a megabyte.
+     */
+    private void mbsyncMovesLargeMessagesBothWays(String connection) throws Exception {
+        var alias = fx.node().control().alias("hello@example.org").orElseThrow();
+        fx.node().spool().enqueue(alias, new ByteArrayInputStream(withAttachment("pulled by mbsync", 1 << 20, 1).getBytes(US_ASCII)), Instant.now());
+        Path local = Files.createDirectories(dir.resolve("mail"));
+        Path rc = dir.resolve("mbsyncrc");
+        Files.writeString(rc, """
+                IMAPAccount pv
+                Host 127.0.0.1
+                User hello@example.org
+                Pass %s
+                %s
+
+                IMAPStore pv-remote
+                Account pv
+
+                MaildirStore pv-local
+                Path %s/
+                Inbox %s/INBOX
+
+                Channel pv
+                Far :pv-remote:
+                Near :pv-local:
+                Patterns INBOX
+                Create Both
+                SyncState *
+                Sync All
+                """.formatted(password, connection, local, local));
+        List<String> mbsync = List.of("mbsync", "-c", rc.toString(), "-a");
+        Map<String, String> env = Map.of("HOME", dir.toString());
+        Path inbox = local.resolve("INBOX");
+
+        ExternalClients.run(mbsync, env);
+        List<Path> pulled = maildirFiles(inbox);
+        assertThat(pulled).hasSize(1);
+        byte[] held = serverInbox().getFirst();
+        // mbsync stores LF line ends and adds its own X-TUID header field; the rest is the message.
+        assertThat(fingerprint(Files.readString(pulled.getFirst(), US_ASCII).replaceAll("(?m)^X-TUID: .*\n", "")))
+                .as("pulled message against the server's copy")
+                .isEqualTo(fingerprint(new String(held, US_ASCII).replace("\r\n", "\n")));
+
+        // Written as a Maildir holds mail, with LF line ends; mbsync sends CRLF. One push per run, so a
+        // failure names the literal that broke.
+        String medium = withAttachment("pushed by mbsync, 23 KB", 16 * 1024, 2).replace("\r\n", "\n");
+        Files.writeString(inbox.resolve("cur/1700000001.medium.laptop:2,S"), medium, US_ASCII);
+        ExternalClients.run(mbsync, env);
+        String large = withAttachment("pushed by mbsync, 1 MiB attachment", 1 << 20, 3).replace("\r\n", "\n");
+        Files.writeString(inbox.resolve("cur/1700000002.large.laptop:2,S"), large, US_ASCII);
+        ExternalClients.run(mbsync, env);
+        ExternalClients.run(mbsync, env); // nothing left to do: still succeeds
+
+        assertThat(maildirFiles(inbox)).hasSize(3);
+        List<String> onServer = new ArrayList<>();
+        for (byte[] raw : serverInbox()) {
+            onServer.add(fingerprint(new String(raw, US_ASCII).replaceAll("(?m)^X-TUID: .*\r\n", "")));
+        }
+        assertThat(onServer).as("server INBOX: the pulled message, then the 23 KB and the 1 MiB push")
+                .containsExactly(fingerprint(new String(held, US_ASCII)), fingerprint(medium.replace("\n", "\r\n")),
+                        fingerprint(large.replace("\n", "\r\n")));
+    }
+
+    /** A multipart/mixed message, CRLF line ends, carrying {@code attachmentBytes} random octets (from {@code seed}) in base64. */
+    private static String withAttachment(String subject, int attachmentBytes, long seed) {
+        byte[] attachment = new byte[attachmentBytes];
+        new Random(seed).nextBytes(attachment);
+        return String.join("\r\n",
+                "From: a@remote.example",
+                "To: hello@example.org",
+                "Subject: " + subject,
+                "MIME-Version: 1.0",
+                "Content-Type: multipart/mixed; boundary=\"=-part\"",
+                "",
+                "--=-part",
+                "Content-Type: text/plain; charset=us-ascii",
+                "",
+                "The attachment is random octets.",
+                "--=-part",
+                "Content-Type: application/octet-stream",
+                "Content-Transfer-Encoding: base64",
+                "Content-Disposition: attachment; filename=\"random.bin\"",
+                "",
+                Base64.getMimeEncoder(76, "\r\n".getBytes(US_ASCII)).encodeToString(attachment),
+                "--=-part--",
+                "");
+    }
+
+    /** Length and SHA-256 of a message: enough to compare two, short enough for a failure message. */
+    private static String fingerprint(String message) throws Exception {
+        byte[] octets = message.getBytes(US_ASCII);
+        return octets.length + " octets, SHA-256 " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(octets));
+    }
+
+    private static List<Path> maildirFiles(Path folder) throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (Path d : List.of(folder.resolve("new"), folder.resolve("cur"))) {
+            try (var in = Files.list(d)) {
+                files.addAll(in.toList());
+            }
+        }
+        return files;
+    }
+
+    /** The raw octets of every message in the server's INBOX, in UID order. */
+    private List<byte[]> serverInbox() throws Exception {
+        var u = fx.node().accounts().login("hello@example.org", password);
+        try (var m = fx.node().mailboxes().open(u.alias().id(), u.dek())) {
+            List<byte[]> raws = new ArrayList<>();
+            for (var message : m.messages(m.folder("INBOX").id())) {
+                raws.add(m.raw(message.contentId()));
+            }
+            return raws;
         }
     }
 

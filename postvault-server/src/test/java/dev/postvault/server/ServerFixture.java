@@ -17,9 +17,17 @@ public final class ServerFixture implements AutoCloseable {
     public final PostvaultServer server;
 
     public ServerFixture(Path dataDir) {
+        this(dataDir, false);
+    }
+
+    /**
+     * With {@code plaintextAuthOnLoopback}, IMAP and POP3 take a password on their plain ports from
+     * loopback, as {@code serve --plaintext-auth-on-loopback} does.
+     */
+    public ServerFixture(Path dataDir, boolean plaintextAuthOnLoopback) {
         this.dataDir = dataDir;
         this.server = PostvaultServer.start(new PostvaultServer.Config(dataDir, InetAddress.getLoopbackAddress(), "localhost",
-                PostvaultServer.Ports.ANY_FREE, false, FAST));
+                PostvaultServer.Ports.ANY_FREE, plaintextAuthOnLoopback, FAST));
     }
 
     public Node node() {
