@@ -51,11 +51,36 @@ final class ServeCommand implements Callable<Integer> {
             description = "Connections the MX serves at once; the next gets 421 (default: ${DEFAULT-VALUE}).")
     int smtpMaxConnections;
 
+    @Option(names = "--disk-reserve", paramLabel = "SIZE", defaultValue = "auto",
+            description = {"Free space new mail must leave on the data directory's file system, e.g. 512m or 2g; "
+                    + "logins, flags and deletions may still use it (default: ${DEFAULT-VALUE}: 2% of the file system, at most 64m)."})
+    String diskReserve;
+
     @Mixin BackupOptions backup;
 
     @Option(names = "--backup-interval", paramLabel = "DURATION", defaultValue = "24h",
             description = "Back up every mailbox this often, e.g. 12h or 1d; 0 turns it off (default: ${DEFAULT-VALUE}).")
     String backupInterval;
+
+    /** "auto", or a byte count with an optional k, m or g suffix (powers of 1024). */
+    static long bytes(String size) {
+        String s = size.strip().toLowerCase(java.util.Locale.ROOT);
+        if (s.equals("auto")) return dev.postvault.store.DiskSpace.AUTO;
+        long unit = switch (s.isEmpty() ? ' ' : s.charAt(s.length() - 1)) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            default -> 1;
+        };
+        String digits = unit == 1 ? s : s.substring(0, s.length() - 1);
+        try {
+            long n = Long.parseLong(digits);
+            if (n < 0) throw new NumberFormatException();
+            return Math.multiplyExact(n, unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new Main.CliException(ExitCodes.USAGE, "not a size: " + size + " (use e.g. 512m, 2g or auto)");
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -70,7 +95,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new Main.CliException(ExitCodes.USAGE, e.getMessage());
         }
         var config = new PostvaultServer.Config(data.dataDir, InetAddress.getByName(bind), hostname, ports,
-                plaintextAuthOnLoopback, Node.Settings.DEFAULT,
+                plaintextAuthOnLoopback, Node.Settings.DEFAULT.withDiskReserveBytes(bytes(diskReserve)),
                 backup.settings(BackupOptions.duration(backupInterval), java.time.Duration.ofMinutes(10)), maxConnections);
         PostvaultServer server;
         try {

@@ -223,6 +223,18 @@ class HelpAndConfigTest {
     }
 
     @Test
+    void diskReserveIsASize() {
+        assertThat(ServeCommand.bytes("auto")).isEqualTo(dev.postvault.store.DiskSpace.AUTO);
+        assertThat(ServeCommand.bytes("0")).isZero();
+        assertThat(ServeCommand.bytes("512k")).isEqualTo(512L * 1024);
+        assertThat(ServeCommand.bytes("64M")).isEqualTo(64L * 1024 * 1024);
+        assertThat(ServeCommand.bytes("2g")).isEqualTo(2L * 1024 * 1024 * 1024);
+        Cli.Result r = Cli.run(Map.of("POSTVAULT_DISK_RESERVE", "lots"), "serve", "--data-dir", tmp.resolve("data").toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("not a size: lots");
+    }
+
+    @Test
     void malformedNumberFromEnvironmentIsAUsageError() {
         Cli.Result r = Cli.run(Map.of("POSTVAULT_IMAP_PORT", "not-a-number"), "serve", "--data-dir", tmp.resolve("data").toString());
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
