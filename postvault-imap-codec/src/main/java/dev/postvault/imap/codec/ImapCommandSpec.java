@@ -14,6 +14,9 @@ import java.util.Set;
  * outside its allowed states before reading any of its literals; the parser for each entry is
  * chosen by an exhaustive switch, so an entry without a parser does not compile.
  *
+ * <p>The table also says which commands pending EXPUNGE responses must wait for
+ * ({@link #holdsExpunges()}), so the session applies RFC 9051 §7.5.1 without a list of its own.
+ *
  * <p>Commands of the authenticated state are valid in the selected state too (RFC 9051 §6.4), except ENABLE (RFC 5161 §3.1).
  * UID commands are entries of their own, named with a space ("UID FETCH").
  */
@@ -47,20 +50,20 @@ public enum ImapCommandSpec {
     CLOSE("CLOSE", States.SELECTED, "RFC 9051 §6.4.1"),
     UNSELECT("UNSELECT", States.SELECTED, "RFC 9051 §6.4.2"),
     EXPUNGE("EXPUNGE", States.SELECTED, "RFC 9051 §6.4.3"),
-    SEARCH("SEARCH", States.SELECTED, "RFC 9051 §6.4.4, RFC 4731, RFC 5182"),
-    FETCH("FETCH", States.SELECTED, "RFC 9051 §6.4.5, RFC 7162 §3.1.4"),
-    STORE("STORE", States.SELECTED, "RFC 9051 §6.4.6, RFC 7162 §3.1.3"),
-    COPY("COPY", States.SELECTED, "RFC 9051 §6.4.7"),
-    MOVE("MOVE", States.SELECTED, "RFC 9051 §6.4.8, RFC 6851"),
-    SORT("SORT", States.SELECTED, "RFC 5256 §3, RFC 5957"),
-    THREAD("THREAD", States.SELECTED, "RFC 5256 §3"),
-    UID_COPY("UID COPY", States.SELECTED, "RFC 9051 §6.4.9"),
-    UID_MOVE("UID MOVE", States.SELECTED, "RFC 9051 §6.4.9, RFC 6851"),
-    UID_FETCH("UID FETCH", States.SELECTED, "RFC 9051 §6.4.9"),
-    UID_STORE("UID STORE", States.SELECTED, "RFC 9051 §6.4.9"),
-    UID_SEARCH("UID SEARCH", States.SELECTED, "RFC 9051 §6.4.9"),
-    UID_SORT("UID SORT", States.SELECTED, "RFC 5256 §3"),
-    UID_THREAD("UID THREAD", States.SELECTED, "RFC 5256 §3"),
+    SEARCH("SEARCH", States.SELECTED, "RFC 9051 §6.4.4, RFC 4731, RFC 5182", Expunges.HELD),
+    FETCH("FETCH", States.SELECTED, "RFC 9051 §6.4.5, RFC 7162 §3.1.4", Expunges.HELD),
+    STORE("STORE", States.SELECTED, "RFC 9051 §6.4.6, RFC 7162 §3.1.3", Expunges.HELD),
+    COPY("COPY", States.SELECTED, "RFC 9051 §6.4.7", Expunges.HELD),
+    MOVE("MOVE", States.SELECTED, "RFC 9051 §6.4.8, RFC 6851", Expunges.HELD),
+    SORT("SORT", States.SELECTED, "RFC 5256 §3, RFC 5957", Expunges.HELD),
+    THREAD("THREAD", States.SELECTED, "RFC 5256 §3", Expunges.HELD),
+    UID_COPY("UID COPY", States.SELECTED, "RFC 9051 §6.4.9", Expunges.HELD),
+    UID_MOVE("UID MOVE", States.SELECTED, "RFC 9051 §6.4.9, RFC 6851", Expunges.HELD),
+    UID_FETCH("UID FETCH", States.SELECTED, "RFC 9051 §6.4.9", Expunges.HELD),
+    UID_STORE("UID STORE", States.SELECTED, "RFC 9051 §6.4.9", Expunges.HELD),
+    UID_SEARCH("UID SEARCH", States.SELECTED, "RFC 9051 §6.4.9", Expunges.HELD),
+    UID_SORT("UID SORT", States.SELECTED, "RFC 5256 §3", Expunges.HELD),
+    UID_THREAD("UID THREAD", States.SELECTED, "RFC 5256 §3", Expunges.HELD),
     UID_EXPUNGE("UID EXPUNGE", States.SELECTED, "RFC 9051 §6.4.9, RFC 4315 §2.1");
 
     private static final Map<String, ImapCommandSpec> BY_NAME = new HashMap<>();
@@ -74,11 +77,28 @@ public enum ImapCommandSpec {
     private final String commandName;
     private final Set<ImapState> allowedStates;
     private final String rfcSection;
+    private final boolean holdsExpunges;
 
     ImapCommandSpec(String commandName, Set<ImapState> allowedStates, String rfcSection) {
+        this(commandName, allowedStates, rfcSection, false);
+    }
+
+    ImapCommandSpec(String commandName, Set<ImapState> allowedStates, String rfcSection, boolean holdsExpunges) {
         this.commandName = commandName;
         this.allowedStates = allowedStates;
         this.rfcSection = rfcSection;
+        this.holdsExpunges = holdsExpunges;
+    }
+
+    /**
+     * Whether pending EXPUNGE responses must wait until after this command (only EXISTS and FETCH
+     * FLAGS may precede it). RFC 9051 §7.5.1 forbids EXPUNGE while answering FETCH, STORE and SEARCH;
+     * the server holds them for every command that names messages by sequence number or answers with
+     * them (COPY, MOVE, SORT, THREAD) and for their UID forms too, so a client's numbering never
+     * shifts under a command it has already sent.
+     */
+    public boolean holdsExpunges() {
+        return holdsExpunges;
     }
 
     /** The wire name, upper case; UID commands contain one space ("UID FETCH"). */
@@ -108,6 +128,11 @@ public enum ImapCommandSpec {
     /** Case-insensitive lookup by wire name; UID commands are looked up as "UID FETCH". */
     public static Optional<ImapCommandSpec> lookup(String commandName) {
         return Optional.ofNullable(BY_NAME.get(commandName.toUpperCase(Locale.ROOT)));
+    }
+
+    private static final class Expunges {
+        /** See {@link #holdsExpunges()}. */
+        static final boolean HELD = true;
     }
 
     private static final class States {

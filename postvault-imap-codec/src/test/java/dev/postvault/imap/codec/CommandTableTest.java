@@ -29,4 +29,13 @@ class CommandTableTest {
                         "UID THREAD", "UID EXPUNGE");
         assertThat(ImapCommandSpec.values()).allSatisfy(spec -> assertThat(spec.rfcSection()).startsWith("RFC "));
     }
+
+    @Test
+    void expungesWaitForCommandsThatNameMessagesByNumber() { // RFC 9051 §7.5.1
+        assertThat(Arrays.stream(ImapCommandSpec.values()).filter(ImapCommandSpec::holdsExpunges).map(ImapCommandSpec::commandName))
+                .containsExactlyInAnyOrder("FETCH", "STORE", "SEARCH", "COPY", "MOVE", "SORT", "THREAD",
+                        "UID FETCH", "UID STORE", "UID SEARCH", "UID COPY", "UID MOVE", "UID SORT", "UID THREAD");
+        assertThat(ImapCommandSpec.NOOP.holdsExpunges()).isFalse();
+        assertThat(ImapCommandSpec.UID_EXPUNGE.holdsExpunges()).isFalse();
+    }
 }
