@@ -35,6 +35,8 @@ final class MailboxDb {
     volatile long lastDeliveryNanos = System.nanoTime() - (1L << 40);
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     int refs;
+    /** The thread opening a reader ahead of the first read; close waits for it (it creates files). */
+    private volatile Thread warmer;
     /** Whether the file held contents not yet indexed when it was opened (a crash or close cut a pass short). */
     final boolean unindexedAtOpen;
 
@@ -133,7 +135,7 @@ final class MailboxDb {
      */
     void warmReader() {
         if (maxReaders == 0) return;
-        Thread.ofVirtual().name("reader-" + aliasId).start(() -> {
+        warmer = Thread.ofVirtual().name("reader-" + aliasId).start(() -> {
             try {
                 giveBack(gate.run(() -> Sqlite.open(file, dek)), true);
             } catch (RuntimeException e) {
@@ -155,6 +157,14 @@ final class MailboxDb {
     void close() {
         if (closing.getAndSet(true)) return;
         closed = true;
+        Thread w = warmer;
+        if (w != null) {
+            try {
+                w.join(); // an open in progress; giveBack then closes its connection, as closed is set
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         writeLock.lock();
         try {
             synchronized (readers) {
