@@ -18,6 +18,6 @@ public final class ImapServer {
         if (implicitTls && ctx.tls().isEmpty()) throw new IllegalArgumentException("implicit TLS needs a TLS context");
         var config = new TcpListener.Config(implicitTls ? "imaps" : "imap", bind, port, implicitTls ? ctx.tls() : Optional.empty(),
                 ctx.config().maxConnections(), "* BYE Too many connections, try again later\r\n");
-        return new TcpListener(config, conn -> new ImapSession(conn, ctx, implicitTls).run());
+        return new TcpListener(config, conn -> new ImapSession(conn, ctx).run());
     }
 }

@@ -18,6 +18,12 @@ import java.util.Optional;
 final class AppendHandler {
     private AppendHandler() {}
 
+    /** New messages in the selected folder are announced before the tagged OK. */
+    static Next append(Exchange x, ImapCommand.Append c) {
+        append(x.out(), x.tag(), c, x.mailbox(), () -> x.announce(true));
+        return Next.CONTINUE;
+    }
+
     /** {@code beforeTagged} announces the new messages when they went into the selected folder. */
     static void append(ImapResponseWriter w, String tag, ImapCommand.Append a, Mailbox mailbox, Runnable beforeTagged) {
         List<Mailbox.NewMessage> messages = new ArrayList<>();

@@ -12,7 +12,7 @@ final class Capabilities {
         List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "IMAP4rev2", s.literalPlus() ? "LITERAL+" : "LITERAL-", "SASL-IR", "ID", "CHILDREN", "UNSELECT", "NAMESPACE",
                 "UIDPLUS", "MOVE", "IDLE", "ENABLE", "MULTIAPPEND", "CREATE-SPECIAL-USE", "ESEARCH", "WITHIN", "SAVEDATE",
                 "OBJECTID", "QUOTA", "LIST-EXTENDED", "LIST-STATUS", "SPECIAL-USE", "BINARY", "UTF8=ACCEPT", "SORT", "SORT=DISPLAY", "CONDSTORE", "QRESYNC", "SEARCHRES", "STATUS=SIZE", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "COMPRESS=DEFLATE", "QUOTA=RES-STORAGE", "X-POSTVAULT-REGEX", "APPENDLIMIT=" + s.appendLimitBytes()));
-        if (s.state() == ImapState.NOT_AUTHENTICATED) {
+        if (s.stateName() == ImapState.NOT_AUTHENTICATED) {
             if (s.startTlsAvailable()) caps.add("STARTTLS");
             if (s.plaintextAuthAllowed()) {
                 caps.add("AUTH=PLAIN");

@@ -1,5 +1,6 @@
 package dev.postvault.imap.session;
 
+import dev.postvault.imap.codec.ImapCommand;
 import dev.postvault.imap.codec.ImapResponseWriter;
 import dev.postvault.imap.codec.ResponseCode;
 import dev.postvault.imap.codec.ResponseStatus;
@@ -13,6 +14,16 @@ import java.util.Optional;
 /** COPY, MOVE and their UID forms (RFC 9051 §6.4.7, §6.4.8; RFC 6851; UIDPLUS COPYUID, RFC 4315 §3). */
 final class CopyMoveHandler {
     private CopyMoveHandler() {}
+
+    static Next copy(Exchange x, ImapCommand.Copy c) {
+        copyOrMove(x.out(), x.tag(), c.uid(), false, c.sequenceSet(), c.mailbox(), x.mailbox(), x.selected(), () -> x.announce(false));
+        return Next.CONTINUE;
+    }
+
+    static Next move(Exchange x, ImapCommand.Move c) {
+        copyOrMove(x.out(), x.tag(), c.uid(), true, c.sequenceSet(), c.mailbox(), x.mailbox(), x.selected(), () -> x.announce(false));
+        return Next.CONTINUE;
+    }
 
     static void copyOrMove(ImapResponseWriter w, String tag, boolean uid, boolean move, SequenceSet set, String target,
                            Mailbox mailbox, SelectedFolder sel, Runnable beforeTagged) {

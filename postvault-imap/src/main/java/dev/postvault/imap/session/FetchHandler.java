@@ -24,6 +24,11 @@ import java.util.Optional;
 final class FetchHandler {
     private FetchHandler() {}
 
+    static Next fetch(Exchange x, ImapCommand.Fetch c) {
+        fetch(x.out(), x.session().rawOut(), x.tag(), c, x.mailbox(), x.selected());
+        return Next.CONTINUE;
+    }
+
     /**
      * Each message's response is rendered into its own buffer and only then copied to {@code out}, so
      * a failure while loading one message never leaves half a response line on the wire.

@@ -25,6 +25,16 @@ final class ListHandler {
 
     private ListHandler() {}
 
+    static Next list(Exchange x, ImapCommand.ListMailboxes c) {
+        list(x.out(), x.tag(), c, x.mailbox(), x.session().appendLimitBytes());
+        return Next.CONTINUE;
+    }
+
+    static Next lsub(Exchange x, ImapCommand.Lsub c) {
+        lsub(x.out(), x.tag(), c, x.mailbox());
+        return Next.CONTINUE;
+    }
+
     static void list(ImapResponseWriter w, String tag, ImapCommand.ListMailboxes cmd, Mailbox mailbox, long appendLimitBytes) {
         // RFC 9051 §6.3.9: an empty pattern asks for the hierarchy delimiter and root.
         if (!cmd.extended() && cmd.patterns().size() == 1 && cmd.patterns().getFirst().isEmpty()) {

@@ -17,6 +17,43 @@ import java.util.Optional;
 final class MailboxHandler {
     private MailboxHandler() {}
 
+    static Next create(Exchange x, ImapCommand.Create c) {
+        create(x.out(), x.tag(), c, x.mailbox());
+        return Next.CONTINUE;
+    }
+
+    static Next delete(Exchange x, ImapCommand.Delete c) {
+        delete(x.out(), x.tag(), c, x.mailbox());
+        return Next.CONTINUE;
+    }
+
+    static Next rename(Exchange x, ImapCommand.Rename c) {
+        rename(x.out(), x.tag(), c, x.mailbox());
+        return Next.CONTINUE;
+    }
+
+    static Next subscribe(Exchange x, ImapCommand.Subscribe c) {
+        subscribe(x.out(), x.tag(), c.mailbox(), true, x.mailbox());
+        return Next.CONTINUE;
+    }
+
+    static Next unsubscribe(Exchange x, ImapCommand.Unsubscribe c) {
+        subscribe(x.out(), x.tag(), c.mailbox(), false, x.mailbox());
+        return Next.CONTINUE;
+    }
+
+    static Next namespace(Exchange x, ImapCommand.Namespace c) {
+        namespace(x.out(), x.tag());
+        return Next.CONTINUE;
+    }
+
+    static Next status(Exchange x, ImapCommand.Status c) {
+        // RFC 9051 §6.3.11: IMAP4rev2 has no RECENT status item.
+        if (x.enabled().rev2 && c.items().contains(StatusItem.RECENT)) return x.bad("RECENT is not an IMAP4rev2 status item");
+        status(x.out(), x.tag(), c, x.mailbox(), x.session().appendLimitBytes());
+        return Next.CONTINUE;
+    }
+
     static void create(ImapResponseWriter w, String tag, ImapCommand.Create c, Mailbox mailbox) {
         Optional<SpecialUse> use = Optional.empty();
         if (c.specialUse().size() > 1) {

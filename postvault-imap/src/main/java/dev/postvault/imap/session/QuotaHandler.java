@@ -14,6 +14,21 @@ final class QuotaHandler {
 
     private QuotaHandler() {}
 
+    static Next getQuota(Exchange x, ImapCommand.GetQuota c) {
+        getQuota(x.out(), x.tag(), c, x.mailbox());
+        return Next.CONTINUE;
+    }
+
+    static Next getQuotaRoot(Exchange x, ImapCommand.GetQuotaRoot c) {
+        getQuotaRoot(x.out(), x.tag(), c, x.mailbox());
+        return Next.CONTINUE;
+    }
+
+    static Next setQuota(Exchange x, ImapCommand.SetQuota c) {
+        setQuota(x.out(), x.tag());
+        return Next.CONTINUE;
+    }
+
     static void getQuotaRoot(ImapResponseWriter w, String tag, ImapCommand.GetQuotaRoot g, Mailbox mailbox) {
         mailbox.folder(g.mailbox()); // NONEXISTENT for an unknown name
         w.beginUntagged().atom("QUOTAROOT").mailbox(g.mailbox()).quoted(ROOT).endLine();

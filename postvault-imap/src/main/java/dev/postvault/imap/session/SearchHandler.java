@@ -33,6 +33,17 @@ import java.util.Set;
 final class SearchHandler {
     private SearchHandler() {}
 
+    static Next search(Exchange x, ImapCommand.Search c) {
+        if (x.enabled().rev2 && usesRecent(c.key())) return rev1Only(x);
+        search(x.out(), x.tag(), c, x.mailbox(), x.selected(), x.config().regexBudget());
+        return Next.CONTINUE;
+    }
+
+    /** RFC 9051 §6.4.4: RECENT, NEW and OLD are IMAP4rev1 search keys only. */
+    static Next rev1Only(Exchange x) {
+        return x.bad("RECENT, NEW and OLD are not IMAP4rev2 search keys");
+    }
+
     static void search(ImapResponseWriter w, String tag, ImapCommand.Search s, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
         List<SelectedFolder.Numbered> hits = matching(s.key(), mailbox, sel, regexBudget);
         List<Long> numbers = hits.stream().map(n -> s.uid() ? n.meta().uid() : (long) n.msn()).toList();

@@ -1,5 +1,6 @@
 package dev.postvault.imap.session;
 
+import dev.postvault.imap.codec.ImapCommand;
 import dev.postvault.imap.codec.ImapResponseWriter;
 import dev.postvault.imap.codec.ResponseCode;
 import dev.postvault.imap.codec.ResponseStatus;
@@ -9,12 +10,54 @@ import dev.postvault.store.mailbox.Mailbox;
 import java.util.List;
 import java.util.Optional;
 
-/** SELECT and EXAMINE (RFC 3501 §6.3.1, §6.3.2). */
+/** SELECT and EXAMINE (RFC 9051 §6.3.2, §6.3.3), CLOSE (§6.4.1) and UNSELECT (§6.4.2, RFC 3691). */
 final class SelectHandler {
     private SelectHandler() {}
 
-    static SelectedFolder select(ImapResponseWriter w, String tag, String name, boolean readOnly, Mailbox mailbox,
-                                 Optional<SelectParameters.QResync> resync, boolean qresync, boolean rev2) {
+    static Next select(Exchange x, ImapCommand.Select c) {
+        return open(x, c.mailbox(), false, c.parameters());
+    }
+
+    static Next examine(Exchange x, ImapCommand.Examine c) {
+        return open(x, c.mailbox(), true, c.parameters());
+    }
+
+    /** RFC 9051 §6.4.1: expunge silently (no EXPUNGE responses), unless selected read-only. */
+    static Next close(Exchange x, ImapCommand.Close c) {
+        SelectedFolder sel = x.selected();
+        if (!sel.readOnly) x.mailbox().expungeDeleted(sel.folder.id(), Optional.empty());
+        x.session().unselect();
+        return x.ok("CLOSE completed");
+    }
+
+    /** RFC 3691: like CLOSE without the expunge. */
+    static Next unselect(Exchange x, ImapCommand.Unselect c) {
+        x.session().unselect();
+        return x.ok("UNSELECT completed");
+    }
+
+    private static Next open(Exchange x, String name, boolean readOnly, SelectParameters params) {
+        Extensions on = x.enabled();
+        if (params.condStore()) on.condstore = true; // RFC 7162 §3.1.8: SELECT (CONDSTORE) enables it
+        if (params.qresync().isPresent() && !on.qresync) {
+            // RFC 7162 §3.2.5: QRESYNC parameters are only valid once QRESYNC is enabled.
+            return x.bad("Enable QRESYNC first");
+        }
+        if (x.state() instanceof SessionState.Selected previous) {
+            on.condstore |= previous.folder().condstore;
+            // RFC 9051 §6.3.2 and RFC 7162 §3.2.11: say where the old mailbox's responses end.
+            if (on.rev2 || on.qresync) x.out().untaggedStatus(ResponseStatus.OK, Optional.of(ResponseCode.Simple.CLOSED), "Previous mailbox closed");
+            x.session().unselect(); // a failed SELECT leaves no mailbox selected (RFC 9051 §6.3.2)
+        }
+        SelectedFolder sel = open(x.out(), x.tag(), name, readOnly, x.mailbox(), params.qresync(), on.qresync, on.rev2);
+        sel.condstore = on.condstore;
+        sel.qresync = on.qresync;
+        x.session().selected(sel);
+        return Next.CONTINUE;
+    }
+
+    private static SelectedFolder open(ImapResponseWriter w, String tag, String name, boolean readOnly, Mailbox mailbox,
+                                       Optional<SelectParameters.QResync> resync, boolean qresync, boolean rev2) {
         Folder f = mailbox.folder(name);
         List<dev.postvault.store.mailbox.MessageMeta> messages = mailbox.messages(f.id());
         // RFC 9051 §2.3.2: IMAP4rev2 has no \Recent; such a session claims none, leaving them to rev1 sessions.

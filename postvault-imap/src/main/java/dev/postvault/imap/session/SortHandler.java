@@ -18,6 +18,13 @@ import java.util.List;
 final class SortHandler {
     private SortHandler() {}
 
+    static Next sort(Exchange x, ImapCommand.Sort c) {
+        if (c.returnOptions().isPresent()) return x.bad("SORT RETURN (ESORT) is not supported by this server yet");
+        if (x.enabled().rev2 && SearchHandler.usesRecent(c.key())) return SearchHandler.rev1Only(x);
+        sort(x.out(), x.tag(), c, x.mailbox(), x.selected(), x.config().regexBudget());
+        return Next.CONTINUE;
+    }
+
     private record Row(SelectedFolder.Numbered n, Envelope envelope) {}
 
     static void sort(ImapResponseWriter w, String tag, ImapCommand.Sort s, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {

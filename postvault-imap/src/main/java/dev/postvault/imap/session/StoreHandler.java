@@ -18,6 +18,11 @@ import java.util.Set;
 final class StoreHandler {
     private StoreHandler() {}
 
+    static Next store(Exchange x, ImapCommand.Store c) {
+        store(x.out(), x.tag(), c, x.mailbox(), x.selected());
+        return Next.CONTINUE;
+    }
+
     static void store(ImapResponseWriter w, String tag, ImapCommand.Store s, Mailbox mailbox, SelectedFolder sel) {
         if (sel.readOnly) {
             w.no(tag, ResponseCode.Simple.READ_ONLY, "Mailbox is read-only");

@@ -17,6 +17,12 @@ import java.util.List;
 final class ThreadHandler {
     private ThreadHandler() {}
 
+    static Next thread(Exchange x, ImapCommand.ThreadMessages c) {
+        if (x.enabled().rev2 && SearchHandler.usesRecent(c.key())) return SearchHandler.rev1Only(x);
+        thread(x.out(), x.tag(), c, x.mailbox(), x.selected(), x.config().regexBudget());
+        return Next.CONTINUE;
+    }
+
     private record Msg(long number, String subject, Instant sent, int msn) {}
 
     static void thread(ImapResponseWriter w, String tag, ImapCommand.ThreadMessages t, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
