@@ -432,21 +432,24 @@ public final class Mailbox implements AutoCloseable {
             present.add(p);
             texts.add(ContentOps.indexText(raw, limits));
         }
-        return db.write(() -> {
+        return db.writeInBackground(() -> {
             int n = 0;
             for (int i = 0; i < present.size(); i++) {
                 if (ContentOps.index(db.writer(), present.get(i).id(), present.get(i).sha256(), texts.get(i))) n++;
             }
             return n;
-        });
+        }, SESSION_PRIORITY);
     }
+
+    /** How long a background write waits for sessions' writes to pass before taking its turn anyway. */
+    private static final java.time.Duration SESSION_PRIORITY = java.time.Duration.ofSeconds(2);
 
     /**
      * One step of full-text index compaction, about {@value #COMPACT_PAGES} index pages written;
      * whether there was anything to merge. See {@link ContentOps#mergeIndex}.
      */
     boolean compactIndex() {
-        return db.write(() -> ContentOps.mergeIndex(db.writer(), COMPACT_PAGES));
+        return db.writeInBackground(() -> ContentOps.mergeIndex(db.writer(), COMPACT_PAGES), SESSION_PRIORITY);
     }
 
     private static final int COMPACT_PAGES = 64;

@@ -70,6 +70,21 @@ final class MailboxDb {
     }
 
     /**
+     * Like {@link #write}, for background work (indexing, index merges): it first lets every session
+     * write that is running or queued go ahead, waiting up to {@code patience} for a gap, so a
+     * client's APPEND or STORE never queues behind a pass it did not ask for.
+     */
+    <T> T writeInBackground(DbGate.Work<T> work, java.time.Duration patience) {
+        long until = System.nanoTime() + patience.toNanos();
+        try {
+            while ((writeLock.isLocked() || writeLock.hasQueuedThreads()) && System.nanoTime() < until) Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stop waiting; the write itself still runs
+        }
+        return write(work);
+    }
+
+    /**
      * Like {@link #write}, but the commit is on disk when this returns. Connections run with
      * synchronous=NORMAL, where a WAL commit survives a crash of the process but not of the machine
      * (power loss, kernel panic); that suits flags and folders, not what a client or the spool then
