@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # IMAP load comparison (issue 3): Dovecot's imaptest stress run against Postvault, Debian's Dovecot,
 # and Dovecot with mail_crypt, one after the other on this machine, each with fresh data.
-# Reports ops/s, server CPU seconds, ops per server CPU-second and imaptest's per-command latency.
+# Reports ops/s, server CPU seconds, ops per server CPU-second, the server's peak RSS and imaptest's
+# per-command latency.
 #
 #   IMAPTEST=/path/to/imaptest scripts/imap-compare.sh [SECS=30] [USERS=100] [CLIENTS=10]
+#
+# The corpus is ../shared/tools/gen-mbox.py's realistic mbox (2000 messages, attachments, 60-75 MB),
+# written once to $CORPUS_DIR (default ~/.cache/postvault) and reused; MBOX=file picks another one.
+# imaptest's own six-message default.mbox proves little about a mail server.
 #
 # Needs a built tree (./mvnw -q -B -o install -DskipTests), dovecot-imapd and openssl for the
 # Dovecot rows (skipped without them), and root for Dovecot's privilege drop. imaptest is not
@@ -14,7 +19,16 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 imaptest="${IMAPTEST:?set IMAPTEST to an imaptest binary}"
 secs="${1:-30}" users="${2:-100}" clients="${3:-10}"
-mbox="${MBOX:-$root/../shared/imaptest-tests/default.mbox}"
+if [[ -z "${MBOX:-}" ]]; then
+  corpus_dir="${CORPUS_DIR:-$HOME/.cache/postvault}"
+  mbox="$corpus_dir/gen-mbox-2000-1.mbox"
+  if [[ ! -s "$mbox" ]]; then
+    mkdir -p "$corpus_dir"
+    python3 "$root/../shared/tools/gen-mbox.py" "$mbox.tmp" 2000 1 >/dev/null && mv "$mbox.tmp" "$mbox"
+  fi
+else
+  mbox="$MBOX"
+fi
 password="imap-compare-password-1"
 pv_port="${PV_PORT:-12243}" dv_port="${DV_PORT:-12244}"
 work="$(mktemp -d)"
@@ -28,27 +42,50 @@ cleanup() {
 trap cleanup EXIT
 
 busy_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+
+# Resident memory of a process and all its descendants, in KiB (Dovecot runs one process per session).
+tree_rss() {
+  ps -eo pid=,ppid=,rss= | awk -v root="$1" '
+    { parent[$1] = $2; rss[$1] = $3 }
+    END { for (p in rss) { q = p; while (q != "" && q != 0 && q != root) q = parent[q]; if (q == root) sum += rss[p] } print sum + 0 }'
+}
+
+# Samples tree_rss of ROOT every half second until the file STOP exists; writes the peak to OUT.
+sample_peak_rss() {
+  local root="$1" stop="$2" out="$3" peak=0 now
+  while [[ ! -e "$stop" ]]; do
+    now="$(tree_rss "$root")"
+    (( now > peak )) && peak="$now"
+    sleep 0.5
+  done
+  echo "$peak" >"$out"
+}
 hz="$(getconf CLK_TCK)"
 
-# Runs imaptest against PORT; prints one result line and the per-command latency line.
+# Runs imaptest against PORT; prints one result line and the per-command latency line. RSS_ROOT is
+# the server process whose tree's peak resident memory is reported.
 run_imaptest() {
-  local name="$1" port="$2" pid="${3:-}"
-  local before after pv_before=0 pv_after=0
+  local name="$1" port="$2" pid="${3:-}" rss_root="${4:-${3:-}}"
+  local before after pv_before=0 pv_after=0 peak_kib=0
+  rm -f "$work/$name.stop"
+  [[ -n "$rss_root" ]] && { sample_peak_rss "$rss_root" "$work/$name.stop" "$work/$name.rss" & }
   before="$(busy_jiffies)"
   [[ -n "$pid" ]] && pv_before="$(awk '{ print $14 + $15 }' "/proc/$pid/stat")"
   /usr/bin/time -f '%U %S' -o "$work/$name.time" "$imaptest" host=127.0.0.1 port="$port" user="bench%d@example.org" \
     pass="$password" users="$users" clients="$clients" secs="$secs" mbox="$mbox" no_pipelining >"$work/$name.log" 2>&1 </dev/null || true
   after="$(busy_jiffies)"
   [[ -n "$pid" ]] && pv_after="$(awk '{ print $14 + $15 }' "/proc/$pid/stat")"
+  touch "$work/$name.stop"
+  if [[ -n "$rss_root" ]]; then wait "$!" 2>/dev/null || true; peak_kib="$(cat "$work/$name.rss" 2>/dev/null || echo 0)"; fi
   local client_cpu total ops errors
   client_cpu="$(awk '{ print $1 + $2 }' "$work/$name.time")"
   total="$(awk -v b="$before" -v a="$after" -v hz="$hz" 'BEGIN { printf "%.1f", (a - b) / hz }')"
   ops="$(awk '/^Totals:/ { getline; getline; getline; getline; for (i = 1; i <= NF; i++) s += $i; print s }' "$work/$name.log")"
   errors="$(grep -c '^Error:' "$work/$name.log" || true)"
   awk -v n="$name" -v ops="$ops" -v secs="$secs" -v total="$total" -v client="$client_cpu" -v errors="$errors" \
-      -v own="$pv_before" -v own2="$pv_after" -v hz="$hz" 'BEGIN {
+      -v own="$pv_before" -v own2="$pv_after" -v hz="$hz" -v rss="$peak_kib" 'BEGIN {
     server = total - client; if (server < 0.1) server = 0.1
-    line = sprintf("%-20s %8.0f ops/s  server CPU %6.1f s  %8.0f ops per server CPU-s  %d errors", n, ops / secs, server, ops / server, errors)
+    line = sprintf("%-20s %8.0f ops/s  server CPU %6.1f s  %8.0f ops per server CPU-s  peak RSS %5.0f MiB  %d errors", n, ops / secs, server, ops / server, rss / 1024, errors)
     if (own2 > 0) line = line sprintf("  (postvault process %.1f s)", (own2 - own) / hz)
     print line }'
   local header latency
@@ -125,7 +162,7 @@ CONF
   fi
   dovecot -c "$work/dovecot.conf"
   sleep 1
-  run_imaptest "$variant" "$dv_port"
+  run_imaptest "$variant" "$dv_port" "" "$(cat "$d/run/master.pid" 2>/dev/null || true)"
   dovecot -c "$work/dovecot.conf" stop
   sleep 1
 done

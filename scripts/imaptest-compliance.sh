@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs Dovecot imaptest's compliance scripts against a fresh Postvault on loopback.
 # imaptest is not packaged and is never part of this repository: build it yourself and point
-# IMAPTEST at the binary. Usage: IMAPTEST=/path/to/imaptest scripts/imaptest-compliance.sh [TESTDIR]
+# IMAPTEST at the binary. Usage: IMAPTEST=/path/to/imaptest [RUNS=5] scripts/imaptest-compliance.sh [TESTDIR]
 # Prints PASS / FAIL / SKIP per group (SKIP: the group needs a capability we do not advertise)
-# and exits non-zero if any group failed. Requires a built server (./mvnw -q install -DskipTests).
+# and exits non-zero if any group failed. RUNS (default 1) repeats the whole suite against the same
+# running server, as clients would find it after earlier sessions: state left behind must not break
+# a later run. Requires a built server (./mvnw -q install -DskipTests).
 # imaptest logs both users in with one password, so both test aliases get the same one.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,6 +29,10 @@ if ! grep -q "imap on" "$work/server.log"; then
   exit 2
 fi
 
+runs="${RUNS:-1}"
+total_failed=0
+for run in $(seq 1 "$runs"); do
+[[ $runs -gt 1 ]] && echo "--- run $run of $runs"
 passed=0 failed=0 skipped=0
 for script in "$tests"/*; do
   name="$(basename "$script")"
@@ -46,4 +52,6 @@ for script in "$tests"/*; do
   fi
 done
 echo "$passed passed, $failed failed, $skipped skipped"
-[[ $failed -eq 0 ]]
+total_failed=$((total_failed + failed))
+done
+[[ $total_failed -eq 0 ]]
