@@ -58,8 +58,12 @@ final class MxDelivery implements DeliveryPort {
                 spool.enqueue(a, new java.io.SequenceInputStream(new ByteArrayInputStream(returnPath), new ByteArrayInputStream(message)),
                         tx.receivedAt());
             } catch (StoreException e) {
-                throw new DeliveryException(e.kind() == StoreException.Kind.TOO_BIG ? RejectionKind.TOO_BIG : RejectionKind.TEMPORARY,
-                        "spool: " + e.kind(), e);
+                RejectionKind kind = switch (e.kind()) {
+                    case TOO_BIG -> RejectionKind.TOO_BIG;
+                    case DISK_FULL -> RejectionKind.SYSTEM_FULL;
+                    default -> RejectionKind.TEMPORARY;
+                };
+                throw new DeliveryException(kind, "spool: " + e.kind(), e);
             }
         }
     }

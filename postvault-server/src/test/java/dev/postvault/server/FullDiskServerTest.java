@@ -67,12 +67,16 @@ class FullDiskServerTest {
             Path firstRoom = Files.write(mount.resolve("room-1"), new byte[6 * 1024 * 1024]);
             Path secondRoom = Files.write(mount.resolve("room-2"), new byte[8 * 1024 * 1024]);
             int accepted = 0;
+            String refusal = "";
             try (Smtp smtp = new Smtp(fx.server.port("smtp"))) {
                 for (int n = 0; n < 400; n++) {
-                    if (!smtp.send(message("m" + n, 150_000, n))) break;
+                    refusal = smtp.send(message("m" + n, 150_000, n));
+                    if (!refusal.startsWith("250")) break;
                     accepted++;
                 }
             }
+            // RFC 5321 §4.2.3: insufficient system storage, a temporary failure the sender retries.
+            assertThat(refusal).startsWith("452 4.3.1");
             assertThat(accepted).as("messages the MX acknowledged before the disk filled").isBetween(10, 399);
             int acknowledged = accepted;
 
@@ -125,16 +129,19 @@ class FullDiskServerTest {
             say("EHLO client.test");
         }
 
-        boolean send(byte[] message) throws IOException {
-            if (!say("MAIL FROM:<sender@elsewhere.example>").startsWith("250")) return false;
-            if (!say("RCPT TO:<" + ADDRESS + ">").startsWith("250")) {
+        /** The reply that ended the transaction: 250 when the message was acknowledged. */
+        String send(byte[] message) throws IOException {
+            String mail = say("MAIL FROM:<sender@elsewhere.example>");
+            if (!mail.startsWith("250")) return mail;
+            String rcpt = say("RCPT TO:<" + ADDRESS + ">");
+            if (!rcpt.startsWith("250")) {
                 say("RSET");
-                return false;
+                return rcpt;
             }
-            if (!say("DATA").startsWith("354")) return false;
+            String data = say("DATA");
+            if (!data.startsWith("354")) return data;
             out.write(message);
-            String end = say("\r\n.");
-            return end.startsWith("250");
+            return say("\r\n.");
         }
 
         private String say(String line) throws IOException {

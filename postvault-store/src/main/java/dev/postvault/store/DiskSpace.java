@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * <p>A completely full disk stops more than new mail: SQLite cannot create a mailbox's shared-memory
  * index ({@code -shm}), so nobody could log in, mark mail read or delete it to make room. New mail
  * (MX deliveries into the spool, APPEND, COPY, spool drains, imports) is therefore refused with
- * TEMPORARY "disk full" once it would leave less than {@link #reserveBytes()}; everything else may
+ * DISK_FULL once it would leave less than {@link #reserveBytes()}; everything else may
  * use the reserve. Thread-safe; each check asks the file system afresh ({@code statvfs}, microseconds).
  */
 public final class DiskSpace {
@@ -62,9 +62,13 @@ public final class DiskSpace {
         return usableBytes() - bytes >= reserveBytes;
     }
 
-    /** Refuses new mail that would eat into the reserve: TEMPORARY "disk full", nothing written. */
+    /** Refuses new mail that would eat into the reserve: DISK_FULL, nothing written. */
     public void requireRoomFor(long bytes) {
-        if (!hasRoomFor(bytes)) throw new StoreException(StoreException.Kind.TEMPORARY, "disk full");
+        if (!hasRoomFor(bytes)) throw full();
+    }
+
+    public static StoreException full() {
+        return new StoreException(StoreException.Kind.DISK_FULL, "disk full");
     }
 
     /**

@@ -85,7 +85,7 @@ public final class Sqlite {
             return new StoreException(StoreException.Kind.CORRUPT, "database cannot be decrypted", e);
         }
         if (msg.contains("SQLITE_FULL")) {
-            return new StoreException(StoreException.Kind.TEMPORARY, "disk full", e);
+            return new StoreException(StoreException.Kind.DISK_FULL, "disk full", e);
         }
         if (msg.contains("SQLITE_BUSY") || msg.contains("SQLITE_LOCKED")) {
             return new StoreException(StoreException.Kind.TEMPORARY, "database busy", e);

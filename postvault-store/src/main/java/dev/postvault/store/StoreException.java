@@ -15,8 +15,10 @@ public final class StoreException extends RuntimeException {
         IN_USE,
         /** A folder cannot be deleted while it has children (RFC 5530 HASCHILDREN). */
         HAS_CHILDREN,
-        /** Transient: disk full, I/O error. Retrying later may succeed. */
+        /** Transient: I/O error, a closed mailbox. Retrying later may succeed. */
         TEMPORARY,
+        /** No room for new mail on the disk (or its reserve reached); retrying later may succeed. */
+        DISK_FULL,
         /** Too many failed logins from the client's network: refused without checking the password. */
         THROTTLED,
         /** A file failed integrity or decryption checks. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A really full disk: a small tmpfs mounted for the test (root only; skipped where mounting is not
- * allowed). Writes fail with a clear TEMPORARY "disk full", nothing stored before is lost, partial
+ * allowed). Writes fail with a clear DISK_FULL "disk full", nothing stored before is lost, partial
  * files are removed, and the store works again once there is room.
  */
 class FullDiskTest {
@@ -72,7 +72,7 @@ class FullDiskTest {
                 assertThatThrownBy(() -> {
                     for (int i = 0; i < 20; i++) m.append("INBOX", big, MessageFlags.NONE, Instant.now());
                 }).isInstanceOfSatisfying(StoreException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(StoreException.Kind.TEMPORARY);
+                    assertThat(e.kind()).isEqualTo(StoreException.Kind.DISK_FULL);
                     assertThat(e.getMessage()).as(String.valueOf(e.getCause())).isEqualTo("disk full");
                 });
                 // The MX path: sealing into the spool fails too, and leaves no partial file behind.
@@ -114,7 +114,7 @@ class FullDiskTest {
                 try {
                     for (; stored < 100; stored++) m.append("INBOX", big, MessageFlags.NONE, Instant.now());
                 } catch (StoreException e) {
-                    assertThat(e.kind()).isEqualTo(StoreException.Kind.TEMPORARY);
+                    assertThat(e.kind()).isEqualTo(StoreException.Kind.DISK_FULL);
                     assertThat(e.getMessage()).as(String.valueOf(e.getCause())).isEqualTo("disk full");
                     assertThat(e.getCause()).as("refused by the reserve, before SQLite met a full disk").isNull();
                 }

@@ -27,11 +27,11 @@ final class StoreErrors {
             case OVER_QUOTA -> ResponseCode.Simple.OVERQUOTA;
             case IN_USE -> ResponseCode.Simple.INUSE;
             case HAS_CHILDREN -> ResponseCode.Simple.HASCHILDREN;
-            case TEMPORARY, THROTTLED -> ResponseCode.Simple.UNAVAILABLE;
+            case TEMPORARY, DISK_FULL, THROTTLED -> ResponseCode.Simple.UNAVAILABLE;
             case CORRUPT -> ResponseCode.Simple.CORRUPTION;
         };
         String text = e.getMessage();
-        if (e.kind() == StoreException.Kind.TEMPORARY || e.kind() == StoreException.Kind.CORRUPT) {
+        if (e.kind() == StoreException.Kind.TEMPORARY || e.kind() == StoreException.Kind.DISK_FULL || e.kind() == StoreException.Kind.CORRUPT) {
             String ref = Bytes.hex(Bytes.random(4));
             // The store's messages and causes carry no address, key or content (StoreException).
             // A cause (SQLite, I/O) is logged with its stack; the store's own refusals ("disk full") need none.

@@ -14,7 +14,7 @@ final class StoreErrors {
 
     static ResponseCode code(StoreException e) {
         return switch (e.kind()) {
-            case TEMPORARY, IN_USE, THROTTLED -> ResponseCode.SYS_TEMP;
+            case TEMPORARY, DISK_FULL, IN_USE, THROTTLED -> ResponseCode.SYS_TEMP;
             case AUTHENTICATION_FAILED -> ResponseCode.AUTH;
             case NOT_FOUND, ALREADY_EXISTS, INVALID, TOO_BIG, OVER_QUOTA, HAS_CHILDREN, CORRUPT -> ResponseCode.SYS_PERM;
         };
@@ -27,11 +27,12 @@ final class StoreErrors {
     static String text(StoreException e, String sessionId) {
         String text = switch (e.kind()) {
             case TEMPORARY -> "Temporary server problem, try again later";
+            case DISK_FULL -> "The server's disk is full, try again later";
             case IN_USE -> "The mailbox is in use, try again later";
             case CORRUPT -> "The message cannot be read";
             default -> e.getMessage();
         };
-        if (e.kind() != StoreException.Kind.TEMPORARY && e.kind() != StoreException.Kind.CORRUPT) return text;
+        if (e.kind() != StoreException.Kind.TEMPORARY && e.kind() != StoreException.Kind.DISK_FULL && e.kind() != StoreException.Kind.CORRUPT) return text;
         String ref = Bytes.hex(Bytes.random(4));
         // A cause (SQLite, I/O) is logged with its stack; the store's own refusals ("disk full") need none.
         if (e.getCause() != null) LOG.warn("session {} store error {} ref {}: {}", sessionId, e.kind(), ref, e.getMessage(), e);

@@ -32,7 +32,7 @@ public final class ExitCodes {
             case AUTHENTICATION_FAILED -> AUTHENTICATION_FAILED;
             case IN_USE, HAS_CHILDREN -> IN_USE;
             case INVALID, TOO_BIG, OVER_QUOTA -> INVALID;
-            case TEMPORARY, THROTTLED -> TEMPORARY;
+            case TEMPORARY, DISK_FULL, THROTTLED -> TEMPORARY;
             case CORRUPT -> ERROR;
         };
     }

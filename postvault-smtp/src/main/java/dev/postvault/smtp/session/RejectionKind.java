@@ -15,6 +15,8 @@ public enum RejectionKind {
     TOO_BIG,
     /** A transient failure, e.g. storage unavailable; the sender retries (451 4.3.0). */
     TEMPORARY,
+    /** No room on the server's disk for the message; the sender retries (452 4.3.1). */
+    SYSTEM_FULL,
     /** Refused by policy, permanently (550 5.7.0). */
     REJECTED
 }

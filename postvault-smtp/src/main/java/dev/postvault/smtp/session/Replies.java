@@ -97,6 +97,7 @@ public final class Replies {
             case MAILBOX_FULL -> SmtpReply.of(452, "4.2.2", "Mailbox full, try again later"); // RFC 3463 §3.3
             case TOO_BIG -> MESSAGE_TOO_BIG; // RFC 5321 §4.2.3 (552), RFC 3463 §3.4
             case TEMPORARY -> LOCAL_ERROR; // RFC 5321 §4.2.3 (451)
+            case SYSTEM_FULL -> SmtpReply.of(452, "4.3.1", "Insufficient system storage, try again later"); // RFC 5321 §4.2.3, RFC 3463 §3.4
             case REJECTED -> SmtpReply.of(550, "5.7.0", "Message rejected by policy"); // RFC 3463 §3.8
         };
     }

@@ -37,6 +37,7 @@ class CommandTableTest {
         assertThat(Replies.rejection(RejectionKind.UNKNOWN_RECIPIENT).format()).startsWith("550 5.1.1 ");
         assertThat(Replies.rejection(RejectionKind.RELAY_DENIED).format()).startsWith("550 5.7.1 ");
         assertThat(Replies.rejection(RejectionKind.TEMPORARY).format()).startsWith("451 4.3.0 ");
+        assertThat(Replies.rejection(RejectionKind.SYSTEM_FULL).format()).startsWith("452 4.3.1 "); // RFC 5321 §4.2.3
         assertThat(Replies.rejection(RejectionKind.TOO_BIG).format()).startsWith("552 5.3.4 ");
         assertThat(Replies.rejection(RejectionKind.MAILBOX_FULL).format()).startsWith("452 4.2.2 ");
         assertThat(Replies.rejection(RejectionKind.REJECTED).format()).startsWith("550 5.7.0 ");

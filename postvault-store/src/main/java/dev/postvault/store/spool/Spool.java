@@ -122,7 +122,7 @@ public final class Spool {
             byte[] head = message.readNBytes(INLINE_MESSAGE_BYTES + 1);
             // Sealed mail takes about its size once; a streamed one is checked by what arrived so far
             // and may still meet a full disk, which fails it cleanly (nothing half-written stays).
-            if (!disk.hasRoomFor(head.length)) throw new StoreException(StoreException.Kind.TEMPORARY, "disk full");
+            if (!disk.hasRoomFor(head.length)) throw DiskSpace.full();
             if (head.length > INLINE_MESSAGE_BYTES) {
                 enqueueAlone(alias, spoolId, new SequenceInputStream(new ByteArrayInputStream(head), message), receivedAt);
             } else {
@@ -419,7 +419,7 @@ public final class Spool {
         /**
          * Commits the batch in as few transactions as the free space allows. When not even the next
          * message fits above the disk reserve, what was committed stays (receipts make the next
-         * drain skip it) and the drain stops with TEMPORARY "disk full", its segments kept.
+         * drain skip it) and the drain stops with DISK_FULL, its segments kept.
          */
         private void deliverAsSpaceAllows(List<SpoolDelivery> deliveries) {
             DiskSpace disk = mailbox.disk();
@@ -431,7 +431,7 @@ public final class Spool {
                     bytes += deliveries.get(to).raw().length;
                     to++;
                 }
-                if (to == from) throw new StoreException(StoreException.Kind.TEMPORARY, "disk full");
+                if (to == from) throw DiskSpace.full();
                 mailbox.deliver(deliveries.subList(from, to));
                 delivered += to - from;
                 from = to;
