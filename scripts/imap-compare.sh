@@ -9,6 +9,9 @@
 # The corpus is ../shared/tools/gen-mbox.py's realistic mbox (2000 messages, attachments, 60-75 MB),
 # written once to $CORPUS_DIR (default ~/.cache/postvault) and reused; MBOX=file picks another one.
 # imaptest's own six-message default.mbox proves little about a mail server.
+# WARMUP=1 runs each server a second time on the same data right after the first and prints both
+# rows: the first pays the JVM's warm-up and Postvault's first logins (one Argon2id derivation per
+# user; Dovecot's static passdb here hashes nothing), the second is a server that has been up a while.
 #
 # Needs a built tree (./mvnw -q -B -o install -DskipTests), dovecot-imapd and openssl for the
 # Dovecot rows (skipped without them), and root for Dovecot's privilege drop. imaptest is not
@@ -88,6 +91,8 @@ run_imaptest() {
     line = sprintf("%-20s %8.0f ops/s  server CPU %6.1f s  %8.0f ops per server CPU-s  peak RSS %5.0f MiB  %d errors", n, ops / secs, server, ops / server, rss / 1024, errors)
     if (own2 > 0) line = line sprintf("  (postvault process %.1f s)", (own2 - own) / hz)
     print line }'
+  # What went wrong, so a run with errors explains itself (the logs go with the work directory).
+  [[ "$errors" -gt 0 ]] && grep '^Error:' "$work/$name.log" | head -5 | sed 's/^/                     /'
   local header latency
   header="$(grep -m1 '^Logi' "$work/$name.log" || true)"
   latency="$(grep 'ms/cmd avg' "$work/$name.log" | tail -1 || true)"
@@ -103,7 +108,9 @@ echo "imaptest: users=$users clients=$clients secs=$secs mbox=$(basename "$mbox"
 server_pid=$!
 for _ in $(seq 1 60); do grep -q "imap on" "$work/pv.log" && break; sleep 0.5; done
 grep -q "imap on" "$work/pv.log" || { cat "$work/pv.log" >&2; exit 2; }
-run_imaptest postvault "$pv_port" "$(pgrep -P "$server_pid" java || echo "$server_pid")"
+pv_pid="$(pgrep -P "$server_pid" java || echo "$server_pid")"
+run_imaptest postvault "$pv_port" "$pv_pid"
+[[ "${WARMUP:-0}" == 1 ]] && run_imaptest postvault-warm "$pv_port" "$pv_pid"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 
 # --- Dovecot, plain and with mail_crypt -----------------------------------------------------------
@@ -163,6 +170,7 @@ CONF
   dovecot -c "$work/dovecot.conf"
   sleep 1
   run_imaptest "$variant" "$dv_port" "" "$(cat "$d/run/master.pid" 2>/dev/null || true)"
+  [[ "${WARMUP:-0}" == 1 ]] && run_imaptest "$variant-warm" "$dv_port" "" "$(cat "$d/run/master.pid" 2>/dev/null || true)"
   dovecot -c "$work/dovecot.conf" stop
   sleep 1
 done
