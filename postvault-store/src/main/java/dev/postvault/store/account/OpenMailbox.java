@@ -41,11 +41,6 @@ public final class OpenMailbox implements AutoCloseable {
         changes = bus.subscribe(user.alias().id(), listener);
     }
 
-    /** Whether the spool still holds mail for the alias that could not be drained yet (a full disk). */
-    public boolean spoolBehind() {
-        return feed.behind();
-    }
-
     @Override
     public synchronized void close() {
         if (changes != null) changes.close();

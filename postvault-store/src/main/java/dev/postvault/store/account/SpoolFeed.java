@@ -52,10 +52,6 @@ final class SpoolFeed implements AutoCloseable {
         if (!drainOnce()) request();
     }
 
-    boolean behind() {
-        return behind;
-    }
-
     private void request() {
         requested.set(true);
         if (closed || !running.compareAndSet(false, true)) return;
