@@ -38,7 +38,7 @@ import java.time.Duration;
 public final class Node implements AutoCloseable {
     /**
      * @param diskReserveBytes free space new mail must leave on the data directory's file system, or
-     *     {@link DiskSpace#AUTO} (2% of it, at most 64 MiB)
+     *     {@link DiskSpace#AUTO} (5% of it, at most 64 MiB)
      */
     public record Settings(Argon2Params argon2, Duration loginCacheTtl, MailboxLimits mailboxLimits, long diskReserveBytes) {
         public static final Settings DEFAULT = new Settings(Argon2Params.DEFAULT, Duration.ofMinutes(15), MailboxLimits.DEFAULT);

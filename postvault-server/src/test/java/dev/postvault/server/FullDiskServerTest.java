@@ -65,7 +65,9 @@ class FullDiskServerTest {
             String password = fx.node().accounts().createAlias(ADDRESS, Optional.empty(), false).password();
             // Two blocks of room to give back later, then mail until the MX refuses it.
             Path firstRoom = Files.write(mount.resolve("room-1"), new byte[6 * 1024 * 1024]);
-            Path secondRoom = Files.write(mount.resolve("room-2"), new byte[8 * 1024 * 1024]);
+            // Enough that, given back, the mailbox can hold everything while the spool still holds its
+            // copy: a segment is freed only once every record in it is in the mailbox.
+            Path secondRoom = Files.write(mount.resolve("room-2"), new byte[11 * 1024 * 1024]);
             int accepted = 0;
             String refusal = "";
             try (Smtp smtp = new Smtp(fx.server.port("smtp"))) {

@@ -34,6 +34,9 @@ public final class Sqlite {
                     s.execute("PRAGMA auto_vacuum=INCREMENTAL");
                 }
                 s.execute("PRAGMA journal_mode=WAL");
+                // A big transaction (a drain batch, an import) leaves the WAL that large until it is
+                // reused; past a checkpoint, give all but 4 MiB of it back (it matters on a full disk).
+                s.execute("PRAGMA journal_size_limit=4194304");
                 s.execute("PRAGMA foreign_keys=ON");
                 s.execute("PRAGMA encoding='UTF-8'");
                 s.execute("PRAGMA secure_delete=ON");

@@ -117,7 +117,6 @@ public final class ImapSession implements Runnable {
                 }
                 case ReadResult.TaggedCommand t -> {
                     pace();
-                    announceChanges(!t.spec().holdsExpunges());
                     Next next = execute(t);
                     writer.flush();
                     if (next == Next.CLOSE) return;
@@ -139,6 +138,9 @@ public final class ImapSession implements Runnable {
     private Next execute(ReadResult.TaggedCommand t) {
         String tag = t.tag();
         try {
+            // Inside the error mapping: bringing the view up to date reads (and may claim \Recent),
+            // and a store that fails there (a full disk) answers this command, not the connection.
+            announceChanges(!t.spec().holdsExpunges());
             return Dispatch.run(new Exchange(this, tag), t.command());
         } catch (StoreException e) {
             StoreErrors.respond(writer, tag, e, id);
@@ -285,7 +287,12 @@ public final class ImapSession implements Runnable {
     void announceChanges(boolean mayExpunge) {
         if (!(state instanceof SessionState.Selected s)) return;
         if (!stale.getAndSet(false) && !(mayExpunge && heldExpunges)) return;
-        s.folder().announce(s.login().mailbox(), writer, mayExpunge);
+        try {
+            s.folder().announce(s.login().mailbox(), writer, mayExpunge);
+        } catch (RuntimeException e) {
+            stale.set(true); // not announced: the next command tries again
+            throw e;
+        }
         heldExpunges = !mayExpunge;
     }
 

@@ -152,7 +152,14 @@ final class SelectedFolder {
                 return;
             }
             // The first session to hear of new messages gets them as \Recent (RFC 3501 §2.3.2).
-            long from = mailbox.claimRecent(folder.id(), highestUid() + 1, !readOnly);
+            long from;
+            try {
+                from = mailbox.claimRecent(folder.id(), highestUid() + 1, !readOnly);
+            } catch (dev.postvault.store.StoreException e) {
+                // \Recent is advisory; a store that cannot record the claim (a full disk) must not
+                // keep the client from hearing of the messages this view now holds.
+                from = Long.MAX_VALUE;
+            }
             for (int i = before; i < messages.size(); i++) if (messages.get(i).uid() >= from) recent.add(messages.get(i).uid());
             w.beginUntagged().number(messages.size()).atom("EXISTS").endLine();
             w.beginUntagged().number(recent.size()).atom("RECENT").endLine();

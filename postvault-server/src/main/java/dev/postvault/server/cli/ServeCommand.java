@@ -53,7 +53,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--disk-reserve", paramLabel = "SIZE", defaultValue = "auto",
             description = {"Free space new mail must leave on the data directory's file system, e.g. 512m or 2g; "
-                    + "logins, flags and deletions may still use it (default: ${DEFAULT-VALUE}: 2% of the file system, at most 64m)."})
+                    + "logins, flags and deletions may still use it (default: ${DEFAULT-VALUE}: 5%% of the file system, at most 64m)."})
     String diskReserve;
 
     @Mixin BackupOptions backup;

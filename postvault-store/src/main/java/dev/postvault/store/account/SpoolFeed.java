@@ -95,6 +95,7 @@ final class SpoolFeed implements AutoCloseable {
         } catch (StoreException e) {
             if (closed) return true;
             if (!behind) LOG.warn("alias {}: the spool could not be drained ({}); retrying", mailbox.aliasId(), e.getMessage());
+            else LOG.debug("alias {}: the spool still cannot be drained ({})", mailbox.aliasId(), e.getMessage());
             behind = true;
             return false;
         }

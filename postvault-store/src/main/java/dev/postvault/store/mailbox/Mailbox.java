@@ -477,6 +477,9 @@ public final class Mailbox implements AutoCloseable {
                 long waitingSince = System.nanoTime();
                 boolean indexedSome = false;
                 while (!db.closed) {
+                    // The index is derived data: it waits while the disk is down to its reserve, which
+                    // is kept for logins, flags and deletions (the next write that adds mail asks again).
+                    if (!store.disk().hasRoomFor(0)) break;
                     long now = System.nanoTime();
                     boolean delivering = db.drainLock.isLocked() || now - db.lastDeliveryNanos < DELIVERY_QUIET_NANOS;
                     if (delivering && now - waitingSince < MAX_INDEX_DEFER_NANOS) {

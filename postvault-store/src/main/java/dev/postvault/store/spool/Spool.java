@@ -431,7 +431,11 @@ public final class Spool {
                     bytes += deliveries.get(to).raw().length;
                     to++;
                 }
-                if (to == from) throw DiskSpace.full();
+                if (to == from) {
+                    LOG.debug("drain for alias {} stopped: {} bytes free, {} reserved, next message {} bytes", mailbox.aliasId(),
+                            disk.usableBytes(), disk.reserveBytes(), deliveries.get(from).raw().length);
+                    throw DiskSpace.full();
+                }
                 mailbox.deliver(deliveries.subList(from, to));
                 delivered += to - from;
                 from = to;
