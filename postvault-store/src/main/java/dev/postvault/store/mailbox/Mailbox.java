@@ -322,7 +322,7 @@ public final class Mailbox implements AutoCloseable {
      * is never lost. The commit is on disk, not only in the OS cache, before this returns: the spool
      * deletes its copy next. Returns the spool ids whose files may now be removed.
      */
-    public List<String> deliver(List<SpoolDelivery> items) {
+    List<String> deliver(List<SpoolDelivery> items) {
         if (items.isEmpty()) return List.of();
         store.disk().requireRoomFor(dev.postvault.store.DiskSpace.inMailbox(items.stream().mapToLong(d -> d.raw().length).sum()));
         db.lastDeliveryNanos = System.nanoTime();
@@ -508,7 +508,7 @@ public final class Mailbox implements AutoCloseable {
     }
 
     /** Which of these spool ids were delivered already (a drain found them again after a crash). */
-    public java.util.Set<String> receipted(List<String> spoolIds) {
+    java.util.Set<String> receipted(List<String> spoolIds) {
         if (spoolIds.isEmpty()) return java.util.Set.of();
         return db.read(c -> {
             java.util.Set<String> out = new java.util.HashSet<>();
@@ -525,7 +525,7 @@ public final class Mailbox implements AutoCloseable {
     }
 
     /** Forgets receipts whose spool records are gone (they only guard the window before removal). */
-    public void forgetReceipts(List<String> spoolIds) {
+    void forgetReceipts(List<String> spoolIds) {
         if (spoolIds.isEmpty()) return;
         db.write(() -> {
             for (String id : spoolIds) Sqlite.update(db.writer(), "DELETE FROM spool_receipts WHERE spool_id = ?", id);
@@ -677,9 +677,48 @@ public final class Mailbox implements AutoCloseable {
                 HybridKem.PrivateKeys.decode(meta(c, MailboxStore.META_PRIVATE_KEY))));
     }
 
-    /** A lock held while draining the spool, so two sessions of one alias do not unseal the same files. */
-    public Lock drainLock() {
-        return db.drainLock;
+    /**
+     * Moves what the spool holds for this alias into INBOX ({@link dev.postvault.store.spool.Spool#drain}).
+     * The operations the drain needs are handed to the spool here and are not public on the mailbox:
+     * a protocol session holds a mailbox, but only the store's login path holds the spool.
+     */
+    public int drainSpool(dev.postvault.store.spool.Spool spool) {
+        return spool.drain(new dev.postvault.store.spool.DrainTarget() {
+            @Override
+            public String aliasId() {
+                return db.aliasId;
+            }
+
+            @Override
+            public Lock drainLock() {
+                return db.drainLock;
+            }
+
+            @Override
+            public HybridKem.KeyPairs aliasKeys() {
+                return Mailbox.this.aliasKeys();
+            }
+
+            @Override
+            public java.util.Set<String> receipted(List<String> spoolIds) {
+                return Mailbox.this.receipted(spoolIds);
+            }
+
+            @Override
+            public void deliver(List<SpoolDelivery> items) {
+                Mailbox.this.deliver(items);
+            }
+
+            @Override
+            public void forgetReceipts(List<String> spoolIds) {
+                Mailbox.this.forgetReceipts(spoolIds);
+            }
+
+            @Override
+            public dev.postvault.store.DiskSpace disk() {
+                return store.disk();
+            }
+        });
     }
 
     @Override

@@ -279,6 +279,11 @@ public final class Spool {
      * every record in it. Returns how many messages were delivered.
      */
     public int drain(Mailbox mailbox) {
+        return mailbox.drainSpool(this);
+    }
+
+    /** The drain itself, into what a mailbox exposes to the spool ({@link Mailbox#drainSpool}). */
+    public int drain(DrainTarget mailbox) {
         String aliasId = mailbox.aliasId();
         if (!mailbox.drainLock().tryLock()) return 0; // another session of this alias is draining now
         var run = new DrainRun(mailbox);
@@ -368,14 +373,14 @@ public final class Spool {
 
     /** One drain: records gathered into batches, segments finished once all their records are committed. */
     private final class DrainRun {
-        final Mailbox mailbox;
+        final DrainTarget mailbox;
         final List<OpenSegment> segments = new ArrayList<>();
         List<Pending> batch = new ArrayList<>();
         long batchBytes;
         int delivered;
         Thread cleanup;
 
-        DrainRun(Mailbox mailbox) {
+        DrainRun(DrainTarget mailbox) {
             this.mailbox = mailbox;
         }
 
@@ -481,7 +486,7 @@ public final class Spool {
      * deleted), makes the removal durable, and only then forgets their receipts: a crash in between
      * leaves receipts that make the next drain skip what it finds again.
      */
-    private void finishAll(Mailbox mailbox, List<OpenSegment> done) {
+    private void finishAll(DrainTarget mailbox, List<OpenSegment> done) {
         List<String> forget = new ArrayList<>();
         boolean removed = false;
         for (OpenSegment s : done) {

@@ -70,7 +70,7 @@ class SpoolTest {
         // The crash window: the mailbox committed the message but the spool file was not yet removed.
         String spoolId = fx.spool.enqueue(user.alias(), new ByteArrayInputStream(TestMessages.simple("once", "x")), Instant.now());
         try (Mailbox m = fx.mailboxes.open(user.alias().id(), user.dek())) {
-            m.deliver(List.of(new SpoolDelivery(spoolId, TestMessages.simple("once", "x"), Instant.now())));
+            dev.postvault.store.mailbox.SpoolSide.deliver(m, List.of(new SpoolDelivery(spoolId, TestMessages.simple("once", "x"), Instant.now())));
             assertThat(fx.spool.drain(m)).isZero(); // the record is still there, found, and recognised as delivered
             assertThat(m.messages(m.folder("INBOX").id())).hasSize(1);
             assertThat(fx.spool.pending(user.alias().id())).isEmpty();
