@@ -60,7 +60,6 @@ public final class Node implements AutoCloseable {
     private final MailboxStore mailboxes;
     private final Spool spool;
     private final Accounts accounts;
-    private final DiskSpace disk;
     private final Logins logins;
 
     private Node(Path dataDir, Settings settings) {
@@ -69,7 +68,7 @@ public final class Node implements AutoCloseable {
         this.gate = DbGate.forThisMachine();
         this.control = SqliteControlPlane.open(dataDir, serverKey, gate);
         this.bus = new LocalChangeBus();
-        this.disk = DiskSpace.of(dataDir, settings.diskReserveBytes());
+        DiskSpace disk = DiskSpace.of(dataDir, settings.diskReserveBytes());
         this.mailboxes = new MailboxStore(dataDir.resolve("mailboxes"), gate, bus, settings.mailboxLimits(), disk);
         this.spool = new Spool(dataDir.resolve("spool"), serverKey, bus, disk);
         this.accounts = new Accounts(control, mailboxes, spool,
@@ -121,10 +120,6 @@ public final class Node implements AutoCloseable {
     /** The login path every protocol uses. */
     public Logins logins() {
         return logins;
-    }
-
-    public DiskSpace disk() {
-        return disk;
     }
 
     @Override

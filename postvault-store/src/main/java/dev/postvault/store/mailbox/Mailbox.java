@@ -42,11 +42,6 @@ public final class Mailbox implements AutoCloseable {
         return db.aliasId;
     }
 
-    /** Free space and the reserve that new mail may not use (the same for every mailbox of the node). */
-    public dev.postvault.store.DiskSpace disk() {
-        return store.disk();
-    }
-
     /** The storage limit appends and copies are checked against (RFC 9208 STORAGE); 0 means none. */
     public void quotaBytes(long bytes) {
         this.quotaBytes = bytes;
@@ -249,6 +244,11 @@ public final class Mailbox implements AutoCloseable {
         return n;
     }
 
+    /** New mail of {@code rawBytes} must leave the disk reserve free (DISK_FULL, nothing written). */
+    private void requireRoomForNewMail(long rawBytes) {
+        store.disk().requireRoomFor(dev.postvault.store.DiskSpace.inMailbox(rawBytes));
+    }
+
     /** A message to append. */
     public record NewMessage(byte[] raw, MessageFlags flags, Instant internalDate) {}
 
@@ -262,7 +262,7 @@ public final class Mailbox implements AutoCloseable {
      * on disk when this returns. Parsing happens before the write lock is taken.
      */
     public List<Appended> appendAll(String folderName, List<NewMessage> messages) {
-        store.disk().requireRoomFor(dev.postvault.store.DiskSpace.inMailbox(messages.stream().mapToLong(m -> m.raw().length).sum()));
+        requireRoomForNewMail(messages.stream().mapToLong(m -> m.raw().length).sum());
         List<ContentOps.Prepared> prepared = new ArrayList<>();
         for (NewMessage m : messages) prepared.add(ContentOps.prepare(m.raw(), limits));
         String n = FolderNames.canonical(folderName);
@@ -290,7 +290,7 @@ public final class Mailbox implements AutoCloseable {
      * stores each message once. Two identical messages in the source are stored once too.
      */
     public Imported importAll(String folderName, List<NewMessage> messages) {
-        store.disk().requireRoomFor(dev.postvault.store.DiskSpace.inMailbox(messages.stream().mapToLong(m -> m.raw().length).sum()));
+        requireRoomForNewMail(messages.stream().mapToLong(m -> m.raw().length).sum());
         List<ContentOps.Prepared> prepared = new ArrayList<>();
         for (NewMessage m : messages) prepared.add(ContentOps.prepare(m.raw(), limits));
         String n = FolderNames.canonical(folderName);
@@ -324,7 +324,7 @@ public final class Mailbox implements AutoCloseable {
      */
     List<String> deliver(List<SpoolDelivery> items) {
         if (items.isEmpty()) return List.of();
-        store.disk().requireRoomFor(dev.postvault.store.DiskSpace.inMailbox(items.stream().mapToLong(d -> d.raw().length).sum()));
+        requireRoomForNewMail(items.stream().mapToLong(d -> d.raw().length).sum());
         db.lastDeliveryNanos = System.nanoTime();
         List<ContentOps.Prepared> prepared = new ArrayList<>(items.size());
         for (SpoolDelivery d : items) prepared.add(ContentOps.prepare(d.raw(), limits));
