@@ -34,6 +34,16 @@ public final class Headers {
         return out;
     }
 
+    /** Every value of the field {@code name} (case-insensitive) in a header block that is all of {@code header}. */
+    public static List<String> decoded(byte[] header, String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        List<String> out = new ArrayList<>();
+        for (HeaderBlock.Field f : HeaderBlock.scan(header, 0, header.length).fields()) {
+            if (f.name().equals(lower)) out.add(Envelope.decodeWords(f.value()));
+        }
+        return out;
+    }
+
     /**
      * One part's header as "name: value" lines, decoded. The values of signature and key tags (see
      * {@link #hasOpaqueValues}) are left out, as RFC 9051 §6.4.4 lets TEXT match flexibly; HEADER,

@@ -46,16 +46,46 @@ public final class MessageStructureCodec {
      * @throws IllegalArgumentException on an unknown version or corrupt/truncated input
      */
     public static MessageStructure decode(byte[] bytes) {
+        return read(bytes, "structure", in -> readMessage(in, 0, 0));
+    }
+
+    private interface Body<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    /** Checks the format byte, reads with {@code body}, and requires that nothing is left over. */
+    private static <T> T read(byte[] bytes, String what, Body<T> body) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
-            if (version != FORMAT_VERSION) throw new IllegalArgumentException("unknown structure version " + version);
-            MessageStructure s = readMessage(in, 0, 0);
-            if (in.available() != 0) throw new IllegalArgumentException("trailing bytes after structure");
-            return s;
+            if (version != FORMAT_VERSION) throw new IllegalArgumentException("unknown " + what + " version " + version);
+            T t = body.read(in);
+            if (in.available() != 0) throw new IllegalArgumentException("trailing bytes after " + what);
+            return t;
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae) throw iae;
-            throw new IllegalArgumentException("corrupt message structure", e);
+            throw new IllegalArgumentException("corrupt message " + what, e);
         }
+    }
+
+    /** The envelope alone, in the layout {@link #encode} gives it, after the same format byte. */
+    public static byte[] encodeEnvelope(Envelope envelope) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT_VERSION);
+            writeEnvelope(out, envelope);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Decodes {@link #encodeEnvelope} output.
+     *
+     * @throws IllegalArgumentException on an unknown version or corrupt/truncated input
+     */
+    public static Envelope decodeEnvelope(byte[] bytes) {
+        return read(bytes, "envelope", MessageStructureCodec::readEnvelope);
     }
 
     private static void writeMessage(DataOutputStream out, MessageStructure m, int base) throws IOException {

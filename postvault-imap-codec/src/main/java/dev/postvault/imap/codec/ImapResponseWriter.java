@@ -41,7 +41,15 @@ public final class ImapResponseWriter implements Flushable {
     private boolean needSpace;
 
     public ImapResponseWriter(OutputStream out) {
-        this.out = new BufferedOutputStream(Objects.requireNonNull(out), 16 * 1024);
+        this(out, 16 * 1024);
+    }
+
+    /**
+     * A writer with its own buffer of {@code bufferBytes}; a small one suits a writer made per message
+     * into memory (FETCH renders each message apart before sending it).
+     */
+    public ImapResponseWriter(OutputStream out, int bufferBytes) {
+        this.out = new BufferedOutputStream(Objects.requireNonNull(out), bufferBytes);
     }
 
     /** After ENABLE UTF8=ACCEPT / IMAP4rev2: UTF-8 in quoted strings and text, UTF-8 mailbox names. */

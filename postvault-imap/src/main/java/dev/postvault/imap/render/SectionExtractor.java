@@ -60,10 +60,18 @@ public final class SectionExtractor {
      * (continuation lines included), followed by the blank line that ends a header (RFC 9051 §6.4.5).
      */
     static byte[] headerFields(byte[] raw, MimePart root, List<String> names, boolean not) {
+        return headerFields(raw, root.headerStart(), Math.min(root.headerEnd(), raw.length), names, not);
+    }
+
+    /** HEADER.FIELDS / HEADER.FIELDS.NOT of a header block that is all of {@code header} (the mailbox's header cache). */
+    public static byte[] headerFields(byte[] header, List<String> names, boolean not) {
+        return headerFields(header, 0, header.length, names, not);
+    }
+
+    private static byte[] headerFields(byte[] raw, int start, int end, List<String> names, boolean not) {
         Set<String> wanted = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         var out = new ByteArrayOutputStream();
-        int end = Math.min(root.headerEnd(), raw.length);
-        int i = root.headerStart();
+        int i = start;
         while (i < end) {
             int fieldStart = i;
             int lineEnd = lineEnd(raw, i, end);

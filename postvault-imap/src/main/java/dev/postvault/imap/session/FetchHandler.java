@@ -12,6 +12,7 @@ import dev.postvault.mime.MimePart;
 import dev.postvault.mime.TransferEncoding;
 import dev.postvault.store.StoreException;
 import dev.postvault.store.mailbox.Mailbox;
+import dev.postvault.store.mailbox.MailboxReader;
 import dev.postvault.store.mailbox.MessageMeta;
 import dev.postvault.store.mailbox.SystemFlag;
 import java.time.ZoneOffset;
@@ -78,29 +79,54 @@ final class FetchHandler {
         boolean hasFlags = items.stream().anyMatch(i -> i instanceof FetchItem.Flags);
         w.flush(); // whatever the session wrote before must precede the FETCH lines written to out directly
         boolean vanished = false;
-        for (SelectedFolder.Numbered n : targets) {
-            MessageData data = new MessageData(mailbox, n.meta());
-            var buf = new java.io.ByteArrayOutputStream(256);
-            var mw = new ImapResponseWriter(buf);
-            if (w.utf8Enabled()) mw.enableUtf8();
-            try {
-                mw.beginUntagged().number(n.msn()).atom("FETCH").beginList();
-                for (FetchItem item : items) writeItem(mw, item, n.meta(), data, sel);
-                // RFC 9051 §6.4.5: a \Seen set as a side effect is reported even if FLAGS was not asked for.
-                if (!hasFlags && flagged.contains(n.meta().uid())) writeItem(mw, new FetchItem.Flags(), n.meta(), data, sel);
-                mw.endList().endLine();
-            } catch (StoreException e) {
-                // Expunged by another session, not yet announced to this one (RFC 9051 §7.5.1).
-                if (e.kind() != StoreException.Kind.NOT_FOUND) throw e;
-                vanished = true;
-                continue;
+        // Responses are rendered in runs through one reader (one snapshot, prepared lookups), and each
+        // run is written out after its reader is closed: no database snapshot waits on the client.
+        var run = new java.io.ByteArrayOutputStream(8192);
+        var one = new java.io.ByteArrayOutputStream(256);
+        MailboxReader reader = null;
+        int inRun = 0;
+        try {
+            for (SelectedFolder.Numbered n : targets) {
+                if (reader == null) reader = mailbox.reader();
+                MessageData data = new MessageData(reader, n.meta());
+                one.reset();
+                var mw = new ImapResponseWriter(one, 512);
+                if (w.utf8Enabled()) mw.enableUtf8();
+                try {
+                    mw.beginUntagged().number(n.msn()).atom("FETCH").beginList();
+                    for (FetchItem item : items) writeItem(mw, item, n.meta(), data, sel);
+                    // RFC 9051 §6.4.5: a \Seen set as a side effect is reported even if FLAGS was not asked for.
+                    if (!hasFlags && flagged.contains(n.meta().uid())) writeItem(mw, new FetchItem.Flags(), n.meta(), data, sel);
+                    mw.endList().endLine();
+                } catch (StoreException e) {
+                    // Expunged by another session, not yet announced to this one (RFC 9051 §7.5.1).
+                    if (e.kind() != StoreException.Kind.NOT_FOUND) throw e;
+                    vanished = true;
+                    continue;
+                }
+                mw.flush();
+                if (run.size() + one.size() > RUN_BYTES || ++inRun >= RUN_MESSAGES) {
+                    reader.close();
+                    reader = null;
+                    inRun = 0;
+                    run.writeTo(out);
+                    run.reset();
+                    if (one.size() > RUN_BYTES) {
+                        one.writeTo(out);
+                        continue;
+                    }
+                }
+                one.writeTo(run);
             }
-            mw.flush();
-            try {
-                buf.writeTo(out);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            if (reader != null) {
+                reader.close();
+                reader = null;
             }
+            run.writeTo(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (reader != null) reader.close();
         }
         if (vanished) {
             w.no(tag, dev.postvault.imap.codec.ResponseCode.Simple.EXPUNGEISSUED, "Some of the requested messages no longer exist");
@@ -108,6 +134,10 @@ final class FetchHandler {
             w.ok(tag, (f.uid() ? "UID FETCH" : "FETCH") + " completed");
         }
     }
+
+    /** A run of FETCH responses is written out, and its reader closed, at this many bytes or messages. */
+    private static final int RUN_BYTES = 256 * 1024;
+    private static final int RUN_MESSAGES = 512;
 
     /** Sets \Seen on messages whose body a non-PEEK item reads, unless the folder is read-only. */
     private static List<Long> markSeen(List<FetchItem> items, List<SelectedFolder.Numbered> targets, Mailbox mailbox, SelectedFolder sel) {
@@ -136,11 +166,11 @@ final class FetchHandler {
             case FetchItem.SaveDate ignored -> w.atom("SAVEDATE").dateTime(m.saveDate().atOffset(ZoneOffset.UTC));
             case FetchItem.Rfc822Size ignored -> w.atom("RFC822.SIZE").number(m.size());
             case FetchItem.ModSeq ignored -> w.atom("MODSEQ").beginList().number(m.modseq()).endList();
-            case FetchItem.EmailId ignored -> w.atom("EMAILID").beginList().atom(m.emailId()).endList();
+            case FetchItem.EmailId ignored -> w.atom("EMAILID").beginList().atom(data.emailId()).endList();
             case FetchItem.ThreadId ignored -> w.atom("THREADID").nil();
             case FetchItem.Envelope ignored -> {
                 w.atom("ENVELOPE");
-                EnvelopeRenderer.write(w, data.structure().envelope());
+                EnvelopeRenderer.write(w, data.envelope());
             }
             case FetchItem.Body ignored -> {
                 w.atom("BODY");
@@ -151,15 +181,11 @@ final class FetchHandler {
                 BodyStructureRenderer.write(w, data.structure().root(), true);
             }
             case FetchItem.Rfc822 ignored -> w.atom("RFC822").literal(Octets.of(withoutNul(data.raw())));
-            case FetchItem.Rfc822Header ignored -> w.atom("RFC822.HEADER").literal(Octets.of(withoutNul(
-                    SectionExtractor.extract(data.raw(), data.structure(), new Section(List.of(), new Section.Specifier.Header())))));
+            case FetchItem.Rfc822Header ignored -> w.atom("RFC822.HEADER").literal(Octets.of(withoutNul(data.header())));
             case FetchItem.Rfc822Text ignored -> w.atom("RFC822.TEXT").literal(Octets.of(withoutNul(
                     SectionExtractor.extract(data.raw(), data.structure(), new Section(List.of(), new Section.Specifier.Text())))));
             case FetchItem.BodySection b -> {
-                byte[] bytes = b.section().part().isEmpty() && b.section().specifier() instanceof Section.Specifier.Entire
-                        ? data.raw()
-                        : SectionExtractor.extract(data.raw(), data.structure(), b.section());
-                bytes = withoutNul(bytes);
+                byte[] bytes = withoutNul(section(data, b.section()));
                 if (b.partial().isPresent()) bytes = SectionExtractor.partial(bytes, b.partial().get().offsetBytes(), b.partial().get().lengthBytes());
                 w.raw(b.responseName()).literal(Octets.of(bytes));
             }
@@ -173,6 +199,28 @@ final class FetchHandler {
             }
             case FetchItem.BinarySize b -> w.raw(b.responseName()).number(binary(data, b.part()).length);
         }
+    }
+
+    /**
+     * A section's bytes. The whole message's header and its fields come from the header cache, so a
+     * client's header sync rebuilds no message; everything else is cut out of the message.
+     */
+    private static byte[] section(MessageData data, Section s) {
+        if (s.part().isEmpty()) {
+            switch (s.specifier()) {
+                case Section.Specifier.Entire ignored -> {
+                    return data.raw();
+                }
+                case Section.Specifier.Header ignored -> {
+                    return data.header();
+                }
+                case Section.Specifier.HeaderFields f -> {
+                    return SectionExtractor.headerFields(data.header(), f.fieldNames(), f.not());
+                }
+                default -> { }
+            }
+        }
+        return SectionExtractor.extract(data.raw(), data.structure(), s);
     }
 
     /**

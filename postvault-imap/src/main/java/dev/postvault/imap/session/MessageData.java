@@ -1,46 +1,72 @@
 package dev.postvault.imap.session;
 
+import dev.postvault.mime.Envelope;
 import dev.postvault.mime.Headers;
 import dev.postvault.mime.MessageStructure;
 import dev.postvault.mime.MessageText;
-import dev.postvault.store.mailbox.Mailbox;
+import dev.postvault.store.mailbox.MailboxReader;
 import dev.postvault.store.mailbox.MessageMeta;
+import dev.postvault.store.mailbox.SearchTexts;
 
-/** A message's stored data, loaded only when a FETCH item or SEARCH key needs it, at most once each. */
+/**
+ * A message's stored data, loaded through the command's reader only when a FETCH item or SEARCH key
+ * needs it, at most once each. The header, the structure and the search texts come from the
+ * mailbox's cache; only what needs the bodies rebuilds the message.
+ */
 final class MessageData {
-    private static final int MAX_TEXT_CHARS = 4_000_000;
-
-    private final Mailbox mailbox;
+    private final MailboxReader reader;
     private final MessageMeta meta;
     private MessageStructure structure;
+    private Envelope envelope;
+    private byte[] header;
     private byte[] raw;
-    private String body;
-    private String headerText;
+    private SearchTexts texts;
 
-    MessageData(Mailbox mailbox, MessageMeta meta) {
-        this.mailbox = mailbox;
+    MessageData(MailboxReader reader, MessageMeta meta) {
+        this.reader = reader;
         this.meta = meta;
     }
 
     MessageStructure structure() {
-        if (structure == null) structure = mailbox.structure(meta.contentId());
+        if (structure == null) structure = reader.structure(meta.contentId());
         return structure;
     }
 
+    /** The envelope, from the cache without the body structure unless that is loaded already. */
+    Envelope envelope() {
+        if (envelope == null) envelope = structure != null ? structure.envelope() : reader.envelope(meta.contentId());
+        return envelope;
+    }
+
+    /** The top-level header as it arrived, through the blank line (BODY[HEADER]). */
+    byte[] header() {
+        if (header == null) header = raw != null ? java.util.Arrays.copyOf(raw, Math.min(raw.length, structure().root().headerEnd()))
+                : reader.header(meta.contentId());
+        return header;
+    }
+
+    String emailId() {
+        return reader.emailId(meta.contentId());
+    }
+
     byte[] raw() {
-        if (raw == null) raw = mailbox.raw(meta.contentId());
+        if (raw == null) raw = reader.raw(meta.contentId());
         return raw;
     }
 
-    /** Decoded body text (what SEARCH BODY looks at). */
-    String body() {
-        if (body == null) body = MessageText.body(raw(), structure(), MAX_TEXT_CHARS);
-        return body;
+    /** The case-folded texts SEARCH TEXT and BODY compare: the indexer's stored copy, else derived from the message (not indexed yet). */
+    SearchTexts texts() {
+        if (texts == null) texts = reader.texts(meta.contentId()).orElseGet(() -> SearchTexts.of(raw(), structure()));
+        return texts;
     }
 
-    /** Every header field of the message and its parts, decoded, signature values left out (what SEARCH TEXT adds to the body). */
+    /** Decoded body text as written (SEARCH REGEX; TEXT and BODY use {@link #texts}). */
+    String body() {
+        return MessageText.body(raw(), structure(), SearchTexts.MAX_BODY_CHARS);
+    }
+
+    /** Every header field of the message and its parts, decoded, signature values left out, as written (SEARCH REGEX). */
     String headerText() {
-        if (headerText == null) headerText = Headers.searchText(raw(), structure());
-        return headerText;
+        return Headers.searchText(raw(), structure());
     }
 }

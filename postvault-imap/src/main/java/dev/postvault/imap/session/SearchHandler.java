@@ -6,10 +6,11 @@ import dev.postvault.imap.codec.SearchKey;
 import dev.postvault.imap.codec.SearchReturnOption;
 import dev.postvault.imap.codec.SequenceSet;
 import dev.postvault.mime.Headers;
-import dev.postvault.mime.MessageStructure;
 import dev.postvault.store.StoreException;
 import dev.postvault.store.mailbox.Mailbox;
+import dev.postvault.store.mailbox.MailboxReader;
 import dev.postvault.store.mailbox.MessageMeta;
+import dev.postvault.store.mailbox.SearchTexts;
 import dev.postvault.store.mailbox.SystemFlag;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -45,7 +46,10 @@ final class SearchHandler {
     }
 
     static void search(ImapResponseWriter w, String tag, ImapCommand.Search s, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
-        List<SelectedFolder.Numbered> hits = matching(s.key(), mailbox, sel, regexBudget);
+        List<SelectedFolder.Numbered> hits;
+        try (MailboxReader reader = mailbox.reader()) {
+            hits = matching(s.key(), mailbox, reader, sel, regexBudget);
+        }
         List<Long> numbers = hits.stream().map(n -> s.uid() ? n.meta().uid() : (long) n.msn()).toList();
         // RFC 9051 §6.4.4: an IMAP4rev2 session always gets ESEARCH; no RETURN means RETURN (ALL).
         Optional<Set<SearchReturnOption>> returnOptions = s.returnOptions().isPresent() || !sel.rev2
@@ -111,14 +115,14 @@ final class SearchHandler {
     }
 
     /** The messages of the view that match {@code key}, in sequence order (shared with SORT). */
-    static List<SelectedFolder.Numbered> matching(SearchKey key, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
-        Evaluator ev = new Evaluator(mailbox, sel, System.nanoTime() + regexBudget.toNanos());
+    static List<SelectedFolder.Numbered> matching(SearchKey key, Mailbox mailbox, MailboxReader reader, SelectedFolder sel, java.time.Duration regexBudget) {
+        Evaluator ev = new Evaluator(mailbox, reader, sel, System.nanoTime() + regexBudget.toNanos());
         List<SelectedFolder.Numbered> hits = new ArrayList<>();
         List<MessageMeta> all = sel.messages();
         for (int i = 0; i < all.size(); i++) {
             var n = new SelectedFolder.Numbered(i + 1, all.get(i));
             try {
-                if (ev.matches(key, n, new MessageData(mailbox, n.meta()))) hits.add(n);
+                if (ev.matches(key, n, new MessageData(reader, n.meta()))) hits.add(n);
             } catch (StoreException e) {
                 if (e.kind() != StoreException.Kind.NOT_FOUND) throw e; // expunged meanwhile: no match
             }
@@ -176,13 +180,15 @@ final class SearchHandler {
 
     private static final class Evaluator {
         private final Mailbox mailbox;
+        private final MailboxReader reader;
         private final SelectedFolder sel;
         private final Map<String, Optional<Set<Long>>> candidates = new HashMap<>();
 
         private final long regexDeadlineNanos;
 
-        Evaluator(Mailbox mailbox, SelectedFolder sel, long regexDeadlineNanos) {
+        Evaluator(Mailbox mailbox, MailboxReader reader, SelectedFolder sel, long regexDeadlineNanos) {
             this.mailbox = mailbox;
+            this.reader = reader;
             this.sel = sel;
             this.regexDeadlineNanos = regexDeadlineNanos;
         }
@@ -208,17 +214,29 @@ final class SearchHandler {
                 case SearchKey.ModSeq ms -> m.modseq() >= ms.modSeq();
                 case SearchKey.Older o -> m.internalDate().isBefore(Instant.now().minusSeconds(o.seconds()).plusSeconds(1));
                 case SearchKey.Younger y -> !m.internalDate().isBefore(Instant.now().minusSeconds(y.seconds()));
-                case SearchKey.EmailId e -> m.emailId().equals(e.objectId());
+                case SearchKey.EmailId e -> emailContent(e.objectId()).filter(id -> id == m.contentId()).isPresent();
                 case SearchKey.ThreadId t -> false; // no thread ids are assigned yet
                 case SearchKey.SaveDateSupported s -> true;
                 case SearchKey.Date d -> compare(dateOf(d.field(), m, data), d);
                 case SearchKey.Header h -> header(h, n, data);
-                case SearchKey.Body b -> mayContain(b.text(), m) && contains(data.body(), b.text());
+                case SearchKey.Body b -> mayContain(b.text(), m) && data.texts().bodyContains(folded(b.text()));
                 case SearchKey.Text t -> mayContain(t.text(), m)
-                        && (contains(data.headerText(), t.text()) || contains(data.body(), t.text()));
+                        && (data.texts().headerContains(folded(t.text())) || data.texts().bodyContains(folded(t.text())));
                 case SearchKey.Regex r -> r.pattern().matcher(new TimedText(data.headerText(), regexDeadlineNanos)).find()
                         || r.pattern().matcher(new TimedText(data.body(), regexDeadlineNanos)).find();
             };
+        }
+
+        private final Map<String, Optional<Long>> emailContents = new HashMap<>();
+        private final Map<String, byte[]> foldedNeedles = new HashMap<>();
+
+        /** A TEXT or BODY string folded as the stored texts are ({@link SearchTexts#fold}). */
+        private byte[] folded(String needle) {
+            return foldedNeedles.computeIfAbsent(needle, SearchTexts::fold);
+        }
+
+        private Optional<Long> emailContent(String emailId) {
+            return emailContents.computeIfAbsent(emailId, reader::contentWithEmailId);
         }
 
         private boolean mayContain(String needle, MessageMeta m) {
@@ -229,17 +247,19 @@ final class SearchHandler {
         private boolean header(SearchKey.Header h, SelectedFolder.Numbered n, MessageData data) {
             // The index lacks signature values, so HEADER on a signature field reads it unfiltered.
             if (!h.value().isEmpty() && !Headers.hasOpaqueValues(h.fieldName()) && !mayContain(h.value(), n.meta())) return false;
-            List<String> values = Headers.decoded(data.raw(), data.structure().root(), h.fieldName());
+            List<String> values = Headers.decoded(data.header(), h.fieldName());
             if (h.value().isEmpty()) return !values.isEmpty(); // RFC 9051 §6.4.4: any value matches ""
             for (String v : values) if (contains(v, h.value())) return true;
             // Address fields also match the parsed addresses, so comments and quoting in the raw
             // header do not hide "user@domain" (as Dovecot and Cyrus behave).
-            for (String a : addresses(h.fieldName(), data.structure())) if (contains(a, h.value())) return true;
+            if (!ADDRESS_FIELDS.contains(h.fieldName().toLowerCase(Locale.ROOT))) return false;
+            for (String a : addresses(h.fieldName(), data.envelope())) if (contains(a, h.value())) return true;
             return false;
         }
 
-        private static List<String> addresses(String field, MessageStructure s) {
-            var e = s.envelope();
+        private static final Set<String> ADDRESS_FIELDS = Set.of("from", "to", "cc", "bcc", "sender", "reply-to");
+
+        private static List<String> addresses(String field, dev.postvault.mime.Envelope e) {
             List<dev.postvault.mime.EnvelopeAddress> list = switch (field.toLowerCase(Locale.ROOT)) {
                 case "from" -> e.from();
                 case "to" -> e.to();
@@ -274,7 +294,7 @@ final class SearchHandler {
                 case INTERNAL -> Optional.of(m.internalDate().atOffset(ZoneOffset.UTC).toLocalDate());
                 case SAVED -> Optional.of(m.saveDate().atOffset(ZoneOffset.UTC).toLocalDate());
                 // RFC 9051 §6.4.4: the Date: header's own date, disregarding time and time zone.
-                case SENT -> SentDate.localDate(data.structure().envelope());
+                case SENT -> SentDate.localDate(data.envelope());
             };
         }
 

@@ -14,13 +14,15 @@ import java.util.Optional;
  * missing or unreadable.
  */
 final class SentDate {
+    private static final java.util.regex.Pattern TRAILING_COMMENT = java.util.regex.Pattern.compile("\\s*\\(.*\\)\\s*$");
+
     private SentDate() {}
 
     static Optional<OffsetDateTime> parse(Envelope e) {
         return e.date().flatMap(v -> {
             try {
                 // RFC 5322 §3.3, without a trailing comment such as "(CET)".
-                return Optional.of(OffsetDateTime.parse(v.replaceAll("\\s*\\(.*\\)\\s*$", "").strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                return Optional.of(OffsetDateTime.parse(TRAILING_COMMENT.matcher(v).replaceAll("").strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
             } catch (RuntimeException ex) {
                 return Optional.empty();
             }

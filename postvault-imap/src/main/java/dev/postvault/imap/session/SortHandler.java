@@ -6,10 +6,10 @@ import dev.postvault.imap.codec.SortCriterion;
 import dev.postvault.mime.Envelope;
 import dev.postvault.mime.EnvelopeAddress;
 import dev.postvault.store.mailbox.Mailbox;
-import java.time.Instant;
+import dev.postvault.store.mailbox.MailboxReader;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * SORT and UID SORT (RFC 5256 §3) with SORT=DISPLAY (RFC 5957). Strings compare with
@@ -25,45 +25,62 @@ final class SortHandler {
         return Next.CONTINUE;
     }
 
-    private record Row(SelectedFolder.Numbered n, Envelope envelope) {}
+    /** A message with its sort keys, each computed once (a comparator that parsed dates or subjects would do so n log n times). */
+    private record Row(SelectedFolder.Numbered n, Comparable<?>[] keys) {}
 
     static void sort(ImapResponseWriter w, String tag, ImapCommand.Sort s, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
+        List<SortCriterion> criteria = s.criteria();
+        boolean needsEnvelope = criteria.stream().anyMatch(c -> c.key() != SortCriterion.Key.ARRIVAL && c.key() != SortCriterion.Key.SIZE);
         List<Row> rows = new ArrayList<>();
-        boolean needsEnvelope = s.criteria().stream().anyMatch(c -> c.key() != SortCriterion.Key.ARRIVAL && c.key() != SortCriterion.Key.SIZE);
-        for (SelectedFolder.Numbered n : SearchHandler.matching(s.key(), mailbox, sel, regexBudget)) {
-            rows.add(new Row(n, needsEnvelope ? mailbox.structure(n.meta().contentId()).envelope() : Envelope.EMPTY));
+        try (MailboxReader reader = mailbox.reader()) {
+            for (SelectedFolder.Numbered n : SearchHandler.matching(s.key(), mailbox, reader, sel, regexBudget)) {
+                Envelope e = needsEnvelope ? envelope(reader, n) : Envelope.EMPTY;
+                Comparable<?>[] keys = new Comparable<?>[criteria.size()];
+                for (int k = 0; k < keys.length; k++) keys[k] = key(criteria.get(k).key(), n, e);
+                rows.add(new Row(n, keys));
+            }
         }
-        Comparator<Row> order = null;
-        for (SortCriterion c : s.criteria()) {
-            Comparator<Row> one = comparator(c.key());
-            if (c.reverse()) one = one.reversed();
-            order = order == null ? one : order.thenComparing(one);
-        }
-        Comparator<Row> bySequence = Comparator.comparingInt(r -> r.n().msn());
-        rows.sort(order == null ? bySequence : order.thenComparing(bySequence));
+        rows.sort((a, b) -> {
+            for (int k = 0; k < criteria.size(); k++) {
+                int c = compare(a.keys()[k], b.keys()[k]);
+                if (c != 0) return criteria.get(k).reverse() ? -c : c;
+            }
+            return Integer.compare(a.n().msn(), b.n().msn());
+        });
         w.beginUntagged().atom("SORT");
         for (Row r : rows) w.number(s.uid() ? r.n().meta().uid() : r.n().msn());
         w.endLine();
         w.ok(tag, (s.uid() ? "UID SORT" : "SORT") + " completed");
     }
 
-    private static Comparator<Row> comparator(SortCriterion.Key key) {
-        return switch (key) {
-            case ARRIVAL -> Comparator.comparing(r -> r.n().meta().internalDate());
-            case SIZE -> Comparator.comparingLong(r -> r.n().meta().size());
-            case DATE -> Comparator.comparing(SortHandler::sentDate);
-            case SUBJECT -> Comparator.comparing(r -> caseMap(BaseSubject.of(r.envelope().decodedSubject().orElse(""))));
-            case FROM -> Comparator.comparing(r -> caseMap(mailbox(r.envelope().from())));
-            case TO -> Comparator.comparing(r -> caseMap(mailbox(r.envelope().to())));
-            case CC -> Comparator.comparing(r -> caseMap(mailbox(r.envelope().cc())));
-            case DISPLAYFROM -> Comparator.comparing(r -> caseMap(display(r.envelope().from())));
-            case DISPLAYTO -> Comparator.comparing(r -> caseMap(display(r.envelope().to())));
-        };
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compare(Comparable a, Comparable b) {
+        return a.compareTo(b);
     }
 
-    /** RFC 5256 §3 DATE: the Date header in UTC, else the internal date. */
-    private static Instant sentDate(Row r) {
-        return SentDate.instant(r.envelope(), r.n().meta().internalDate());
+    /** A message's envelope; one expunged since the view was taken sorts as if it had no header (RFC 9051 §7.5.1). */
+    static Envelope envelope(MailboxReader reader, SelectedFolder.Numbered n) {
+        try {
+            return reader.envelope(n.meta().contentId());
+        } catch (dev.postvault.store.StoreException e) {
+            if (e.kind() != dev.postvault.store.StoreException.Kind.NOT_FOUND) throw e;
+            return Envelope.EMPTY;
+        }
+    }
+
+    /** One criterion's key for a message (RFC 5256 §3, RFC 5957 §3); strings compare with i;ascii-casemap. */
+    private static Comparable<?> key(SortCriterion.Key key, SelectedFolder.Numbered n, Envelope e) {
+        return switch (key) {
+            case ARRIVAL -> n.meta().internalDate();
+            case SIZE -> n.meta().size();
+            case DATE -> SentDate.instant(e, n.meta().internalDate()); // RFC 5256 §3: else the internal date
+            case SUBJECT -> caseMap(BaseSubject.of(e.decodedSubject().orElse("")));
+            case FROM -> caseMap(mailbox(e.from()));
+            case TO -> caseMap(mailbox(e.to()));
+            case CC -> caseMap(mailbox(e.cc()));
+            case DISPLAYFROM -> caseMap(display(e.from()));
+            case DISPLAYTO -> caseMap(display(e.to()));
+        };
     }
 
     /**
@@ -102,23 +119,33 @@ final class SortHandler {
 
     /** RFC 5256 §2.1 base subject: without Re:/Fw:/Fwd:, [blob] prefixes, (fwd) trailers and [fwd: ...] wrappers. */
     static final class BaseSubject {
+        private static final Pattern WHITESPACE = Pattern.compile("[\\t\\r\\n ]+");
+        private static final Pattern FWD_TRAILER = Pattern.compile("(?i)\\s*\\(fwd\\)\\s*$");
+        private static final Pattern LEADER = Pattern.compile("(?i)^(\\[[^\\[\\]]*\\]\\s*)*(re|fwd?)\\s*(\\[[^\\[\\]]*\\])?\\s*:\\s*");
+        private static final Pattern BLOB = Pattern.compile("^\\[[^\\[\\]]*\\]\\s*");
+
         private BaseSubject() {}
 
+        /** RFC 5256 §2.1 step (1): runs of whitespace become one space, and the ends are trimmed. */
+        static String collapse(String subject) {
+            return WHITESPACE.matcher(subject).replaceAll(" ").strip();
+        }
+
         static String of(String subject) {
-            String s = subject.replaceAll("[\\t\\r\\n ]+", " ").strip(); // (1) collapse whitespace
+            String s = collapse(subject); // (1) collapse whitespace
             while (true) {
                 String before = s;
                 // (2) remove trailing "(fwd)" and whitespace, repeatedly
                 while (true) {
-                    String t = s.replaceAll("(?i)\\s*\\(fwd\\)\\s*$", "").stripTrailing();
+                    String t = FWD_TRAILER.matcher(s).replaceAll("").stripTrailing();
                     if (t.equals(s)) break;
                     s = t;
                 }
                 // (3)-(5) remove subj-leader: [blob]* then re/fw/fwd [blob] ":" ; or a lone [blob] if text remains
                 while (true) {
-                    String t = s.replaceFirst("(?i)^(\\[[^\\[\\]]*\\]\\s*)*(re|fwd?)\\s*(\\[[^\\[\\]]*\\])?\\s*:\\s*", "");
+                    String t = LEADER.matcher(s).replaceFirst("");
                     if (t.equals(s)) {
-                        String blob = s.replaceFirst("^\\[[^\\[\\]]*\\]\\s*", "");
+                        String blob = BLOB.matcher(s).replaceFirst("");
                         if (!blob.equals(s) && !blob.isEmpty()) t = blob;
                     }
                     if (t.equals(s)) break;

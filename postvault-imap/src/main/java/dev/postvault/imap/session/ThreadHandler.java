@@ -4,6 +4,7 @@ import dev.postvault.imap.codec.ImapCommand;
 import dev.postvault.imap.codec.ImapResponseWriter;
 import dev.postvault.mime.Envelope;
 import dev.postvault.store.mailbox.Mailbox;
+import dev.postvault.store.mailbox.MailboxReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,10 +36,12 @@ final class ThreadHandler {
             return;
         }
         List<Msg> msgs = new ArrayList<>();
-        for (SelectedFolder.Numbered n : SearchHandler.matching(t.key(), mailbox, sel, regexBudget)) {
-            Envelope e = mailbox.structure(n.meta().contentId()).envelope();
-            msgs.add(new Msg(t.uid() ? n.meta().uid() : n.msn(), SortHandler.caseMap(SortHandler.BaseSubject.of(e.decodedSubject().orElse(""))),
-                    SentDate.instant(e, n.meta().internalDate()), n.msn()));
+        try (MailboxReader reader = mailbox.reader()) {
+            for (SelectedFolder.Numbered n : SearchHandler.matching(t.key(), mailbox, reader, sel, regexBudget)) {
+                Envelope e = SortHandler.envelope(reader, n);
+                msgs.add(new Msg(t.uid() ? n.meta().uid() : n.msn(), SortHandler.caseMap(SortHandler.BaseSubject.of(e.decodedSubject().orElse(""))),
+                        SentDate.instant(e, n.meta().internalDate()), n.msn()));
+            }
         }
         // RFC 5256: sort by base subject, then sent date (sequence number breaks ties).
         msgs.sort(Comparator.comparing(Msg::subject).thenComparing(Msg::sent).thenComparingInt(Msg::msn));
@@ -67,25 +70,37 @@ final class ThreadHandler {
 
     private static void references(ImapResponseWriter w, String tag, ImapCommand.ThreadMessages t, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
         List<ReferencesThreader.Msg> msgs = new ArrayList<>();
-        for (SelectedFolder.Numbered n : SearchHandler.matching(t.key(), mailbox, sel, regexBudget)) {
-            var structure = mailbox.structure(n.meta().contentId());
-            Envelope e = structure.envelope();
-            byte[] raw = mailbox.raw(n.meta().contentId());
-            List<String> refs = new ArrayList<>();
-            for (String v : dev.postvault.mime.Headers.decoded(raw, structure.root(), "References")) refs.addAll(messageIds(v));
-            if (refs.isEmpty()) e.inReplyTo().map(ThreadHandler::messageIds).filter(l -> !l.isEmpty()).ifPresent(l -> refs.add(l.getFirst()));
-            String id = e.messageId().map(ThreadHandler::messageIds).filter(l -> !l.isEmpty()).map(List::getFirst).orElse("");
-            String subject = e.decodedSubject().orElse("");
-            String base = SortHandler.caseMap(SortHandler.BaseSubject.of(subject));
-            boolean reply = !SortHandler.caseMap(subject.replaceAll("[\\t\\r\\n ]+", " ").strip()).equals(base);
-            msgs.add(new ReferencesThreader.Msg(t.uid() ? n.meta().uid() : n.msn(), n.msn(), id, refs, base, reply,
-                    SentDate.instant(e, n.meta().internalDate())));
+        try (MailboxReader reader = mailbox.reader()) {
+            for (SelectedFolder.Numbered n : SearchHandler.matching(t.key(), mailbox, reader, sel, regexBudget)) {
+                msgs.add(referencesMsg(t, reader, n));
+            }
         }
         String out = ReferencesThreader.render(ReferencesThreader.thread(msgs));
         w.beginUntagged().atom("THREAD");
         if (!out.isEmpty()) w.raw(out);
         w.endLine();
         w.ok(tag, (t.uid() ? "UID THREAD" : "THREAD") + " completed");
+    }
+
+    /** A message as REFERENCES threads it, from the header cache; expunged meanwhile, it threads as one without headers. */
+    private static ReferencesThreader.Msg referencesMsg(ImapCommand.ThreadMessages t, MailboxReader reader, SelectedFolder.Numbered n) {
+        Envelope e = SortHandler.envelope(reader, n);
+        byte[] header;
+        try {
+            header = reader.header(n.meta().contentId());
+        } catch (dev.postvault.store.StoreException gone) {
+            if (gone.kind() != dev.postvault.store.StoreException.Kind.NOT_FOUND) throw gone;
+            header = new byte[0];
+        }
+        List<String> refs = new ArrayList<>();
+        for (String v : dev.postvault.mime.Headers.decoded(header, "References")) refs.addAll(messageIds(v));
+        if (refs.isEmpty()) e.inReplyTo().map(ThreadHandler::messageIds).filter(l -> !l.isEmpty()).ifPresent(l -> refs.add(l.getFirst()));
+        String id = e.messageId().map(ThreadHandler::messageIds).filter(l -> !l.isEmpty()).map(List::getFirst).orElse("");
+        String subject = e.decodedSubject().orElse("");
+        String base = SortHandler.caseMap(SortHandler.BaseSubject.of(subject));
+        boolean reply = !SortHandler.caseMap(SortHandler.BaseSubject.collapse(subject)).equals(base);
+        return new ReferencesThreader.Msg(t.uid() ? n.meta().uid() : n.msn(), n.msn(), id, refs, base, reply,
+                SentDate.instant(e, n.meta().internalDate()));
     }
 
     private static final java.util.regex.Pattern MSG_ID = java.util.regex.Pattern.compile("<([^<>]+)>");

@@ -18,13 +18,14 @@ final class ContentOps {
     private ContentOps() {}
 
     /** A message parsed and split outside any transaction (CPU work, no lock held). */
-    record Prepared(byte[] raw, byte[] sha256, MessageContent.Split split, byte[] structure) {}
+    record Prepared(byte[] raw, byte[] sha256, MessageContent.Split split, byte[] structure, byte[] envelope, int headerEnd) {}
 
     static Prepared prepare(byte[] raw, MailboxLimits limits) {
         if (raw.length > limits.maxMessageBytes()) throw new StoreException(StoreException.Kind.TOO_BIG, "message too big");
         MessageStructure s = MimeParser.parse(raw);
         var split = MessageContent.split(raw, s, limits.blobThresholdBytes());
-        return new Prepared(raw, MessageContent.sha256(raw, 0, raw.length), split, MessageStructureCodec.encode(s));
+        return new Prepared(raw, MessageContent.sha256(raw, 0, raw.length), split, MessageStructureCodec.encode(s),
+                MessageStructureCodec.encodeEnvelope(s.envelope()), s.root().headerEnd());
     }
 
     /**
@@ -36,7 +37,10 @@ final class ContentOps {
      * that rebuilds the index, as {@code Schema.v6} and v7 do.
      */
     static IndexText indexText(byte[] raw, MailboxLimits limits) {
-        MessageStructure s = MimeParser.parse(raw);
+        return indexText(raw, MimeParser.parse(raw), limits);
+    }
+
+    private static IndexText indexText(byte[] raw, MessageStructure s, MailboxLimits limits) {
         String headers = dev.postvault.mime.Headers.searchText(raw, s);
         int room = Math.max(0, limits.maxIndexedChars() - headers.length());
         MessageText.Text body = MessageText.extractText(raw, s, room);
@@ -48,6 +52,17 @@ final class ContentOps {
      * short. The limit is part of the entry: the same limit must derive it again for removal.
      */
     record IndexText(String text, boolean complete) {}
+
+    /**
+     * What the indexer writes for one content: the index entry, and the texts SEARCH compares
+     * against ({@link SearchTexts#of}), kept in {@code texts} (Schema v8).
+     */
+    record Indexed(IndexText entry, SearchTexts texts) {
+        static Indexed of(byte[] raw, MailboxLimits limits) {
+            MessageStructure s = MimeParser.parse(raw);
+            return new Indexed(indexText(raw, s, limits), SearchTexts.of(raw, s));
+        }
+    }
 
     /** {@code contents.indexed}: 0 not yet, 1 all its text, 2 its text cut at the limit (always searched exactly). */
     static final int INDEXED = 1;
@@ -72,14 +87,18 @@ final class ContentOps {
             }
         }
         long id;
+        // contents.structure stays empty since Schema v8: summaries holds the structure.
         try (var ps = c.prepareStatement("""
-                INSERT INTO contents(sha256, size, email_id, skeleton, structure, refcount, indexed) VALUES (?, ?, ?, ?, ?, 1, 0) RETURNING id""")) {
-            Sqlite.bind(ps, p.sha256(), (long) p.raw().length, "M" + Bytes.randomId(), Packing.pack(p.split().skeleton()), Packing.pack(p.structure()));
+                INSERT INTO contents(sha256, size, email_id, skeleton, structure, refcount, indexed) VALUES (?, ?, ?, ?, x'', 1, 0) RETURNING id""")) {
+            Sqlite.bind(ps, p.sha256(), (long) p.raw().length, "M" + Bytes.randomId(), Packing.pack(p.split().skeleton()));
             try (var rs = ps.executeQuery()) {
                 rs.next();
                 id = rs.getLong(1);
             }
         }
+        Sqlite.update(c, "INSERT INTO summaries(content_id, header, envelope, structure) VALUES (?, ?, ?, ?)",
+                id, Packing.pack(java.util.Arrays.copyOf(p.raw(), Math.min(p.headerEnd(), p.raw().length))),
+                Packing.pack(p.envelope()), Packing.pack(p.structure()));
         return id; // indexed later by Mailbox.indexPending, off the delivery path
     }
 
@@ -87,15 +106,20 @@ final class ContentOps {
      * Adds a content's text to the index, unless it went away or was indexed meanwhile. The hash
      * guards against a deleted content's id having been reused by a new message in between.
      */
-    static boolean index(Connection c, long contentId, byte[] sha256, IndexText text) throws SQLException {
+    static boolean index(Connection c, long contentId, byte[] sha256, Indexed indexed) throws SQLException {
+        IndexText text = indexed.entry();
         if (Sqlite.update(c, "UPDATE contents SET indexed = ? WHERE id = ? AND sha256 = ? AND indexed = 0",
                 text.complete() ? INDEXED : PARTLY_INDEXED, contentId, sha256) == 0) {
             return false;
         }
         // Contentless FTS5: the index only. Removing a row later needs the same text again ('delete').
         Sqlite.update(c, "INSERT INTO fts(rowid, text) VALUES (?, ?)", contentId, text.text());
+        Sqlite.update(c, "INSERT OR REPLACE INTO texts(content_id, header_text, body_text) VALUES (?, ?, ?)",
+                contentId, Packing.pack(indexed.texts().header()), Packing.pack(indexed.texts().body()));
         return true;
     }
+
+
 
     /**
      * Merges full-text index segments until about {@code pages} leaves are written; whether anything
@@ -164,13 +188,56 @@ final class ContentOps {
         return out.toByteArray();
     }
 
+    static final String STRUCTURE = "SELECT structure FROM summaries WHERE content_id = ?";
+    static final String HEADER = "SELECT header FROM summaries WHERE content_id = ?";
+    static final String ENVELOPE = "SELECT envelope FROM summaries WHERE content_id = ?";
+    static final String TEXTS = "SELECT header_text, body_text FROM texts WHERE content_id = ?";
+
     static MessageStructure structure(Connection c, long contentId) throws SQLException {
-        try (var ps = c.prepareStatement("SELECT structure FROM contents WHERE id = ?")) {
-            ps.setLong(1, contentId);
-            try (var rs = ps.executeQuery()) {
-                if (!rs.next()) throw StoreException.notFound("no such message");
-                return MessageStructureCodec.decode(Packing.unpack(rs.getBytes(1)));
-            }
+        try (var ps = c.prepareStatement(STRUCTURE)) {
+            return structure(ps, contentId);
+        }
+    }
+
+    /** The cached MIME structure, through a prepared {@link #STRUCTURE}. */
+    static MessageStructure structure(java.sql.PreparedStatement ps, long contentId) throws SQLException {
+        try (var unpacker = new Packing.Unpacker()) {
+            return structure(ps, contentId, unpacker);
+        }
+    }
+
+    static MessageStructure structure(java.sql.PreparedStatement ps, long contentId, Packing.Unpacker unpacker) throws SQLException {
+        ps.setLong(1, contentId);
+        try (var rs = ps.executeQuery()) {
+            if (!rs.next()) throw StoreException.notFound("no such message");
+            return MessageStructureCodec.decode(unpacker.unpack(rs.getBytes(1)));
+        }
+    }
+
+    /** The cached envelope, through a prepared {@link #ENVELOPE}. */
+    static dev.postvault.mime.Envelope envelope(java.sql.PreparedStatement ps, long contentId, Packing.Unpacker unpacker) throws SQLException {
+        ps.setLong(1, contentId);
+        try (var rs = ps.executeQuery()) {
+            if (!rs.next()) throw StoreException.notFound("no such message");
+            return MessageStructureCodec.decodeEnvelope(unpacker.unpack(rs.getBytes(1)));
+        }
+    }
+
+    /** The top-level header as it arrived, through the blank line, through a prepared {@link #HEADER}. */
+    static byte[] header(java.sql.PreparedStatement ps, long contentId, Packing.Unpacker unpacker) throws SQLException {
+        ps.setLong(1, contentId);
+        try (var rs = ps.executeQuery()) {
+            if (!rs.next()) throw StoreException.notFound("no such message");
+            return unpacker.unpack(rs.getBytes(1));
+        }
+    }
+
+    /** The stored search texts, through a prepared {@link #TEXTS}; empty until the indexer has run. */
+    static java.util.Optional<SearchTexts> texts(java.sql.PreparedStatement ps, long contentId, Packing.Unpacker unpacker) throws SQLException {
+        ps.setLong(1, contentId);
+        try (var rs = ps.executeQuery()) {
+            if (!rs.next()) return java.util.Optional.empty();
+            return java.util.Optional.of(new SearchTexts(rs.getBytes(1), rs.getBytes(2), unpacker));
         }
     }
 
@@ -204,6 +271,8 @@ final class ContentOps {
             Sqlite.update(c, "INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)", contentId, text);
         }
         Sqlite.update(c, "DELETE FROM contents WHERE id = ?", contentId);
+        Sqlite.update(c, "DELETE FROM summaries WHERE content_id = ?", contentId);
+        Sqlite.update(c, "DELETE FROM texts WHERE content_id = ?", contentId);
         for (byte[] sha : MessageContent.blobRefs(skeleton)) {
             Sqlite.update(c, "UPDATE blobs SET refcount = refcount - 1 WHERE sha256 = ?", (Object) sha);
         }

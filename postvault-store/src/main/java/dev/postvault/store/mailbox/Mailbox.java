@@ -162,12 +162,12 @@ public final class Mailbox implements AutoCloseable {
 
     /** The columns {@link #meta} reads, for queries that add their own WHERE and ORDER BY. */
     private static final String META_SELECT = """
-            SELECT m.uid, m.modseq, m.flags, m.keywords, m.internal_date, m.save_date, m.size, m.content_id, ct.email_id
-            FROM messages m JOIN contents ct ON ct.id = m.content_id""";
+            SELECT m.uid, m.modseq, m.flags, m.keywords, m.internal_date, m.save_date, m.size, m.content_id
+            FROM messages m""";
 
     private static MessageMeta meta(java.sql.ResultSet rs) throws SQLException {
         return new MessageMeta(rs.getLong(1), rs.getLong(2), MessageFlags.fromColumns(rs.getInt(3), rs.getString(4)),
-                Instant.parse(rs.getString(5)), Instant.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getString(9));
+                Instant.parse(rs.getString(5)), Instant.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8));
     }
 
     /**
@@ -222,6 +222,11 @@ public final class Mailbox implements AutoCloseable {
     /** The cached MIME structure (envelope and body structure) of a content. */
     public MessageStructure structure(long contentId) {
         return db.read(c -> ContentOps.structure(c, contentId));
+    }
+
+    /** Reads many messages in one snapshot (FETCH, SEARCH, SORT, THREAD); close it when done. */
+    public MailboxReader reader() {
+        return new MailboxReader(db);
     }
 
     /** The message exactly as it arrived. */
@@ -420,7 +425,7 @@ public final class Mailbox implements AutoCloseable {
         });
         if (pending.isEmpty()) return 0;
         List<Pending> present = new ArrayList<>(pending.size());
-        List<ContentOps.IndexText> texts = new ArrayList<>(pending.size());
+        List<ContentOps.Indexed> texts = new ArrayList<>(pending.size());
         for (Pending p : pending) {
             byte[] raw;
             try {
@@ -430,7 +435,7 @@ public final class Mailbox implements AutoCloseable {
                 throw gone;
             }
             present.add(p);
-            texts.add(ContentOps.indexText(raw, limits));
+            texts.add(ContentOps.Indexed.of(raw, limits));
         }
         return db.writeInBackground(() -> {
             int n = 0;

@@ -115,6 +115,40 @@ final class MailboxDb {
         }
     }
 
+    /**
+     * A reader connection in an open read transaction, for a run of reads that must see one snapshot
+     * ({@link MailboxReader}); each statement still goes through {@link #gated}. Give it back with
+     * {@link #endLease}. Used even when {@code maxReaders} is 0: the connection is then closed after.
+     */
+    Connection lease() {
+        Connection c = borrow();
+        try {
+            c.setAutoCommit(false);
+            return c;
+        } catch (SQLException e) {
+            giveBack(c, false);
+            throw Sqlite.translate(e);
+        }
+    }
+
+    void endLease(Connection c) {
+        boolean ok = false;
+        try {
+            c.commit(); // a read transaction: ends the snapshot
+            c.setAutoCommit(true);
+            ok = true;
+        } catch (SQLException e) {
+            // the connection is closed below instead of going back to the pool
+        } finally {
+            giveBack(c, ok);
+        }
+    }
+
+    /** Runs one SQLite call under the node's bound on calls in flight. */
+    <T> T gated(DbGate.Work<T> work) {
+        return gate.run(work);
+    }
+
     /** Runs {@code work} on the writer connection outside any transaction, with this node's writes held off. */
     <T> T exclusive(ReadWork<T> work) {
         writeLock.lock();

@@ -127,6 +127,26 @@ final class MessageContent {
         }
     }
 
+    /**
+     * The first {@code length} bytes of the message, when the skeleton holds them itself (they come
+     * before any blob); a message's header always does, as blobs are leaf bodies.
+     */
+    static Optional<byte[]> prefix(byte[] skeleton, int length) {
+        var out = new ByteArrayOutputStream(length);
+        try (var in = new DataInputStream(new java.io.ByteArrayInputStream(skeleton))) {
+            if (in.readUnsignedByte() != VERSION) throw new IllegalStateException("unknown skeleton version");
+            while (out.size() < length) {
+                if (in.readUnsignedByte() != 0) return Optional.empty();
+                int n = in.readInt();
+                byte[] literal = in.readNBytes(n);
+                out.write(literal, 0, Math.min(n, length - out.size()));
+            }
+            return Optional.of(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The blob hashes a skeleton refers to, in order (with repeats). */
     static List<byte[]> blobRefs(byte[] skeleton) {
         List<byte[]> refs = new ArrayList<>();

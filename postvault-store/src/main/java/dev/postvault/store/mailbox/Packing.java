@@ -86,6 +86,75 @@ final class Packing {
         }
     }
 
+    /**
+     * Unpacks one column after another with one {@link Inflater}, as a command that reads thousands
+     * of rows does; not thread-safe. Besides whole columns, it answers whether a column holds a byte
+     * string while inflating only as far as the first occurrence.
+     */
+    static final class Unpacker implements AutoCloseable {
+        private static final int CHUNK = 16 * 1024;
+        private final Inflater inf = new Inflater(true);
+        private byte[] window = new byte[CHUNK + 64];
+
+        byte[] unpack(byte[] packed) {
+            if (packed.length == 0) throw new IllegalStateException("empty packed column");
+            if (packed[0] == STORED) return java.util.Arrays.copyOfRange(packed, 1, packed.length);
+            start(packed);
+            var out = new ByteArrayOutputStream(packed.length * 4);
+            try {
+                while (!inf.finished()) {
+                    int n = inflate(window, 0, CHUNK);
+                    out.write(window, 0, n);
+                }
+            } catch (DataFormatException e) {
+                throw new IllegalStateException("corrupt packed column", e);
+            }
+            return out.toByteArray();
+        }
+
+        /** Whether the unpacked column contains {@code needle}. */
+        boolean contains(byte[] packed, byte[] needle) {
+            if (needle.length == 0) return true;
+            if (packed.length == 0) throw new IllegalStateException("empty packed column");
+            if (packed[0] == STORED) return SearchTexts.indexOf(packed, 1, packed.length, needle) >= 0;
+            start(packed);
+            if (window.length < CHUNK + needle.length) window = new byte[CHUNK + needle.length];
+            int keep = 0; // the tail of the previous chunk, where a match may begin
+            try {
+                while (!inf.finished()) {
+                    int len = keep + inflate(window, keep, CHUNK);
+                    if (SearchTexts.indexOf(window, 0, len, needle) >= 0) return true;
+                    keep = Math.min(needle.length - 1, len);
+                    System.arraycopy(window, len - keep, window, 0, keep);
+                }
+            } catch (DataFormatException e) {
+                throw new IllegalStateException("corrupt packed column", e);
+            }
+            return false;
+        }
+
+        private void start(byte[] packed) {
+            inf.reset();
+            switch (packed[0]) {
+                case DEFLATE -> { }
+                case DEFLATE_DICTIONARY_V1 -> inf.setDictionary(DICTIONARY_V1);
+                default -> throw new IllegalStateException("unknown packing " + packed[0]);
+            }
+            inf.setInput(packed, 1, packed.length - 1);
+        }
+
+        private int inflate(byte[] into, int off, int len) throws DataFormatException {
+            int n = inf.inflate(into, off, len);
+            if (n == 0 && !inf.finished() && (inf.needsInput() || inf.needsDictionary())) throw new IllegalStateException("truncated packed column");
+            return n;
+        }
+
+        @Override
+        public void close() {
+            inf.end();
+        }
+    }
+
     private static byte[] dictionary(String resource, String sha256) {
         byte[] text;
         try (InputStream in = Packing.class.getResourceAsStream(resource)) {

@@ -15,7 +15,7 @@ final class Schema {
         void apply(Connection c) throws SQLException;
     }
 
-    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2, Schema::v3, Schema::v4, Schema::v5, Schema::v6, Schema::v7);
+    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2, Schema::v3, Schema::v4, Schema::v5, Schema::v6, Schema::v7, Schema::v8);
 
     static final int VERSION = MIGRATIONS.size();
 
@@ -90,6 +90,51 @@ final class Schema {
         // contents.indexed = 2: text longer than maxIndexedChars, indexed up to it. Searches check
         // these exactly whatever the index says, found through this index as unindexed ones are.
         Sqlite.exec(c, "CREATE INDEX contents_partly_indexed ON contents(id) WHERE indexed = 2");
+    }
+
+    /**
+     * v8: what clients ask for in bulk is kept apart from the message bodies (issue 12).
+     * <ul>
+     *   <li>{@code summaries}: per content, the top-level header as it arrived (through the blank
+     *       line), the envelope alone, and the parsed MIME structure, all packed. Header fetches,
+     *       header SEARCH keys, SORT and THREAD read these small rows instead of rebuilding the
+     *       message (SORT and address keys decode only the envelope), and reading them
+     *       no longer walks past a skeleton's overflow pages, as a column after it in
+     *       {@code contents} did. {@code contents.structure} is written empty from now on; old rows
+     *       keep theirs, since clearing them would rewrite every message in the file.</li>
+     *   <li>{@code texts}: per indexed content, the decoded header text and body text that SEARCH
+     *       TEXT, BODY and REGEX compare against, packed; written by the background indexer with the
+     *       index entry. A trigram candidate is then checked against these rows rather than by
+     *       decoding the message again. The index is rebuilt so every content gets its row.</li>
+     * </ul>
+     */
+    private static void v8(Connection c) throws SQLException {
+        Sqlite.exec(c, "CREATE TABLE summaries(content_id INTEGER PRIMARY KEY, header BLOB NOT NULL, envelope BLOB NOT NULL, structure BLOB NOT NULL)");
+        Sqlite.exec(c, "CREATE TABLE texts(content_id INTEGER PRIMARY KEY, header_text BLOB NOT NULL, body_text BLOB NOT NULL)");
+        try (var select = c.prepareStatement("SELECT id, skeleton, structure FROM contents");
+                var insert = c.prepareStatement("INSERT INTO summaries(content_id, header, envelope, structure) VALUES (?, ?, ?, ?)");
+                var rs = select.executeQuery()) {
+            while (rs.next()) {
+                byte[] packedStructure = rs.getBytes(3);
+                var structure = dev.postvault.mime.MessageStructureCodec.decode(Packing.unpack(packedStructure));
+                int headerEnd = structure.root().headerEnd();
+                long id = rs.getLong(1);
+                byte[] header = MessageContent.prefix(Packing.unpack(rs.getBytes(2)), headerEnd)
+                        .orElseGet(() -> java.util.Arrays.copyOf(load(c, id), headerEnd));
+                byte[] envelope = dev.postvault.mime.MessageStructureCodec.encodeEnvelope(structure.envelope());
+                Sqlite.bind(insert, id, Packing.pack(header), Packing.pack(envelope), packedStructure);
+                insert.executeUpdate();
+            }
+        }
+        rebuildIndex(c);
+    }
+
+    private static byte[] load(Connection c, long contentId) {
+        try {
+            return ContentOps.load(c, contentId);
+        } catch (SQLException e) {
+            throw Sqlite.translate(e);
+        }
     }
 
     /** Replaces the full-text index with an empty one and queues every content for the background indexer. */

@@ -19,6 +19,32 @@ class PackingTest {
             + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nSee you then.\r\n").getBytes(StandardCharsets.UTF_8);
 
     @Test
+    void anUnpackerFindsAStringWhereverItFallsAndReadsColumnAfterColumn() {
+        var random = new SplittableRandom(5);
+        byte[] text = new byte[100_000];
+        for (int i = 0; i < text.length; i++) text[i] = (byte) ('a' + random.nextInt(20)); // no 'x', 'y' or 'z'
+        byte[] needle = "xyzzy".getBytes(StandardCharsets.US_ASCII);
+        try (var unpacker = new Packing.Unpacker()) {
+            // Across every chunk boundary (16 KiB), at the very start and at the very end.
+            for (int at : new int[] {0, 16_382, 16_383, 16_384, 32_766, 50_000, text.length - needle.length}) {
+                byte[] t = text.clone();
+                System.arraycopy(needle, 0, t, at, needle.length);
+                byte[] packed = Packing.pack(t);
+                assertThat(unpacker.contains(packed, needle)).as("at %d", at).isTrue();
+                assertThat(unpacker.unpack(packed)).isEqualTo(t);
+            }
+            byte[] packed = Packing.pack(text);
+            assertThat(unpacker.contains(packed, needle)).isFalse();
+            assertThat(unpacker.contains(packed, new byte[0])).isTrue();
+            byte[] stored = {0, 'x', 'y', 'z', 'z', 'y'};
+            assertThat(unpacker.contains(stored, needle)).isTrue();
+            assertThat(unpacker.unpack(Packing.pack(HEADER))).isEqualTo(HEADER);
+            assertThatThrownBy(() -> unpacker.contains(Arrays.copyOf(packed, packed.length / 2), needle))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void aHeaderPacksWithTheDictionaryAndComesBackExactly() {
         byte[] packed = Packing.pack(HEADER);
         assertThat(packed[0]).isEqualTo((byte) 2);
