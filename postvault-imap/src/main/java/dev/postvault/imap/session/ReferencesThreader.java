@@ -95,8 +95,11 @@ final class ReferencesThreader {
                 table.put(m.baseSubject(), dummy);
             }
         }
-        // Step 7: siblings below the root set in date order.
+        // RFC 5256 REFERENCES step (6): siblings in date order, a dummy by its first child, and the
+        // root set sorted again ("use the first child for the top-level sort"): subject gathering
+        // may have put an earlier thread under a root that stood later.
         for (Node r : roots) sortBelow(r);
+        roots.sort(BY_DATE);
         return roots;
     }
 
