@@ -34,12 +34,13 @@ final class SortHandler {
         List<Row> rows = new ArrayList<>();
         try (MailboxReader reader = mailbox.reader()) {
             for (SelectedFolder.Numbered n : SearchHandler.matching(s.key(), mailbox, reader, sel, regexBudget)) {
-                Envelope e = needsEnvelope ? envelope(reader, n) : Envelope.EMPTY;
-                Comparable<?>[] keys = new Comparable<?>[criteria.size()];
-                for (int k = 0; k < keys.length; k++) keys[k] = key(criteria.get(k).key(), n, e);
-                rows.add(new Row(n, keys));
+                rows.add(new Row(n, new Comparable<?>[criteria.size()]));
             }
+            // The envelopes of the whole folder in one pass; each decoded one is dropped once its keys are taken.
+            if (needsEnvelope) forEachEnvelope(reader, sel, rows, Row::n, (row, e) -> keys(criteria, row, e));
         }
+        // Without an envelope (none needed, or expunged before the reader's snapshot: RFC 9051 §7.5.1).
+        for (Row r : rows) if (r.keys().length > 0 && r.keys()[0] == null) keys(criteria, r, Envelope.EMPTY);
         rows.sort((a, b) -> {
             for (int k = 0; k < criteria.size(); k++) {
                 int c = compare(a.keys()[k], b.keys()[k]);
@@ -53,19 +54,37 @@ final class SortHandler {
         w.ok(tag, (s.uid() ? "UID SORT" : "SORT") + " completed");
     }
 
+    private static void keys(List<SortCriterion> criteria, Row r, Envelope e) {
+        for (int k = 0; k < criteria.size(); k++) r.keys()[k] = key(criteria.get(k).key(), r.n(), e);
+    }
+
+    /**
+     * Hands each of {@code items} its message's envelope, read for the whole selected folder in one
+     * statement ({@link MailboxReader#forEachSummary}) rather than looked up message by message.
+     */
+    static <T> void forEachEnvelope(MailboxReader reader, SelectedFolder sel, List<T> items,
+                                    java.util.function.Function<T, SelectedFolder.Numbered> numbered,
+                                    java.util.function.BiConsumer<T, Envelope> each) {
+        forEachSummary(reader, sel, items, numbered, false, (item, summary) -> each.accept(item, summary.envelope()));
+    }
+
+    /** As {@link #forEachEnvelope}, with the header too when {@code withHeader}. */
+    static <T> void forEachSummary(MailboxReader reader, SelectedFolder sel, List<T> items,
+                                   java.util.function.Function<T, SelectedFolder.Numbered> numbered, boolean withHeader,
+                                   java.util.function.BiConsumer<T, MailboxReader.Summary> each) {
+        java.util.Map<Long, List<T>> byContent = new java.util.HashMap<>();
+        for (T item : items) byContent.computeIfAbsent(numbered.apply(item).meta().contentId(), id -> new ArrayList<>(1)).add(item);
+        java.util.Set<Long> done = new java.util.HashSet<>();
+        reader.forEachSummary(sel.folder.id(), withHeader, summary -> {
+            List<T> waiting = byContent.get(summary.contentId());
+            if (waiting == null || !done.add(summary.contentId())) return;
+            for (T item : waiting) each.accept(item, summary);
+        });
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static int compare(Comparable a, Comparable b) {
         return a.compareTo(b);
-    }
-
-    /** A message's envelope; one expunged since the view was taken sorts as if it had no header (RFC 9051 §7.5.1). */
-    static Envelope envelope(MailboxReader reader, SelectedFolder.Numbered n) {
-        try {
-            return reader.envelope(n.meta().contentId());
-        } catch (dev.postvault.store.StoreException e) {
-            if (e.kind() != dev.postvault.store.StoreException.Kind.NOT_FOUND) throw e;
-            return Envelope.EMPTY;
-        }
     }
 
     /** One criterion's key for a message (RFC 5256 §3, RFC 5957 §3); strings compare with i;ascii-casemap. */

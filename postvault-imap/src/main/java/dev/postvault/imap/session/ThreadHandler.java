@@ -37,8 +37,12 @@ final class ThreadHandler {
         }
         List<Msg> msgs = new ArrayList<>();
         try (MailboxReader reader = mailbox.reader()) {
-            for (SelectedFolder.Numbered n : SearchHandler.matching(t.key(), mailbox, reader, sel, regexBudget)) {
-                Envelope e = SortHandler.envelope(reader, n);
+            List<SelectedFolder.Numbered> hits = SearchHandler.matching(t.key(), mailbox, reader, sel, regexBudget);
+            java.util.Map<SelectedFolder.Numbered, Envelope> envelopes = new java.util.HashMap<>();
+            SortHandler.forEachEnvelope(reader, sel, hits, n -> n, envelopes::put);
+            for (SelectedFolder.Numbered n : hits) {
+                // A message expunged before the reader's snapshot has no envelope left (RFC 9051 §7.5.1).
+                Envelope e = envelopes.getOrDefault(n, Envelope.EMPTY);
                 msgs.add(new Msg(t.uid() ? n.meta().uid() : n.msn(), SortHandler.caseMap(SortHandler.BaseSubject.of(e.decodedSubject().orElse(""))),
                         SentDate.instant(e, n.meta().internalDate()), n.msn()));
             }
@@ -71,9 +75,12 @@ final class ThreadHandler {
     private static void references(ImapResponseWriter w, String tag, ImapCommand.ThreadMessages t, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
         List<ReferencesThreader.Msg> msgs = new ArrayList<>();
         try (MailboxReader reader = mailbox.reader()) {
-            for (SelectedFolder.Numbered n : SearchHandler.matching(t.key(), mailbox, reader, sel, regexBudget)) {
-                msgs.add(referencesMsg(t, reader, n));
-            }
+            List<SelectedFolder.Numbered> hits = SearchHandler.matching(t.key(), mailbox, reader, sel, regexBudget);
+            java.util.Map<SelectedFolder.Numbered, ReferencesThreader.Msg> byMessage = new java.util.HashMap<>();
+            SortHandler.forEachSummary(reader, sel, hits, n -> n, true,
+                    (n, summary) -> byMessage.put(n, referencesMsg(t, n, summary.envelope(), summary.header())));
+            // A message expunged before the reader's snapshot threads as one without headers (RFC 9051 §7.5.1).
+            for (SelectedFolder.Numbered n : hits) msgs.add(byMessage.computeIfAbsent(n, m -> referencesMsg(t, m, Envelope.EMPTY, new byte[0])));
         }
         String out = ReferencesThreader.render(ReferencesThreader.thread(msgs));
         w.beginUntagged().atom("THREAD");
@@ -82,16 +89,8 @@ final class ThreadHandler {
         w.ok(tag, (t.uid() ? "UID THREAD" : "THREAD") + " completed");
     }
 
-    /** A message as REFERENCES threads it, from the header cache; expunged meanwhile, it threads as one without headers. */
-    private static ReferencesThreader.Msg referencesMsg(ImapCommand.ThreadMessages t, MailboxReader reader, SelectedFolder.Numbered n) {
-        Envelope e = SortHandler.envelope(reader, n);
-        byte[] header;
-        try {
-            header = reader.header(n.meta().contentId());
-        } catch (dev.postvault.store.StoreException gone) {
-            if (gone.kind() != dev.postvault.store.StoreException.Kind.NOT_FOUND) throw gone;
-            header = new byte[0];
-        }
+    /** A message as REFERENCES threads it, from its cached envelope and header. */
+    private static ReferencesThreader.Msg referencesMsg(ImapCommand.ThreadMessages t, SelectedFolder.Numbered n, Envelope e, byte[] header) {
         List<String> refs = new ArrayList<>();
         for (String v : dev.postvault.mime.Headers.decoded(header, "References")) refs.addAll(messageIds(v));
         if (refs.isEmpty()) e.inReplyTo().map(ThreadHandler::messageIds).filter(l -> !l.isEmpty()).ifPresent(l -> refs.add(l.getFirst()));

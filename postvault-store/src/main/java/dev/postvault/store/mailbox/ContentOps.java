@@ -98,7 +98,7 @@ final class ContentOps {
         }
         Sqlite.update(c, "INSERT INTO summaries(content_id, header, envelope, structure) VALUES (?, ?, ?, ?)",
                 id, Packing.pack(java.util.Arrays.copyOf(p.raw(), Math.min(p.headerEnd(), p.raw().length))),
-                Packing.pack(p.envelope()), Packing.pack(p.structure()));
+                Packing.stored(p.envelope()), Packing.pack(p.structure()));
         return id; // indexed later by Mailbox.indexPending, off the delivery path
     }
 

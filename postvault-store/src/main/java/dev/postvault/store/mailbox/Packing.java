@@ -56,6 +56,16 @@ final class Packing {
         return plain;
     }
 
+    /**
+     * Stored as is, in the packed format ({@code 0 || bytes}): for small columns read in bulk, such
+     * as envelopes, where inflating costs more per row than the few bytes it would save.
+     */
+    static byte[] stored(byte[] data) {
+        byte[] plain = new byte[data.length + 1];
+        System.arraycopy(data, 0, plain, 1, data.length);
+        return plain;
+    }
+
     static byte[] unpack(byte[] packed) {
         if (packed.length == 0) throw new IllegalStateException("empty packed column");
         return switch (packed[0]) {

@@ -96,7 +96,8 @@ final class Schema {
      * v8: what clients ask for in bulk is kept apart from the message bodies (issue 12).
      * <ul>
      *   <li>{@code summaries}: per content, the top-level header as it arrived (through the blank
-     *       line), the envelope alone, and the parsed MIME structure, all packed. Header fetches,
+     *       line) and the parsed MIME structure, packed, and the envelope alone, stored as is (it is
+     *       small, and SORT reads it for every message). Header fetches,
      *       header SEARCH keys, SORT and THREAD read these small rows instead of rebuilding the
      *       message (SORT and address keys decode only the envelope), and reading them
      *       no longer walks past a skeleton's overflow pages, as a column after it in
@@ -122,7 +123,7 @@ final class Schema {
                 byte[] header = MessageContent.prefix(Packing.unpack(rs.getBytes(2)), headerEnd)
                         .orElseGet(() -> java.util.Arrays.copyOf(load(c, id), headerEnd));
                 byte[] envelope = dev.postvault.mime.MessageStructureCodec.encodeEnvelope(structure.envelope());
-                Sqlite.bind(insert, id, Packing.pack(header), Packing.pack(envelope), packedStructure);
+                Sqlite.bind(insert, id, Packing.pack(header), Packing.stored(envelope), packedStructure);
                 insert.executeUpdate();
             }
         }
