@@ -63,14 +63,25 @@ public final class SectionExtractor {
         return headerFields(raw, root.headerStart(), Math.min(root.headerEnd(), raw.length), names, not);
     }
 
-    /** HEADER.FIELDS / HEADER.FIELDS.NOT of a header block that is all of {@code header} (the mailbox's header cache). */
-    public static byte[] headerFields(byte[] header, List<String> names, boolean not) {
-        return headerFields(header, 0, header.length, names, not);
+    /**
+     * HEADER.FIELDS / HEADER.FIELDS.NOT of a header block that is all of {@code header} (the mailbox's
+     * header cache); {@code wanted} is {@link #fieldSet} of the names, made once for many messages.
+     */
+    public static byte[] headerFields(byte[] header, Set<String> wanted, boolean not) {
+        return headerFields(header, 0, header.length, wanted, not);
+    }
+
+    /** The field names of HEADER.FIELDS as {@link #headerFields} compares them. */
+    public static Set<String> fieldSet(List<String> names) {
+        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     private static byte[] headerFields(byte[] raw, int start, int end, List<String> names, boolean not) {
-        Set<String> wanted = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        var out = new ByteArrayOutputStream();
+        return headerFields(raw, start, end, fieldSet(names), not);
+    }
+
+    private static byte[] headerFields(byte[] raw, int start, int end, Set<String> wanted, boolean not) {
+        var out = new ByteArrayOutputStream(256);
         int i = start;
         while (i < end) {
             int fieldStart = i;

@@ -85,6 +85,7 @@ final class FetchHandler {
         var one = new java.io.ByteArrayOutputStream(256);
         MailboxReader reader = null;
         int inRun = 0;
+        var names = new Names();
         try {
             for (SelectedFolder.Numbered n : targets) {
                 if (reader == null) reader = mailbox.reader();
@@ -94,9 +95,9 @@ final class FetchHandler {
                 if (w.utf8Enabled()) mw.enableUtf8();
                 try {
                     mw.beginUntagged().number(n.msn()).atom("FETCH").beginList();
-                    for (FetchItem item : items) writeItem(mw, item, n.meta(), data, sel);
+                    for (FetchItem item : items) writeItem(mw, item, n.meta(), data, sel, names);
                     // RFC 9051 §6.4.5: a \Seen set as a side effect is reported even if FLAGS was not asked for.
-                    if (!hasFlags && flagged.contains(n.meta().uid())) writeItem(mw, new FetchItem.Flags(), n.meta(), data, sel);
+                    if (!hasFlags && flagged.contains(n.meta().uid())) writeItem(mw, new FetchItem.Flags(), n.meta(), data, sel, names);
                     mw.endList().endLine();
                 } catch (StoreException e) {
                     // Expunged by another session, not yet announced to this one (RFC 9051 §7.5.1).
@@ -155,7 +156,24 @@ final class FetchHandler {
         return mailbox.addFlags(sel.folder.id(), unseen, EnumSet.of(SystemFlag.SEEN));
     }
 
-    private static void writeItem(ImapResponseWriter w, FetchItem item, MessageMeta m, MessageData data, SelectedFolder sel) {
+    /**
+     * What each FETCH item renders the same way for every message (response names, HEADER.FIELDS
+     * name sets), made once per command rather than once per message.
+     */
+    private static final class Names {
+        private final java.util.Map<FetchItem, String> responseNames = new java.util.IdentityHashMap<>();
+        private final java.util.Map<Section.Specifier.HeaderFields, java.util.Set<String>> fields = new java.util.IdentityHashMap<>();
+
+        String responseName(FetchItem item) {
+            return responseNames.computeIfAbsent(item, FetchItem::responseName);
+        }
+
+        java.util.Set<String> fields(Section.Specifier.HeaderFields f) {
+            return fields.computeIfAbsent(f, h -> SectionExtractor.fieldSet(h.fieldNames()));
+        }
+    }
+
+    private static void writeItem(ImapResponseWriter w, FetchItem item, MessageMeta m, MessageData data, SelectedFolder sel, Names names) {
         switch (item) {
             case FetchItem.Flags ignored -> {
                 w.atom("FLAGS");
@@ -185,9 +203,9 @@ final class FetchHandler {
             case FetchItem.Rfc822Text ignored -> w.atom("RFC822.TEXT").literal(Octets.of(withoutNul(
                     SectionExtractor.extract(data.raw(), data.structure(), new Section(List.of(), new Section.Specifier.Text())))));
             case FetchItem.BodySection b -> {
-                byte[] bytes = withoutNul(section(data, b.section()));
+                byte[] bytes = withoutNul(section(data, b.section(), names));
                 if (b.partial().isPresent()) bytes = SectionExtractor.partial(bytes, b.partial().get().offsetBytes(), b.partial().get().lengthBytes());
-                w.raw(b.responseName()).literal(Octets.of(bytes));
+                w.raw(names.responseName(b)).literal(Octets.of(bytes));
             }
             case FetchItem.Binary b -> {
                 byte[] bytes = binary(data, b.part());
@@ -205,7 +223,7 @@ final class FetchHandler {
      * A section's bytes. The whole message's header and its fields come from the header cache, so a
      * client's header sync rebuilds no message; everything else is cut out of the message.
      */
-    private static byte[] section(MessageData data, Section s) {
+    private static byte[] section(MessageData data, Section s, Names names) {
         if (s.part().isEmpty()) {
             switch (s.specifier()) {
                 case Section.Specifier.Entire ignored -> {
@@ -215,7 +233,7 @@ final class FetchHandler {
                     return data.header();
                 }
                 case Section.Specifier.HeaderFields f -> {
-                    return SectionExtractor.headerFields(data.header(), f.fieldNames(), f.not());
+                    return SectionExtractor.headerFields(data.header(), names.fields(f), f.not());
                 }
                 default -> { }
             }

@@ -167,7 +167,7 @@ public final class Mailbox implements AutoCloseable {
 
     private static MessageMeta meta(java.sql.ResultSet rs) throws SQLException {
         return new MessageMeta(rs.getLong(1), rs.getLong(2), MessageFlags.fromColumns(rs.getInt(3), rs.getString(4)),
-                Instant.parse(rs.getString(5)), Instant.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8));
+                StoredInstant.parse(rs.getString(5)), StoredInstant.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8));
     }
 
     /**
