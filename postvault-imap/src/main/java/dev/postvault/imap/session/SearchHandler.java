@@ -6,6 +6,7 @@ import dev.postvault.imap.codec.SearchKey;
 import dev.postvault.imap.codec.SearchReturnOption;
 import dev.postvault.imap.codec.SequenceSet;
 import dev.postvault.mime.Headers;
+import dev.postvault.mime.SortKeys;
 import dev.postvault.store.StoreException;
 import dev.postvault.store.mailbox.Mailbox;
 import dev.postvault.store.mailbox.MailboxReader;
@@ -217,7 +218,7 @@ final class SearchHandler {
                 case SearchKey.EmailId e -> emailContent(e.objectId()).filter(id -> id == m.contentId()).isPresent();
                 case SearchKey.ThreadId t -> false; // no thread ids are assigned yet
                 case SearchKey.SaveDateSupported s -> true;
-                case SearchKey.Date d -> compare(dateOf(d.field(), m, data), d);
+                case SearchKey.Date d -> compare(dateOf(d.field(), m), d);
                 case SearchKey.Header h -> header(h, n, data);
                 case SearchKey.Body b -> mayContain(b.text(), m) && data.texts().bodyContains(folded(b.text()));
                 case SearchKey.Text t -> mayContain(t.text(), m)
@@ -229,6 +230,7 @@ final class SearchHandler {
 
         private final Map<String, Optional<Long>> emailContents = new HashMap<>();
         private final Map<String, byte[]> foldedNeedles = new HashMap<>();
+        private Map<Long, SortKeys> sortKeys;
 
         /** A TEXT or BODY string folded as the stored texts are ({@link SearchTexts#fold}). */
         private byte[] folded(String needle) {
@@ -289,12 +291,17 @@ final class SearchHandler {
             };
         }
 
-        private static Optional<LocalDate> dateOf(SearchKey.DateField field, MessageMeta m, MessageData data) {
+        private Optional<LocalDate> dateOf(SearchKey.DateField field, MessageMeta m) {
             return switch (field) {
                 case INTERNAL -> Optional.of(m.internalDate().atOffset(ZoneOffset.UTC).toLocalDate());
                 case SAVED -> Optional.of(m.saveDate().atOffset(ZoneOffset.UTC).toLocalDate());
-                // RFC 9051 §6.4.4: the Date: header's own date, disregarding time and time zone.
-                case SENT -> SentDate.localDate(data.envelope());
+                // RFC 9051 §6.4.4: the Date: header's own date, disregarding time and time zone; the
+                // folder's stored keys are read once for the whole search.
+                case SENT -> {
+                    if (sortKeys == null) sortKeys = reader.sortKeys(sel.folder.id());
+                    SortKeys k = sortKeys.get(m.contentId());
+                    yield k == null ? Optional.empty() : k.sentDay(); // expunged before the snapshot: no date
+                }
             };
         }
 

@@ -3,6 +3,7 @@ package dev.postvault.imap.session;
 import dev.postvault.imap.codec.ImapCommand;
 import dev.postvault.imap.codec.ImapResponseWriter;
 import dev.postvault.mime.Envelope;
+import dev.postvault.mime.SortKeys;
 import dev.postvault.store.mailbox.Mailbox;
 import dev.postvault.store.mailbox.MailboxReader;
 import java.time.Instant;
@@ -38,13 +39,11 @@ final class ThreadHandler {
         List<Msg> msgs = new ArrayList<>();
         try (MailboxReader reader = mailbox.reader()) {
             List<SelectedFolder.Numbered> hits = SearchHandler.matching(t.key(), mailbox, reader, sel, regexBudget);
-            java.util.Map<SelectedFolder.Numbered, Envelope> envelopes = new java.util.HashMap<>();
-            SortHandler.forEachEnvelope(reader, sel, hits, n -> n, envelopes::put);
+            java.util.Map<Long, SortKeys> stored = reader.sortKeys(sel.folder.id());
             for (SelectedFolder.Numbered n : hits) {
-                // A message expunged before the reader's snapshot has no envelope left (RFC 9051 §7.5.1).
-                Envelope e = envelopes.getOrDefault(n, Envelope.EMPTY);
-                msgs.add(new Msg(t.uid() ? n.meta().uid() : n.msn(), SortHandler.caseMap(SortHandler.BaseSubject.of(e.decodedSubject().orElse(""))),
-                        SentDate.instant(e, n.meta().internalDate()), n.msn()));
+                // A message expunged before the reader's snapshot has no keys left (RFC 9051 §7.5.1).
+                SortKeys k = stored.getOrDefault(n.meta().contentId(), SortHandler.NO_KEYS);
+                msgs.add(new Msg(t.uid() ? n.meta().uid() : n.msn(), k.subject(), k.sentAt().orElse(n.meta().internalDate()), n.msn()));
             }
         }
         // RFC 5256: sort by base subject, then sent date (sequence number breaks ties).
@@ -96,10 +95,10 @@ final class ThreadHandler {
         if (refs.isEmpty()) e.inReplyTo().map(ThreadHandler::messageIds).filter(l -> !l.isEmpty()).ifPresent(l -> refs.add(l.getFirst()));
         String id = e.messageId().map(ThreadHandler::messageIds).filter(l -> !l.isEmpty()).map(List::getFirst).orElse("");
         String subject = e.decodedSubject().orElse("");
-        String base = SortHandler.caseMap(SortHandler.BaseSubject.of(subject));
-        boolean reply = !SortHandler.caseMap(SortHandler.BaseSubject.collapse(subject)).equals(base);
+        String base = SortKeys.caseMap(SortKeys.baseSubject(subject));
+        boolean reply = !SortKeys.caseMap(SortKeys.collapse(subject)).equals(base);
         return new ReferencesThreader.Msg(t.uid() ? n.meta().uid() : n.msn(), n.msn(), id, refs, base, reply,
-                SentDate.instant(e, n.meta().internalDate()));
+                SortKeys.of(e).sentAt().orElse(n.meta().internalDate()));
     }
 
     private static final java.util.regex.Pattern MSG_ID = java.util.regex.Pattern.compile("<([^<>]+)>");

@@ -24,7 +24,7 @@ class SortHandlerTest {
         "  spaced \t  out  |spaced out",
         "hello (fwd) (FWD)|hello"})
     void baseSubjectFollowsRfc5256(String subject, String base) {
-        assertThat(SortHandler.BaseSubject.of(subject)).isEqualTo(base);
+        assertThat(dev.postvault.mime.SortKeys.baseSubject(subject)).isEqualTo(base);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.postvault.mime.MessageStructure;
 import dev.postvault.mime.MessageStructureCodec;
 import dev.postvault.mime.MessageText;
 import dev.postvault.mime.MimeParser;
+import dev.postvault.mime.SortKeys;
 import dev.postvault.store.Sqlite;
 import dev.postvault.store.StoreException;
 import java.sql.Connection;
@@ -18,14 +19,13 @@ final class ContentOps {
     private ContentOps() {}
 
     /** A message parsed and split outside any transaction (CPU work, no lock held). */
-    record Prepared(byte[] raw, byte[] sha256, MessageContent.Split split, byte[] structure, byte[] envelope, int headerEnd) {}
+    record Prepared(byte[] raw, byte[] sha256, MessageContent.Split split, byte[] structure, dev.postvault.mime.Envelope envelope, int headerEnd) {}
 
     static Prepared prepare(byte[] raw, MailboxLimits limits) {
         if (raw.length > limits.maxMessageBytes()) throw new StoreException(StoreException.Kind.TOO_BIG, "message too big");
         MessageStructure s = MimeParser.parse(raw);
         var split = MessageContent.split(raw, s, limits.blobThresholdBytes());
-        return new Prepared(raw, MessageContent.sha256(raw, 0, raw.length), split, MessageStructureCodec.encode(s),
-                MessageStructureCodec.encodeEnvelope(s.envelope()), s.root().headerEnd());
+        return new Prepared(raw, MessageContent.sha256(raw, 0, raw.length), split, MessageStructureCodec.encode(s), s.envelope(), s.root().headerEnd());
     }
 
     /**
@@ -96,9 +96,10 @@ final class ContentOps {
                 id = rs.getLong(1);
             }
         }
-        Sqlite.update(c, "INSERT INTO summaries(content_id, header, envelope, structure) VALUES (?, ?, ?, ?)",
-                id, Packing.pack(java.util.Arrays.copyOf(p.raw(), Math.min(p.headerEnd(), p.raw().length))),
-                Packing.stored(p.envelope()), Packing.pack(p.structure()));
+        try (var ps = c.prepareStatement(INSERT_SUMMARY)) {
+            insertSummary(ps, id, Packing.pack(java.util.Arrays.copyOf(p.raw(), Math.min(p.headerEnd(), p.raw().length))),
+                    p.envelope(), Packing.pack(p.structure()));
+        }
         return id; // indexed later by Mailbox.indexPending, off the delivery path
     }
 
@@ -186,6 +187,35 @@ final class ContentOps {
         }
         if (out.size() != sk.size()) throw new StoreException(StoreException.Kind.CORRUPT, "message size mismatch");
         return out.toByteArray();
+    }
+
+    static final String INSERT_SUMMARY = """
+            INSERT INTO summaries(content_id, header, envelope, structure, sent_at, sent_day, subject_key, from_key, to_key, cc_key,
+                                  display_from_key, display_to_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /** One row of {@code summaries} through a prepared {@link #INSERT_SUMMARY}: the envelope stored as is, beside its sort keys. */
+    static void insertSummary(java.sql.PreparedStatement ps, long contentId, byte[] packedHeader, dev.postvault.mime.Envelope envelope,
+                              byte[] packedStructure) throws SQLException {
+        SortKeys k = SortKeys.of(envelope);
+        Sqlite.bind(ps, contentId, packedHeader, Packing.stored(MessageStructureCodec.encodeEnvelope(envelope)), packedStructure,
+                k.sentAt().map(java.time.Instant::getEpochSecond).orElse(null), k.sentDay().map(java.time.LocalDate::toEpochDay).orElse(null),
+                k.subject(), k.from(), k.to(), k.cc(), k.displayFrom(), k.displayTo());
+        ps.executeUpdate();
+    }
+
+    /** The sort keys of every message in a folder, in {@link #sortKeys} order. */
+    static final String SORT_KEYS = """
+            SELECT s.content_id, s.sent_at, s.sent_day, s.subject_key, s.from_key, s.to_key, s.cc_key, s.display_from_key, s.display_to_key
+            FROM messages m JOIN summaries s ON s.content_id = m.content_id WHERE m.folder_id = ?""";
+
+    /** The keys of a {@link #SORT_KEYS} row. */
+    static SortKeys sortKeys(java.sql.ResultSet rs) throws SQLException {
+        long at = rs.getLong(2);
+        java.util.Optional<java.time.Instant> sentAt = rs.wasNull() ? java.util.Optional.empty() : java.util.Optional.of(java.time.Instant.ofEpochSecond(at));
+        long day = rs.getLong(3);
+        java.util.Optional<java.time.LocalDate> sentDay = rs.wasNull() ? java.util.Optional.empty() : java.util.Optional.of(java.time.LocalDate.ofEpochDay(day));
+        return new SortKeys(sentAt, sentDay, rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
     }
 
     static final String STRUCTURE = "SELECT structure FROM summaries WHERE content_id = ?";

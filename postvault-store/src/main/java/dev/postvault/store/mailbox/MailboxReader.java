@@ -70,6 +70,24 @@ public final class MailboxReader implements AutoCloseable {
         });
     }
 
+    /**
+     * The sort keys ({@link dev.postvault.mime.SortKeys}) of every message in a folder, by content, in
+     * one statement: SORT, ORDEREDSUBJECT and SENT* searches read these plain columns and decode
+     * nothing.
+     */
+    public java.util.Map<Long, dev.postvault.mime.SortKeys> sortKeys(long folderId) {
+        return db.gated(() -> {
+            java.util.Map<Long, dev.postvault.mime.SortKeys> out = new java.util.HashMap<>();
+            try (var ps = c.prepareStatement(ContentOps.SORT_KEYS)) {
+                ps.setLong(1, folderId);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) out.put(rs.getLong(1), ContentOps.sortKeys(rs));
+                }
+            }
+            return out;
+        });
+    }
+
     /** The message's top-level header exactly as it arrived, through the blank line that ends it. */
     public byte[] header(long contentId) {
         return db.gated(() -> {

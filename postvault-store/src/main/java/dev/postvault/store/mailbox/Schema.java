@@ -96,8 +96,9 @@ final class Schema {
      * v8: what clients ask for in bulk is kept apart from the message bodies (issue 12).
      * <ul>
      *   <li>{@code summaries}: per content, the top-level header as it arrived (through the blank
-     *       line) and the parsed MIME structure, packed, and the envelope alone, stored as is (it is
-     *       small, and SORT reads it for every message). Header fetches,
+     *       line) and the parsed MIME structure, packed; the envelope alone, stored as is (it is
+     *       small); and the keys SORT, THREAD and SENT* searches compare ({@code SortKeys}) as plain
+     *       columns. Header fetches,
      *       header SEARCH keys, SORT and THREAD read these small rows instead of rebuilding the
      *       message (SORT and address keys decode only the envelope), and reading them
      *       no longer walks past a skeleton's overflow pages, as a column after it in
@@ -110,10 +111,25 @@ final class Schema {
      * </ul>
      */
     private static void v8(Connection c) throws SQLException {
-        Sqlite.exec(c, "CREATE TABLE summaries(content_id INTEGER PRIMARY KEY, header BLOB NOT NULL, envelope BLOB NOT NULL, structure BLOB NOT NULL)");
+        // The sort keys (SortKeys): sent_at in epoch seconds and sent_day in epoch days, NULL when the
+        // Date: header cannot be read; the strings case-mapped as SORT compares them.
+        Sqlite.exec(c, """
+                CREATE TABLE summaries(
+                  content_id INTEGER PRIMARY KEY,
+                  header BLOB NOT NULL,
+                  envelope BLOB NOT NULL,
+                  structure BLOB NOT NULL,
+                  sent_at INTEGER,
+                  sent_day INTEGER,
+                  subject_key TEXT NOT NULL,
+                  from_key TEXT NOT NULL,
+                  to_key TEXT NOT NULL,
+                  cc_key TEXT NOT NULL,
+                  display_from_key TEXT NOT NULL,
+                  display_to_key TEXT NOT NULL)""");
         Sqlite.exec(c, "CREATE TABLE texts(content_id INTEGER PRIMARY KEY, header_text BLOB NOT NULL, body_text BLOB NOT NULL)");
         try (var select = c.prepareStatement("SELECT id, skeleton, structure FROM contents");
-                var insert = c.prepareStatement("INSERT INTO summaries(content_id, header, envelope, structure) VALUES (?, ?, ?, ?)");
+                var insert = c.prepareStatement(ContentOps.INSERT_SUMMARY);
                 var rs = select.executeQuery()) {
             while (rs.next()) {
                 byte[] packedStructure = rs.getBytes(3);
@@ -122,9 +138,7 @@ final class Schema {
                 long id = rs.getLong(1);
                 byte[] header = MessageContent.prefix(Packing.unpack(rs.getBytes(2)), headerEnd)
                         .orElseGet(() -> java.util.Arrays.copyOf(load(c, id), headerEnd));
-                byte[] envelope = dev.postvault.mime.MessageStructureCodec.encodeEnvelope(structure.envelope());
-                Sqlite.bind(insert, id, Packing.pack(header), Packing.stored(envelope), packedStructure);
-                insert.executeUpdate();
+                ContentOps.insertSummary(insert, id, Packing.pack(header), structure.envelope(), packedStructure);
             }
         }
         rebuildIndex(c);

@@ -31,6 +31,10 @@ class MailboxReaderTest {
                     assertThat(r.header(meta.contentId())).isEqualTo(Arrays.copyOf(raw, parsed.root().headerEnd()));
                     assertThat(r.structure(meta.contentId())).isEqualTo(parsed);
                     assertThat(r.envelope(meta.contentId())).isEqualTo(parsed.envelope());
+                    var keys = r.sortKeys(m.folder("INBOX").id()).get(meta.contentId());
+                    assertThat(keys).isEqualTo(dev.postvault.mime.SortKeys.of(parsed.envelope()));
+                    assertThat(keys.subject()).isEqualTo("QUARTERLY NUMBERS");
+                    assertThat(keys.sentDay()).contains(java.time.LocalDate.of(2026, 11, 22));
                     assertThat(r.raw(meta.contentId())).isEqualTo(raw);
                 }
                 awaitIndexed(m);

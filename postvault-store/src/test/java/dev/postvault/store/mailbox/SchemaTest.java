@@ -75,6 +75,7 @@ class SchemaTest {
             try (var ps = c.prepareStatement(ContentOps.ENVELOPE)) {
                 assertThat(ContentOps.envelope(ps, 7, new Packing.Unpacker())).isEqualTo(ContentOps.structure(c, 7).envelope());
             }
+            assertThat(count(c, "SELECT count(*) FROM summaries WHERE subject_key = 'HELLO' AND from_key = 'ANN'")).as("sort keys").isEqualTo(1);
             assertThat(count(c, "SELECT count(*) FROM contents WHERE indexed = 0")).as("indexed again, with texts").isEqualTo(1);
             assertThat(count(c, "SELECT count(*) FROM texts")).isZero();
         }
