@@ -6,6 +6,7 @@ import dev.postvault.imap.codec.SearchKey;
 import dev.postvault.imap.codec.SearchReturnOption;
 import dev.postvault.imap.codec.SequenceSet;
 import dev.postvault.mime.Headers;
+import dev.postvault.mime.SearchFields;
 import dev.postvault.mime.SortKeys;
 import dev.postvault.store.StoreException;
 import dev.postvault.store.mailbox.Mailbox;
@@ -231,6 +232,7 @@ final class SearchHandler {
         private final Map<String, Optional<Long>> emailContents = new HashMap<>();
         private final Map<String, byte[]> foldedNeedles = new HashMap<>();
         private Map<Long, SortKeys> sortKeys;
+        private final Map<String, Map<Long, Optional<String>>> storedFields = new HashMap<>();
 
         /** A TEXT or BODY string folded as the stored texts are ({@link SearchTexts#fold}). */
         private byte[] folded(String needle) {
@@ -247,37 +249,19 @@ final class SearchHandler {
         }
 
         private boolean header(SearchKey.Header h, SelectedFolder.Numbered n, MessageData data) {
-            // The index lacks signature values, so HEADER on a signature field reads it unfiltered.
-            if (!h.value().isEmpty() && !Headers.hasOpaqueValues(h.fieldName()) && !mayContain(h.value(), n.meta())) return false;
-            List<String> values = Headers.decoded(data.header(), h.fieldName());
-            if (h.value().isEmpty()) return !values.isEmpty(); // RFC 9051 §6.4.4: any value matches ""
-            for (String v : values) if (contains(v, h.value())) return true;
-            // Address fields also match the parsed addresses, so comments and quoting in the raw
-            // header do not hide "user@domain" (as Dovecot and Cyrus behave).
-            if (!ADDRESS_FIELDS.contains(h.fieldName().toLowerCase(Locale.ROOT))) return false;
-            for (String a : addresses(h.fieldName(), data.envelope())) if (contains(a, h.value())) return true;
-            return false;
-        }
-
-        private static final Set<String> ADDRESS_FIELDS = Set.of("from", "to", "cc", "bcc", "sender", "reply-to");
-
-        private static List<String> addresses(String field, dev.postvault.mime.Envelope e) {
-            List<dev.postvault.mime.EnvelopeAddress> list = switch (field.toLowerCase(Locale.ROOT)) {
-                case "from" -> e.from();
-                case "to" -> e.to();
-                case "cc" -> e.cc();
-                case "bcc" -> e.bcc();
-                case "sender" -> e.sender();
-                case "reply-to" -> e.replyTo();
-                default -> List.of();
-            };
-            List<String> out = new ArrayList<>();
-            for (var a : list) {
-                if (a instanceof dev.postvault.mime.EnvelopeAddress.Mailbox mb) {
-                    out.add(mb.decodedName().map(nm -> nm + " <" + mb.address() + ">").orElse(mb.address()));
-                }
+            String field = h.fieldName().toLowerCase(Locale.ROOT);
+            if (SearchFields.STORED.contains(field)) {
+                // The folder's stored text of this field, read once for the whole search.
+                Optional<String> text = storedFields.computeIfAbsent(field, f -> reader.searchFields(sel.folder.id(), f))
+                        .getOrDefault(n.meta().contentId(), Optional.empty()); // expunged before the snapshot: no match
+                if (h.value().isEmpty()) return text.isPresent(); // RFC 9051 §6.4.4: any value matches ""
+                return text.isPresent() && contains(text.get(), h.value());
             }
-            return out;
+            // The index lacks signature values, so HEADER on a signature field reads it unfiltered.
+            if (!h.value().isEmpty() && !Headers.hasOpaqueValues(field) && !mayContain(h.value(), n.meta())) return false;
+            if (h.value().isEmpty()) return !Headers.decoded(data.header(), field).isEmpty();
+            Optional<String> text = SearchFields.text(data.header(), data.envelope(), field);
+            return text.isPresent() && contains(text.get(), h.value());
         }
 
         private static boolean hasFlag(MessageMeta m, String flag) {

@@ -5,7 +5,10 @@ import dev.postvault.mime.MessageStructure;
 import dev.postvault.mime.MessageStructureCodec;
 import dev.postvault.mime.MessageText;
 import dev.postvault.mime.MimeParser;
+import dev.postvault.mime.SearchFields;
 import dev.postvault.mime.SortKeys;
+import java.util.ArrayList;
+import java.util.List;
 import dev.postvault.store.Sqlite;
 import dev.postvault.store.StoreException;
 import java.sql.Connection;
@@ -97,8 +100,7 @@ final class ContentOps {
             }
         }
         try (var ps = c.prepareStatement(INSERT_SUMMARY)) {
-            insertSummary(ps, id, Packing.pack(java.util.Arrays.copyOf(p.raw(), Math.min(p.headerEnd(), p.raw().length))),
-                    p.envelope(), Packing.pack(p.structure()));
+            insertSummary(ps, id, java.util.Arrays.copyOf(p.raw(), Math.min(p.headerEnd(), p.raw().length)), p.envelope(), Packing.pack(p.structure()));
         }
         return id; // indexed later by Mailbox.indexPending, off the delivery path
     }
@@ -191,17 +193,30 @@ final class ContentOps {
 
     static final String INSERT_SUMMARY = """
             INSERT INTO summaries(content_id, header, envelope, structure, sent_at, sent_day, subject_key, from_key, to_key, cc_key,
-                                  display_from_key, display_to_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                  display_from_key, display_to_key, subject_text, from_text, to_text, cc_text, bcc_text)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    /** One row of {@code summaries} through a prepared {@link #INSERT_SUMMARY}: the envelope stored as is, beside its sort keys. */
-    static void insertSummary(java.sql.PreparedStatement ps, long contentId, byte[] packedHeader, dev.postvault.mime.Envelope envelope,
+    /**
+     * One row of {@code summaries} through a prepared {@link #INSERT_SUMMARY}: the header packed, the
+     * envelope stored as is, beside the sort keys and search texts derived from them.
+     */
+    static void insertSummary(java.sql.PreparedStatement ps, long contentId, byte[] header, dev.postvault.mime.Envelope envelope,
                               byte[] packedStructure) throws SQLException {
         SortKeys k = SortKeys.of(envelope);
-        Sqlite.bind(ps, contentId, packedHeader, Packing.stored(MessageStructureCodec.encodeEnvelope(envelope)), packedStructure,
-                k.sentAt().map(java.time.Instant::getEpochSecond).orElse(null), k.sentDay().map(java.time.LocalDate::toEpochDay).orElse(null),
-                k.subject(), k.from(), k.to(), k.cc(), k.displayFrom(), k.displayTo());
+        List<Object> row = new ArrayList<>(List.of(contentId, Packing.pack(header), Packing.stored(MessageStructureCodec.encodeEnvelope(envelope)),
+                packedStructure));
+        row.add(k.sentAt().map(java.time.Instant::getEpochSecond).orElse(null));
+        row.add(k.sentDay().map(java.time.LocalDate::toEpochDay).orElse(null));
+        row.addAll(List.of(k.subject(), k.from(), k.to(), k.cc(), k.displayFrom(), k.displayTo()));
+        for (String field : SearchFields.STORED) row.add(SearchFields.text(header, envelope, field).orElse(null));
+        Sqlite.bind(ps, row.toArray());
         ps.executeUpdate();
+    }
+
+    /** The stored search text of one {@link SearchFields#STORED} field for every message of a folder. */
+    static String searchFieldsQuery(String field) {
+        if (!SearchFields.STORED.contains(field)) throw new IllegalArgumentException("not a stored search field: " + field);
+        return "SELECT s.content_id, s." + field + "_text FROM messages m JOIN summaries s ON s.content_id = m.content_id WHERE m.folder_id = ?";
     }
 
     /** The sort keys of every message in a folder, in {@link #sortKeys} order. */

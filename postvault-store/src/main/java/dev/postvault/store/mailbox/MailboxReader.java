@@ -88,6 +88,24 @@ public final class MailboxReader implements AutoCloseable {
         });
     }
 
+    /**
+     * The stored search text of one {@link dev.postvault.mime.SearchFields#STORED} field (lower case)
+     * for every message in a folder, by content, in one statement; empty for a message without that
+     * field. What SUBJECT, FROM, TO, CC and BCC searches compare.
+     */
+    public java.util.Map<Long, Optional<String>> searchFields(long folderId, String field) {
+        return db.gated(() -> {
+            java.util.Map<Long, Optional<String>> out = new java.util.HashMap<>();
+            try (var ps = c.prepareStatement(ContentOps.searchFieldsQuery(field))) {
+                ps.setLong(1, folderId);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) out.put(rs.getLong(1), Optional.ofNullable(rs.getString(2)));
+                }
+            }
+            return out;
+        });
+    }
+
     /** The message's top-level header exactly as it arrived, through the blank line that ends it. */
     public byte[] header(long contentId) {
         return db.gated(() -> {

@@ -97,8 +97,9 @@ final class Schema {
      * <ul>
      *   <li>{@code summaries}: per content, the top-level header as it arrived (through the blank
      *       line) and the parsed MIME structure, packed; the envelope alone, stored as is (it is
-     *       small); and the keys SORT, THREAD and SENT* searches compare ({@code SortKeys}) as plain
-     *       columns. Header fetches,
+     *       small); the keys SORT, THREAD and SENT* searches compare ({@code SortKeys}) and the text
+     *       SUBJECT, FROM, TO, CC and BCC searches compare ({@code SearchFields}), as plain columns.
+     *       Header fetches,
      *       header SEARCH keys, SORT and THREAD read these small rows instead of rebuilding the
      *       message (SORT and address keys decode only the envelope), and reading them
      *       no longer walks past a skeleton's overflow pages, as a column after it in
@@ -112,7 +113,8 @@ final class Schema {
      */
     private static void v8(Connection c) throws SQLException {
         // The sort keys (SortKeys): sent_at in epoch seconds and sent_day in epoch days, NULL when the
-        // Date: header cannot be read; the strings case-mapped as SORT compares them.
+        // Date: header cannot be read; the strings case-mapped as SORT compares them. Then the search
+        // text of the fields clients search most (SearchFields), NULL where the message lacks the field.
         Sqlite.exec(c, """
                 CREATE TABLE summaries(
                   content_id INTEGER PRIMARY KEY,
@@ -126,7 +128,12 @@ final class Schema {
                   to_key TEXT NOT NULL,
                   cc_key TEXT NOT NULL,
                   display_from_key TEXT NOT NULL,
-                  display_to_key TEXT NOT NULL)""");
+                  display_to_key TEXT NOT NULL,
+                  subject_text TEXT,
+                  from_text TEXT,
+                  to_text TEXT,
+                  cc_text TEXT,
+                  bcc_text TEXT)""");
         Sqlite.exec(c, "CREATE TABLE texts(content_id INTEGER PRIMARY KEY, header_text BLOB NOT NULL, body_text BLOB NOT NULL)");
         try (var select = c.prepareStatement("SELECT id, skeleton, structure FROM contents");
                 var insert = c.prepareStatement(ContentOps.INSERT_SUMMARY);
@@ -138,7 +145,7 @@ final class Schema {
                 long id = rs.getLong(1);
                 byte[] header = MessageContent.prefix(Packing.unpack(rs.getBytes(2)), headerEnd)
                         .orElseGet(() -> java.util.Arrays.copyOf(load(c, id), headerEnd));
-                ContentOps.insertSummary(insert, id, Packing.pack(header), structure.envelope(), packedStructure);
+                ContentOps.insertSummary(insert, id, header, structure.envelope(), packedStructure);
             }
         }
         rebuildIndex(c);
