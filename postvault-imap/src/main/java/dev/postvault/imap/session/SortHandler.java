@@ -57,24 +57,6 @@ final class SortHandler {
         w.ok(tag, (s.uid() ? "UID SORT" : "SORT") + " completed");
     }
 
-    /**
-     * Hands each of {@code items} its message's envelope (and with {@code withHeader} its header),
-     * read for the whole selected folder in one statement ({@link MailboxReader#forEachSummary})
-     * rather than looked up message by message.
-     */
-    static <T> void forEachSummary(MailboxReader reader, SelectedFolder sel, List<T> items,
-                                   java.util.function.Function<T, SelectedFolder.Numbered> numbered, boolean withHeader,
-                                   java.util.function.BiConsumer<T, MailboxReader.Summary> each) {
-        java.util.Map<Long, List<T>> byContent = new java.util.HashMap<>();
-        for (T item : items) byContent.computeIfAbsent(numbered.apply(item).meta().contentId(), id -> new ArrayList<>(1)).add(item);
-        java.util.Set<Long> done = new java.util.HashSet<>();
-        reader.forEachSummary(sel.folder.id(), withHeader, summary -> {
-            List<T> waiting = byContent.get(summary.contentId());
-            if (waiting == null || !done.add(summary.contentId())) return;
-            for (T item : waiting) each.accept(item, summary);
-        });
-    }
-
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static int compare(Comparable a, Comparable b) {
         return a.compareTo(b);

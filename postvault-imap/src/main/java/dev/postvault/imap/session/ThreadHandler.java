@@ -2,8 +2,8 @@ package dev.postvault.imap.session;
 
 import dev.postvault.imap.codec.ImapCommand;
 import dev.postvault.imap.codec.ImapResponseWriter;
-import dev.postvault.mime.Envelope;
 import dev.postvault.mime.SortKeys;
+import dev.postvault.mime.ThreadKeys;
 import dev.postvault.store.mailbox.Mailbox;
 import dev.postvault.store.mailbox.MailboxReader;
 import java.time.Instant;
@@ -75,11 +75,15 @@ final class ThreadHandler {
         List<ReferencesThreader.Msg> msgs = new ArrayList<>();
         try (MailboxReader reader = mailbox.reader()) {
             List<SelectedFolder.Numbered> hits = SearchHandler.matching(t.key(), mailbox, reader, sel, regexBudget);
-            java.util.Map<SelectedFolder.Numbered, ReferencesThreader.Msg> byMessage = new java.util.HashMap<>();
-            SortHandler.forEachSummary(reader, sel, hits, n -> n, true,
-                    (n, summary) -> byMessage.put(n, referencesMsg(t, n, summary.envelope(), summary.header())));
-            // A message expunged before the reader's snapshot threads as one without headers (RFC 9051 §7.5.1).
-            for (SelectedFolder.Numbered n : hits) msgs.add(byMessage.computeIfAbsent(n, m -> referencesMsg(t, m, Envelope.EMPTY, new byte[0])));
+            java.util.Map<Long, SortKeys> sortKeys = reader.sortKeys(sel.folder.id());
+            java.util.Map<Long, ThreadKeys> threadKeys = reader.threadKeys(sel.folder.id());
+            for (SelectedFolder.Numbered n : hits) {
+                // A message expunged before the reader's snapshot threads as one without headers (RFC 9051 §7.5.1).
+                SortKeys s = sortKeys.getOrDefault(n.meta().contentId(), SortHandler.NO_KEYS);
+                ThreadKeys k = threadKeys.getOrDefault(n.meta().contentId(), NO_THREAD_KEYS);
+                msgs.add(new ReferencesThreader.Msg(t.uid() ? n.meta().uid() : n.msn(), n.msn(), k.messageId(), k.references(), s.subject(),
+                        k.reply(), s.sentAt().orElse(n.meta().internalDate())));
+            }
         }
         String out = ReferencesThreader.render(ReferencesThreader.thread(msgs));
         w.beginUntagged().atom("THREAD");
@@ -88,27 +92,5 @@ final class ThreadHandler {
         w.ok(tag, (t.uid() ? "UID THREAD" : "THREAD") + " completed");
     }
 
-    /** A message as REFERENCES threads it, from its cached envelope and header. */
-    private static ReferencesThreader.Msg referencesMsg(ImapCommand.ThreadMessages t, SelectedFolder.Numbered n, Envelope e, byte[] header) {
-        List<String> refs = new ArrayList<>();
-        for (String v : dev.postvault.mime.Headers.decoded(header, "References")) refs.addAll(messageIds(v));
-        if (refs.isEmpty()) e.inReplyTo().map(ThreadHandler::messageIds).filter(l -> !l.isEmpty()).ifPresent(l -> refs.add(l.getFirst()));
-        String id = e.messageId().map(ThreadHandler::messageIds).filter(l -> !l.isEmpty()).map(List::getFirst).orElse("");
-        String subject = e.decodedSubject().orElse("");
-        String base = SortKeys.caseMap(SortKeys.baseSubject(subject));
-        boolean reply = !SortKeys.caseMap(SortKeys.collapse(subject)).equals(base);
-        return new ReferencesThreader.Msg(t.uid() ? n.meta().uid() : n.msn(), n.msn(), id, refs, base, reply,
-                SortKeys.of(e).sentAt().orElse(n.meta().internalDate()));
-    }
-
-    private static final java.util.regex.Pattern MSG_ID = java.util.regex.Pattern.compile("<([^<>]+)>");
-
-    /** The msg-ids in a header value, without angle brackets. */
-    static List<String> messageIds(String value) {
-        List<String> out = new ArrayList<>();
-        var m = MSG_ID.matcher(value);
-        while (m.find()) out.add(m.group(1).strip());
-        return out;
-    }
-
+    private static final ThreadKeys NO_THREAD_KEYS = new ThreadKeys("", List.of(), false);
 }

@@ -7,6 +7,7 @@ import dev.postvault.mime.MessageText;
 import dev.postvault.mime.MimeParser;
 import dev.postvault.mime.SearchFields;
 import dev.postvault.mime.SortKeys;
+import dev.postvault.mime.ThreadKeys;
 import java.util.ArrayList;
 import java.util.List;
 import dev.postvault.store.Sqlite;
@@ -193,8 +194,9 @@ final class ContentOps {
 
     static final String INSERT_SUMMARY = """
             INSERT INTO summaries(content_id, header, envelope, structure, sent_at, sent_day, subject_key, from_key, to_key, cc_key,
-                                  display_from_key, display_to_key, subject_text, from_text, to_text, cc_text, bcc_text)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                  display_from_key, display_to_key, subject_text, from_text, to_text, cc_text, bcc_text,
+                                  message_id, thread_refs, reply)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /**
      * One row of {@code summaries} through a prepared {@link #INSERT_SUMMARY}: the header packed, the
@@ -209,6 +211,8 @@ final class ContentOps {
         row.add(k.sentDay().map(java.time.LocalDate::toEpochDay).orElse(null));
         row.addAll(List.of(k.subject(), k.from(), k.to(), k.cc(), k.displayFrom(), k.displayTo()));
         for (String field : SearchFields.STORED) row.add(SearchFields.text(header, envelope, field).orElse(null));
+        ThreadKeys t = ThreadKeys.of(header, envelope);
+        row.addAll(List.of(t.messageId(), String.join("\0", t.references()), t.reply() ? 1 : 0));
         Sqlite.bind(ps, row.toArray());
         ps.executeUpdate();
     }
@@ -231,6 +235,16 @@ final class ContentOps {
         long day = rs.getLong(3);
         java.util.Optional<java.time.LocalDate> sentDay = rs.wasNull() ? java.util.Optional.empty() : java.util.Optional.of(java.time.LocalDate.ofEpochDay(day));
         return new SortKeys(sentAt, sentDay, rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
+    }
+
+    /** What THREAD=REFERENCES links by, for every message of a folder; {@link #threadKeys} reads a row. */
+    static final String THREAD_KEYS = """
+            SELECT s.content_id, s.message_id, s.thread_refs, s.reply
+            FROM messages m JOIN summaries s ON s.content_id = m.content_id WHERE m.folder_id = ?""";
+
+    static ThreadKeys threadKeys(java.sql.ResultSet rs) throws SQLException {
+        String refs = rs.getString(3);
+        return new ThreadKeys(rs.getString(2), refs.isEmpty() ? List.of() : List.of(refs.split("\0", -1)), rs.getInt(4) != 0);
     }
 
     static final String STRUCTURE = "SELECT structure FROM summaries WHERE content_id = ?";

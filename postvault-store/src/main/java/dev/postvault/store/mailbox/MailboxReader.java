@@ -46,30 +46,6 @@ public final class MailboxReader implements AutoCloseable {
         });
     }
 
-    /** A message's envelope and, when asked for, its top-level header, as {@link #forEachSummary} reads them. */
-    public record Summary(long contentId, dev.postvault.mime.Envelope envelope, byte[] header) {}
-
-    /**
-     * Reads the envelope (and with {@code withHeader} the header) of every message in a folder in one
-     * statement, rather than a lookup per message: what SORT and THREAD need for a whole folder. A
-     * content held twice in the folder comes twice.
-     */
-    public void forEachSummary(long folderId, boolean withHeader, java.util.function.Consumer<Summary> each) {
-        db.gated(() -> {
-            try (var ps = c.prepareStatement("SELECT s.content_id, s.envelope" + (withHeader ? ", s.header" : "")
-                    + " FROM messages m JOIN summaries s ON s.content_id = m.content_id WHERE m.folder_id = ?")) {
-                ps.setLong(1, folderId);
-                try (var rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        var envelope = dev.postvault.mime.MessageStructureCodec.decodeEnvelope(unpacker.unpack(rs.getBytes(2)));
-                        each.accept(new Summary(rs.getLong(1), envelope, withHeader ? unpacker.unpack(rs.getBytes(3)) : null));
-                    }
-                }
-            }
-            return null;
-        });
-    }
-
     /**
      * The sort keys ({@link dev.postvault.mime.SortKeys}) of every message in a folder, by content, in
      * one statement: SORT, ORDEREDSUBJECT and SENT* searches read these plain columns and decode
@@ -82,6 +58,20 @@ public final class MailboxReader implements AutoCloseable {
                 ps.setLong(1, folderId);
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) out.put(rs.getLong(1), ContentOps.sortKeys(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** What THREAD=REFERENCES links by ({@link dev.postvault.mime.ThreadKeys}) for every message in a folder, by content, in one statement. */
+    public java.util.Map<Long, dev.postvault.mime.ThreadKeys> threadKeys(long folderId) {
+        return db.gated(() -> {
+            java.util.Map<Long, dev.postvault.mime.ThreadKeys> out = new java.util.HashMap<>();
+            try (var ps = c.prepareStatement(ContentOps.THREAD_KEYS)) {
+                ps.setLong(1, folderId);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) out.put(rs.getLong(1), ContentOps.threadKeys(rs));
                 }
             }
             return out;

@@ -98,7 +98,8 @@ final class Schema {
      *   <li>{@code summaries}: per content, the top-level header as it arrived (through the blank
      *       line) and the parsed MIME structure, packed; the envelope alone, stored as is (it is
      *       small); the keys SORT, THREAD and SENT* searches compare ({@code SortKeys}) and the text
-     *       SUBJECT, FROM, TO, CC and BCC searches compare ({@code SearchFields}), as plain columns.
+     *       SUBJECT, FROM, TO, CC and BCC searches compare ({@code SearchFields}), and what THREAD
+     *       links by ({@code ThreadKeys}), as plain columns.
      *       Header fetches,
      *       header SEARCH keys, SORT and THREAD read these small rows instead of rebuilding the
      *       message (SORT and address keys decode only the envelope), and reading them
@@ -115,6 +116,7 @@ final class Schema {
         // The sort keys (SortKeys): sent_at in epoch seconds and sent_day in epoch days, NULL when the
         // Date: header cannot be read; the strings case-mapped as SORT compares them. Then the search
         // text of the fields clients search most (SearchFields), NULL where the message lacks the field.
+        // Last what THREAD=REFERENCES links by (ThreadKeys), the references joined by NUL.
         Sqlite.exec(c, """
                 CREATE TABLE summaries(
                   content_id INTEGER PRIMARY KEY,
@@ -133,7 +135,10 @@ final class Schema {
                   from_text TEXT,
                   to_text TEXT,
                   cc_text TEXT,
-                  bcc_text TEXT)""");
+                  bcc_text TEXT,
+                  message_id TEXT NOT NULL,
+                  thread_refs TEXT NOT NULL,
+                  reply INTEGER NOT NULL)""");
         Sqlite.exec(c, "CREATE TABLE texts(content_id INTEGER PRIMARY KEY, header_text BLOB NOT NULL, body_text BLOB NOT NULL)");
         try (var select = c.prepareStatement("SELECT id, skeleton, structure FROM contents");
                 var insert = c.prepareStatement(ContentOps.INSERT_SUMMARY);
