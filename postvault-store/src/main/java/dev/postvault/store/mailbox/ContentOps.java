@@ -100,8 +100,9 @@ final class ContentOps {
                 id = rs.getLong(1);
             }
         }
-        try (var ps = c.prepareStatement(INSERT_SUMMARY)) {
-            insertSummary(ps, id, java.util.Arrays.copyOf(p.raw(), Math.min(p.headerEnd(), p.raw().length)), p.envelope(), Packing.pack(p.structure()));
+        try (var summary = c.prepareStatement(INSERT_SUMMARY); var keys = c.prepareStatement(INSERT_KEYS)) {
+            insertSummary(summary, keys, id, java.util.Arrays.copyOf(p.raw(), Math.min(p.headerEnd(), p.raw().length)), p.envelope(),
+                    Packing.pack(p.structure()));
         }
         return id; // indexed later by Mailbox.indexPending, off the delivery path
     }
@@ -192,41 +193,44 @@ final class ContentOps {
         return out.toByteArray();
     }
 
-    static final String INSERT_SUMMARY = """
-            INSERT INTO summaries(content_id, header, envelope, structure, sent_at, sent_day, subject_key, from_key, to_key, cc_key,
-                                  display_from_key, display_to_key, subject_text, from_text, to_text, cc_text, bcc_text,
-                                  message_id, thread_refs, reply)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    static final String INSERT_SUMMARY = "INSERT INTO summaries(content_id, header, envelope, structure) VALUES (?, ?, ?, ?)";
+    static final String INSERT_KEYS = """
+            INSERT INTO message_keys(content_id, sent_at, sent_day, subject_key, from_key, to_key, cc_key, display_from_key, display_to_key,
+                                     subject_text, from_text, to_text, cc_text, bcc_text, message_id, thread_refs, reply)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /**
-     * One row of {@code summaries} through a prepared {@link #INSERT_SUMMARY}: the header packed, the
-     * envelope stored as is, beside the sort keys and search texts derived from them.
+     * A content's rows of {@code summaries} and {@code message_keys}, through prepared
+     * {@link #INSERT_SUMMARY} and {@link #INSERT_KEYS}: the header packed and the envelope stored as
+     * is, then the sort keys, search texts and thread keys derived from them.
      */
-    static void insertSummary(java.sql.PreparedStatement ps, long contentId, byte[] header, dev.postvault.mime.Envelope envelope,
-                              byte[] packedStructure) throws SQLException {
+    static void insertSummary(java.sql.PreparedStatement summary, java.sql.PreparedStatement keys, long contentId, byte[] header,
+                              dev.postvault.mime.Envelope envelope, byte[] packedStructure) throws SQLException {
+        Sqlite.bind(summary, contentId, Packing.pack(header), Packing.stored(MessageStructureCodec.encodeEnvelope(envelope)), packedStructure);
+        summary.executeUpdate();
         SortKeys k = SortKeys.of(envelope);
-        List<Object> row = new ArrayList<>(List.of(contentId, Packing.pack(header), Packing.stored(MessageStructureCodec.encodeEnvelope(envelope)),
-                packedStructure));
+        List<Object> row = new ArrayList<>();
+        row.add(contentId);
         row.add(k.sentAt().map(java.time.Instant::getEpochSecond).orElse(null));
         row.add(k.sentDay().map(java.time.LocalDate::toEpochDay).orElse(null));
         row.addAll(List.of(k.subject(), k.from(), k.to(), k.cc(), k.displayFrom(), k.displayTo()));
         for (String field : SearchFields.STORED) row.add(SearchFields.text(header, envelope, field).orElse(null));
         ThreadKeys t = ThreadKeys.of(header, envelope);
         row.addAll(List.of(t.messageId(), String.join("\0", t.references()), t.reply() ? 1 : 0));
-        Sqlite.bind(ps, row.toArray());
-        ps.executeUpdate();
+        Sqlite.bind(keys, row.toArray());
+        keys.executeUpdate();
     }
 
     /** The stored search text of one {@link SearchFields#STORED} field for every message of a folder. */
     static String searchFieldsQuery(String field) {
         if (!SearchFields.STORED.contains(field)) throw new IllegalArgumentException("not a stored search field: " + field);
-        return "SELECT s.content_id, s." + field + "_text FROM messages m JOIN summaries s ON s.content_id = m.content_id WHERE m.folder_id = ?";
+        return "SELECT s.content_id, s." + field + "_text FROM messages m JOIN message_keys s ON s.content_id = m.content_id WHERE m.folder_id = ?";
     }
 
     /** The sort keys of every message in a folder, in {@link #sortKeys} order. */
     static final String SORT_KEYS = """
             SELECT s.content_id, s.sent_at, s.sent_day, s.subject_key, s.from_key, s.to_key, s.cc_key, s.display_from_key, s.display_to_key
-            FROM messages m JOIN summaries s ON s.content_id = m.content_id WHERE m.folder_id = ?""";
+            FROM messages m JOIN message_keys s ON s.content_id = m.content_id WHERE m.folder_id = ?""";
 
     /** The keys of a {@link #SORT_KEYS} row. */
     static SortKeys sortKeys(java.sql.ResultSet rs) throws SQLException {
@@ -240,7 +244,7 @@ final class ContentOps {
     /** What THREAD=REFERENCES links by, for every message of a folder; {@link #threadKeys} reads a row. */
     static final String THREAD_KEYS = """
             SELECT s.content_id, s.message_id, s.thread_refs, s.reply
-            FROM messages m JOIN summaries s ON s.content_id = m.content_id WHERE m.folder_id = ?""";
+            FROM messages m JOIN message_keys s ON s.content_id = m.content_id WHERE m.folder_id = ?""";
 
     static ThreadKeys threadKeys(java.sql.ResultSet rs) throws SQLException {
         String refs = rs.getString(3);
@@ -331,6 +335,7 @@ final class ContentOps {
         }
         Sqlite.update(c, "DELETE FROM contents WHERE id = ?", contentId);
         Sqlite.update(c, "DELETE FROM summaries WHERE content_id = ?", contentId);
+        Sqlite.update(c, "DELETE FROM message_keys WHERE content_id = ?", contentId);
         Sqlite.update(c, "DELETE FROM texts WHERE content_id = ?", contentId);
         for (byte[] sha : MessageContent.blobRefs(skeleton)) {
             Sqlite.update(c, "UPDATE blobs SET refcount = refcount - 1 WHERE sha256 = ?", (Object) sha);

@@ -97,9 +97,9 @@ final class Schema {
      * <ul>
      *   <li>{@code summaries}: per content, the top-level header as it arrived (through the blank
      *       line) and the parsed MIME structure, packed; the envelope alone, stored as is (it is
-     *       small); the keys SORT, THREAD and SENT* searches compare ({@code SortKeys}) and the text
-     *       SUBJECT, FROM, TO, CC and BCC searches compare ({@code SearchFields}), and what THREAD
-     *       links by ({@code ThreadKeys}), as plain columns.
+     *       small). In {@code message_keys}, narrow rows of plain columns: the keys SORT, THREAD and
+     *       SENT* searches compare ({@code SortKeys}), the text SUBJECT, FROM, TO, CC and BCC
+     *       searches compare ({@code SearchFields}), and what THREAD links by ({@code ThreadKeys}).
      *       Header fetches,
      *       header SEARCH keys, SORT and THREAD read these small rows instead of rebuilding the
      *       message (SORT and address keys decode only the envelope), and reading them
@@ -113,16 +113,21 @@ final class Schema {
      * </ul>
      */
     private static void v8(Connection c) throws SQLException {
-        // The sort keys (SortKeys): sent_at in epoch seconds and sent_day in epoch days, NULL when the
-        // Date: header cannot be read; the strings case-mapped as SORT compares them. Then the search
-        // text of the fields clients search most (SearchFields), NULL where the message lacks the field.
-        // Last what THREAD=REFERENCES links by (ThreadKeys), the references joined by NUL.
         Sqlite.exec(c, """
                 CREATE TABLE summaries(
                   content_id INTEGER PRIMARY KEY,
                   header BLOB NOT NULL,
                   envelope BLOB NOT NULL,
-                  structure BLOB NOT NULL,
+                  structure BLOB NOT NULL)""");
+        // Narrow rows, apart from the blobs above, so that reading them for a whole folder touches a
+        // page per dozen messages rather than per two. The sort keys (SortKeys): sent_at in epoch
+        // seconds and sent_day in epoch days, NULL when the Date: header cannot be read; the strings
+        // case-mapped as SORT compares them. The search text of the fields clients search most
+        // (SearchFields), NULL where the message lacks the field. What THREAD=REFERENCES links by
+        // (ThreadKeys), the references joined by NUL.
+        Sqlite.exec(c, """
+                CREATE TABLE message_keys(
+                  content_id INTEGER PRIMARY KEY,
                   sent_at INTEGER,
                   sent_day INTEGER,
                   subject_key TEXT NOT NULL,
@@ -142,6 +147,7 @@ final class Schema {
         Sqlite.exec(c, "CREATE TABLE texts(content_id INTEGER PRIMARY KEY, header_text BLOB NOT NULL, body_text BLOB NOT NULL)");
         try (var select = c.prepareStatement("SELECT id, skeleton, structure FROM contents");
                 var insert = c.prepareStatement(ContentOps.INSERT_SUMMARY);
+                var insertKeys = c.prepareStatement(ContentOps.INSERT_KEYS);
                 var rs = select.executeQuery()) {
             while (rs.next()) {
                 byte[] packedStructure = rs.getBytes(3);
@@ -150,7 +156,7 @@ final class Schema {
                 long id = rs.getLong(1);
                 byte[] header = MessageContent.prefix(Packing.unpack(rs.getBytes(2)), headerEnd)
                         .orElseGet(() -> java.util.Arrays.copyOf(load(c, id), headerEnd));
-                ContentOps.insertSummary(insert, id, header, structure.envelope(), packedStructure);
+                ContentOps.insertSummary(insert, insertKeys, id, header, structure.envelope(), packedStructure);
             }
         }
         rebuildIndex(c);

@@ -75,9 +75,9 @@ class SchemaTest {
             try (var ps = c.prepareStatement(ContentOps.ENVELOPE)) {
                 assertThat(ContentOps.envelope(ps, 7, new Packing.Unpacker())).isEqualTo(ContentOps.structure(c, 7).envelope());
             }
-            assertThat(count(c, "SELECT count(*) FROM summaries WHERE subject_key = 'HELLO' AND from_key = 'ANN'")).as("sort keys").isEqualTo(1);
-            assertThat(count(c, "SELECT count(*) FROM summaries WHERE subject_text = 'hello' AND from_text IS NOT NULL AND cc_text IS NULL")).as("search texts").isEqualTo(1);
-            assertThat(count(c, "SELECT count(*) FROM summaries WHERE message_id = 'm1@example.org' AND thread_refs = '' AND reply = 0")).as("thread keys").isEqualTo(1);
+            assertThat(count(c, "SELECT count(*) FROM message_keys WHERE subject_key = 'HELLO' AND from_key = 'ANN'")).as("sort keys").isEqualTo(1);
+            assertThat(count(c, "SELECT count(*) FROM message_keys WHERE subject_text = 'hello' AND from_text IS NOT NULL AND cc_text IS NULL")).as("search texts").isEqualTo(1);
+            assertThat(count(c, "SELECT count(*) FROM message_keys WHERE message_id = 'm1@example.org' AND thread_refs = '' AND reply = 0")).as("thread keys").isEqualTo(1);
             assertThat(count(c, "SELECT count(*) FROM contents WHERE indexed = 0")).as("indexed again, with texts").isEqualTo(1);
             assertThat(count(c, "SELECT count(*) FROM texts")).isZero();
         }
