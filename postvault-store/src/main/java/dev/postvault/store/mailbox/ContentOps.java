@@ -5,11 +5,6 @@ import dev.postvault.mime.MessageStructure;
 import dev.postvault.mime.MessageStructureCodec;
 import dev.postvault.mime.MessageText;
 import dev.postvault.mime.MimeParser;
-import dev.postvault.mime.SearchFields;
-import dev.postvault.mime.SortKeys;
-import dev.postvault.mime.ThreadKeys;
-import java.util.ArrayList;
-import java.util.List;
 import dev.postvault.store.Sqlite;
 import dev.postvault.store.StoreException;
 import java.sql.Connection;
@@ -100,8 +95,8 @@ final class ContentOps {
                 id = rs.getLong(1);
             }
         }
-        try (var summary = c.prepareStatement(INSERT_SUMMARY); var keys = c.prepareStatement(INSERT_KEYS)) {
-            insertSummary(summary, keys, id, java.util.Arrays.copyOf(p.raw(), Math.min(p.headerEnd(), p.raw().length)), p.envelope(),
+        try (var summary = c.prepareStatement(SummaryOps.INSERT_SUMMARY); var keys = c.prepareStatement(SummaryOps.INSERT_KEYS)) {
+            SummaryOps.insert(summary, keys, id, java.util.Arrays.copyOf(p.raw(), Math.min(p.headerEnd(), p.raw().length)), p.envelope(),
                     Packing.pack(p.structure()));
         }
         return id; // indexed later by Mailbox.indexPending, off the delivery path
@@ -191,117 +186,6 @@ final class ContentOps {
         }
         if (out.size() != sk.size()) throw new StoreException(StoreException.Kind.CORRUPT, "message size mismatch");
         return out.toByteArray();
-    }
-
-    static final String INSERT_SUMMARY = "INSERT INTO summaries(content_id, header, envelope, structure) VALUES (?, ?, ?, ?)";
-    static final String INSERT_KEYS = """
-            INSERT INTO message_keys(content_id, sent_at, sent_day, subject_key, from_key, to_key, cc_key, display_from_key, display_to_key,
-                                     subject_text, from_text, to_text, cc_text, bcc_text, message_id, thread_refs, reply)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-
-    /**
-     * A content's rows of {@code summaries} and {@code message_keys}, through prepared
-     * {@link #INSERT_SUMMARY} and {@link #INSERT_KEYS}: the header packed and the envelope stored as
-     * is, then the sort keys, search texts and thread keys derived from them.
-     */
-    static void insertSummary(java.sql.PreparedStatement summary, java.sql.PreparedStatement keys, long contentId, byte[] header,
-                              dev.postvault.mime.Envelope envelope, byte[] packedStructure) throws SQLException {
-        Sqlite.bind(summary, contentId, Packing.pack(header), Packing.stored(MessageStructureCodec.encodeEnvelope(envelope)), packedStructure);
-        summary.executeUpdate();
-        SortKeys k = SortKeys.of(envelope);
-        List<Object> row = new ArrayList<>();
-        row.add(contentId);
-        row.add(k.sentAt().map(java.time.Instant::getEpochSecond).orElse(null));
-        row.add(k.sentDay().map(java.time.LocalDate::toEpochDay).orElse(null));
-        row.addAll(List.of(k.subject(), k.from(), k.to(), k.cc(), k.displayFrom(), k.displayTo()));
-        for (String field : SearchFields.STORED) row.add(SearchFields.text(header, envelope, field).orElse(null));
-        ThreadKeys t = ThreadKeys.of(header, envelope);
-        row.addAll(List.of(t.messageId(), String.join("\0", t.references()), t.reply() ? 1 : 0));
-        Sqlite.bind(keys, row.toArray());
-        keys.executeUpdate();
-    }
-
-    /** The stored search text of one {@link SearchFields#STORED} field for every message of a folder. */
-    static String searchFieldsQuery(String field) {
-        if (!SearchFields.STORED.contains(field)) throw new IllegalArgumentException("not a stored search field: " + field);
-        return "SELECT s.content_id, s." + field + "_text FROM messages m JOIN message_keys s ON s.content_id = m.content_id WHERE m.folder_id = ?";
-    }
-
-    /** The sort keys of every message in a folder, in {@link #sortKeys} order. */
-    static final String SORT_KEYS = """
-            SELECT s.content_id, s.sent_at, s.sent_day, s.subject_key, s.from_key, s.to_key, s.cc_key, s.display_from_key, s.display_to_key
-            FROM messages m JOIN message_keys s ON s.content_id = m.content_id WHERE m.folder_id = ?""";
-
-    /** The keys of a {@link #SORT_KEYS} row. */
-    static SortKeys sortKeys(java.sql.ResultSet rs) throws SQLException {
-        long at = rs.getLong(2);
-        java.util.Optional<java.time.Instant> sentAt = rs.wasNull() ? java.util.Optional.empty() : java.util.Optional.of(java.time.Instant.ofEpochSecond(at));
-        long day = rs.getLong(3);
-        java.util.Optional<java.time.LocalDate> sentDay = rs.wasNull() ? java.util.Optional.empty() : java.util.Optional.of(java.time.LocalDate.ofEpochDay(day));
-        return new SortKeys(sentAt, sentDay, rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
-    }
-
-    /** What THREAD=REFERENCES links by, for every message of a folder; {@link #threadKeys} reads a row. */
-    static final String THREAD_KEYS = """
-            SELECT s.content_id, s.message_id, s.thread_refs, s.reply
-            FROM messages m JOIN message_keys s ON s.content_id = m.content_id WHERE m.folder_id = ?""";
-
-    static ThreadKeys threadKeys(java.sql.ResultSet rs) throws SQLException {
-        String refs = rs.getString(3);
-        return new ThreadKeys(rs.getString(2), refs.isEmpty() ? List.of() : List.of(refs.split("\0", -1)), rs.getInt(4) != 0);
-    }
-
-    static final String STRUCTURE = "SELECT structure FROM summaries WHERE content_id = ?";
-    static final String HEADER = "SELECT header FROM summaries WHERE content_id = ?";
-    static final String ENVELOPE = "SELECT envelope FROM summaries WHERE content_id = ?";
-    static final String TEXTS = "SELECT header_text, body_text FROM texts WHERE content_id = ?";
-
-    static MessageStructure structure(Connection c, long contentId) throws SQLException {
-        try (var ps = c.prepareStatement(STRUCTURE)) {
-            return structure(ps, contentId);
-        }
-    }
-
-    /** The cached MIME structure, through a prepared {@link #STRUCTURE}. */
-    static MessageStructure structure(java.sql.PreparedStatement ps, long contentId) throws SQLException {
-        try (var unpacker = new Packing.Unpacker()) {
-            return structure(ps, contentId, unpacker);
-        }
-    }
-
-    static MessageStructure structure(java.sql.PreparedStatement ps, long contentId, Packing.Unpacker unpacker) throws SQLException {
-        ps.setLong(1, contentId);
-        try (var rs = ps.executeQuery()) {
-            if (!rs.next()) throw StoreException.notFound("no such message");
-            return MessageStructureCodec.decode(unpacker.unpack(rs.getBytes(1)));
-        }
-    }
-
-    /** The cached envelope, through a prepared {@link #ENVELOPE}. */
-    static dev.postvault.mime.Envelope envelope(java.sql.PreparedStatement ps, long contentId, Packing.Unpacker unpacker) throws SQLException {
-        ps.setLong(1, contentId);
-        try (var rs = ps.executeQuery()) {
-            if (!rs.next()) throw StoreException.notFound("no such message");
-            return MessageStructureCodec.decodeEnvelope(unpacker.unpack(rs.getBytes(1)));
-        }
-    }
-
-    /** The top-level header as it arrived, through the blank line, through a prepared {@link #HEADER}. */
-    static byte[] header(java.sql.PreparedStatement ps, long contentId, Packing.Unpacker unpacker) throws SQLException {
-        ps.setLong(1, contentId);
-        try (var rs = ps.executeQuery()) {
-            if (!rs.next()) throw StoreException.notFound("no such message");
-            return unpacker.unpack(rs.getBytes(1));
-        }
-    }
-
-    /** The stored search texts, through a prepared {@link #TEXTS}; empty until the indexer has run. */
-    static java.util.Optional<SearchTexts> texts(java.sql.PreparedStatement ps, long contentId, Packing.Unpacker unpacker) throws SQLException {
-        ps.setLong(1, contentId);
-        try (var rs = ps.executeQuery()) {
-            if (!rs.next()) return java.util.Optional.empty();
-            return java.util.Optional.of(new SearchTexts(rs.getBytes(1), rs.getBytes(2), unpacker));
-        }
     }
 
     /**

@@ -221,7 +221,7 @@ public final class Mailbox implements AutoCloseable {
 
     /** The cached MIME structure (envelope and body structure) of a content. */
     public MessageStructure structure(long contentId) {
-        return db.read(c -> ContentOps.structure(c, contentId));
+        return db.read(c -> SummaryOps.structure(c, contentId));
     }
 
     /** Reads many messages in one snapshot (FETCH, SEARCH, SORT, THREAD); close it when done. */

@@ -1,9 +1,16 @@
 package dev.postvault.store.mailbox;
 
+import dev.postvault.mime.Envelope;
 import dev.postvault.mime.MessageStructure;
+import dev.postvault.mime.SortKeys;
+import dev.postvault.mime.ThreadKeys;
+import dev.postvault.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,49 +40,30 @@ public final class MailboxReader implements AutoCloseable {
     /** The cached MIME structure (envelope and body structure); NOT_FOUND once expunged. */
     public MessageStructure structure(long contentId) {
         return db.gated(() -> {
-            if (structure == null) structure = c.prepareStatement(ContentOps.STRUCTURE);
-            return ContentOps.structure(structure, contentId, unpacker);
+            if (structure == null) structure = c.prepareStatement(SummaryOps.STRUCTURE);
+            return SummaryOps.structure(structure, contentId, unpacker);
         });
     }
 
     /** The cached envelope (RFC 9051 §7.5.2 ENVELOPE), without the body structure. */
-    public dev.postvault.mime.Envelope envelope(long contentId) {
+    public Envelope envelope(long contentId) {
         return db.gated(() -> {
-            if (envelope == null) envelope = c.prepareStatement(ContentOps.ENVELOPE);
-            return ContentOps.envelope(envelope, contentId, unpacker);
+            if (envelope == null) envelope = c.prepareStatement(SummaryOps.ENVELOPE);
+            return SummaryOps.envelope(envelope, contentId, unpacker);
         });
     }
 
     /**
-     * The sort keys ({@link dev.postvault.mime.SortKeys}) of every message in a folder, by content, in
-     * one statement: SORT, ORDEREDSUBJECT and SENT* searches read these plain columns and decode
-     * nothing.
+     * The sort keys ({@link SortKeys}) of every message in a folder, by content, in one statement:
+     * SORT, ORDEREDSUBJECT and SENT* searches read these plain columns and decode nothing.
      */
-    public java.util.Map<Long, dev.postvault.mime.SortKeys> sortKeys(long folderId) {
-        return db.gated(() -> {
-            java.util.Map<Long, dev.postvault.mime.SortKeys> out = new java.util.HashMap<>();
-            try (var ps = c.prepareStatement(ContentOps.SORT_KEYS)) {
-                ps.setLong(1, folderId);
-                try (var rs = ps.executeQuery()) {
-                    while (rs.next()) out.put(rs.getLong(1), ContentOps.sortKeys(rs));
-                }
-            }
-            return out;
-        });
+    public Map<Long, SortKeys> sortKeys(long folderId) {
+        return byContent(SummaryOps.SORT_KEYS, folderId, SummaryOps::sortKeys);
     }
 
-    /** What THREAD=REFERENCES links by ({@link dev.postvault.mime.ThreadKeys}) for every message in a folder, by content, in one statement. */
-    public java.util.Map<Long, dev.postvault.mime.ThreadKeys> threadKeys(long folderId) {
-        return db.gated(() -> {
-            java.util.Map<Long, dev.postvault.mime.ThreadKeys> out = new java.util.HashMap<>();
-            try (var ps = c.prepareStatement(ContentOps.THREAD_KEYS)) {
-                ps.setLong(1, folderId);
-                try (var rs = ps.executeQuery()) {
-                    while (rs.next()) out.put(rs.getLong(1), ContentOps.threadKeys(rs));
-                }
-            }
-            return out;
-        });
+    /** What THREAD=REFERENCES links by ({@link ThreadKeys}) for every message in a folder, by content, in one statement. */
+    public Map<Long, ThreadKeys> threadKeys(long folderId) {
+        return byContent(SummaryOps.THREAD_KEYS, folderId, SummaryOps::threadKeys);
     }
 
     /**
@@ -83,13 +71,22 @@ public final class MailboxReader implements AutoCloseable {
      * for every message in a folder, by content, in one statement; empty for a message without that
      * field. What SUBJECT, FROM, TO, CC and BCC searches compare.
      */
-    public java.util.Map<Long, Optional<String>> searchFields(long folderId, String field) {
+    public Map<Long, Optional<String>> searchFields(long folderId, String field) {
+        return byContent(SummaryOps.searchFieldsQuery(field), folderId, rs -> Optional.ofNullable(rs.getString(2)));
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a per-folder query whose first column is the content id, mapping each row by it. */
+    private <T> Map<Long, T> byContent(String sql, long folderId, Row<T> row) {
         return db.gated(() -> {
-            java.util.Map<Long, Optional<String>> out = new java.util.HashMap<>();
-            try (var ps = c.prepareStatement(ContentOps.searchFieldsQuery(field))) {
+            Map<Long, T> out = new HashMap<>();
+            try (var ps = c.prepareStatement(sql)) {
                 ps.setLong(1, folderId);
                 try (var rs = ps.executeQuery()) {
-                    while (rs.next()) out.put(rs.getLong(1), Optional.ofNullable(rs.getString(2)));
+                    while (rs.next()) out.put(rs.getLong(1), row.read(rs));
                 }
             }
             return out;
@@ -99,8 +96,8 @@ public final class MailboxReader implements AutoCloseable {
     /** The message's top-level header exactly as it arrived, through the blank line that ends it. */
     public byte[] header(long contentId) {
         return db.gated(() -> {
-            if (header == null) header = c.prepareStatement(ContentOps.HEADER);
-            return ContentOps.header(header, contentId, unpacker);
+            if (header == null) header = c.prepareStatement(SummaryOps.HEADER);
+            return SummaryOps.header(header, contentId, unpacker);
         });
     }
 
@@ -110,8 +107,8 @@ public final class MailboxReader implements AutoCloseable {
      */
     public Optional<SearchTexts> texts(long contentId) {
         return db.gated(() -> {
-            if (texts == null) texts = c.prepareStatement(ContentOps.TEXTS);
-            return ContentOps.texts(texts, contentId, unpacker);
+            if (texts == null) texts = c.prepareStatement(SummaryOps.TEXTS);
+            return SummaryOps.texts(texts, contentId, unpacker);
         });
     }
 
@@ -121,7 +118,7 @@ public final class MailboxReader implements AutoCloseable {
             if (emailId == null) emailId = c.prepareStatement("SELECT email_id FROM contents WHERE id = ?");
             emailId.setLong(1, contentId);
             try (var rs = emailId.executeQuery()) {
-                if (!rs.next()) throw dev.postvault.store.StoreException.notFound("no such message");
+                if (!rs.next()) throw StoreException.notFound("no such message");
                 return rs.getString(1);
             }
         });

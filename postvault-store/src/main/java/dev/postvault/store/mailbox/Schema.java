@@ -146,8 +146,8 @@ final class Schema {
                   reply INTEGER NOT NULL)""");
         Sqlite.exec(c, "CREATE TABLE texts(content_id INTEGER PRIMARY KEY, header_text BLOB NOT NULL, body_text BLOB NOT NULL)");
         try (var select = c.prepareStatement("SELECT id, skeleton, structure FROM contents");
-                var insert = c.prepareStatement(ContentOps.INSERT_SUMMARY);
-                var insertKeys = c.prepareStatement(ContentOps.INSERT_KEYS);
+                var insert = c.prepareStatement(SummaryOps.INSERT_SUMMARY);
+                var insertKeys = c.prepareStatement(SummaryOps.INSERT_KEYS);
                 var rs = select.executeQuery()) {
             while (rs.next()) {
                 byte[] packedStructure = rs.getBytes(3);
@@ -156,7 +156,7 @@ final class Schema {
                 long id = rs.getLong(1);
                 byte[] header = MessageContent.prefix(Packing.unpack(rs.getBytes(2)), headerEnd)
                         .orElseGet(() -> java.util.Arrays.copyOf(load(c, id), headerEnd));
-                ContentOps.insertSummary(insert, insertKeys, id, header, structure.envelope(), packedStructure);
+                SummaryOps.insert(insert, insertKeys, id, header, structure.envelope(), packedStructure);
             }
         }
         rebuildIndex(c);

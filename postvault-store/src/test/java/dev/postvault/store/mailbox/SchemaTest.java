@@ -65,15 +65,15 @@ class SchemaTest {
 
             Schema.migrate(c);
 
-            try (var ps = c.prepareStatement(ContentOps.HEADER)) {
-                byte[] header = ContentOps.header(ps, 7, new Packing.Unpacker());
+            try (var ps = c.prepareStatement(SummaryOps.HEADER)) {
+                byte[] header = SummaryOps.header(ps, 7, new Packing.Unpacker());
                 String text = new String(header, java.nio.charset.StandardCharsets.US_ASCII);
                 assertThat(text).startsWith("From: Ann").endsWith("boundary=b\r\n\r\n");
                 assertThat(header).isEqualTo(java.util.Arrays.copyOf(MESSAGE, header.length));
             }
-            assertThat(ContentOps.structure(c, 7).envelope().decodedSubject()).contains("hello");
-            try (var ps = c.prepareStatement(ContentOps.ENVELOPE)) {
-                assertThat(ContentOps.envelope(ps, 7, new Packing.Unpacker())).isEqualTo(ContentOps.structure(c, 7).envelope());
+            assertThat(SummaryOps.structure(c, 7).envelope().decodedSubject()).contains("hello");
+            try (var ps = c.prepareStatement(SummaryOps.ENVELOPE)) {
+                assertThat(SummaryOps.envelope(ps, 7, new Packing.Unpacker())).isEqualTo(SummaryOps.structure(c, 7).envelope());
             }
             assertThat(count(c, "SELECT count(*) FROM message_keys WHERE subject_key = 'HELLO' AND from_key = 'ANN'")).as("sort keys").isEqualTo(1);
             assertThat(count(c, "SELECT count(*) FROM message_keys WHERE subject_text = 'hello' AND from_text IS NOT NULL AND cc_text IS NULL")).as("search texts").isEqualTo(1);
