@@ -13,12 +13,14 @@ import java.util.Set;
  * "user@domain", as Dovecot and Cyrus behave). The values are joined by NUL, which no search string
  * holds, so a match never spans two of them.
  *
- * <p>For the fields clients search most ({@link #STORED}) the mailbox keeps this text beside each
+ * <p>For the fields clients search most ({@link #STORED}: the address fields and Subject of search
+ * boxes and quick filters, and Message-ID, by which clients find a message they refer to) the
+ * mailbox keeps this text beside each
  * message, and a search reads one column for the whole folder instead of every header.
  */
 public final class SearchFields {
     /** The fields whose search text the mailbox stores, in lower case. */
-    public static final List<String> STORED = List.of("subject", "from", "to", "cc", "bcc");
+    public static final List<String> STORED = List.of("subject", "from", "to", "cc", "bcc", "message-id");
 
     private static final Set<String> ADDRESS_FIELDS = Set.of("from", "to", "cc", "bcc", "sender", "reply-to");
 

@@ -141,6 +141,7 @@ final class Schema {
                   to_text TEXT,
                   cc_text TEXT,
                   bcc_text TEXT,
+                  message_id_text TEXT,
                   message_id TEXT NOT NULL,
                   thread_refs TEXT NOT NULL,
                   reply INTEGER NOT NULL)""");

@@ -30,8 +30,8 @@ final class SummaryOps {
     static final String INSERT_SUMMARY = "INSERT INTO summaries(content_id, header, envelope, structure) VALUES (?, ?, ?, ?)";
     static final String INSERT_KEYS = """
             INSERT INTO message_keys(content_id, sent_at, sent_day, subject_key, from_key, to_key, cc_key, display_from_key, display_to_key,
-                                     subject_text, from_text, to_text, cc_text, bcc_text, message_id, thread_refs, reply)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                     subject_text, from_text, to_text, cc_text, bcc_text, message_id_text, message_id, thread_refs, reply)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /**
      * A content's rows of {@code summaries} and {@code message_keys}, through prepared
@@ -58,7 +58,12 @@ final class SummaryOps {
     /** The stored search text of one {@link SearchFields#STORED} field for every message of a folder. */
     static String searchFieldsQuery(String field) {
         if (!SearchFields.STORED.contains(field)) throw new IllegalArgumentException("not a stored search field: " + field);
-        return "SELECT s.content_id, s." + field + "_text FROM messages m JOIN message_keys s ON s.content_id = m.content_id WHERE m.folder_id = ?";
+        return "SELECT s.content_id, s." + column(field) + " FROM messages m JOIN message_keys s ON s.content_id = m.content_id WHERE m.folder_id = ?";
+    }
+
+    /** The {@code message_keys} column of a stored search field: {@code subject_text}, ..., {@code message_id_text}. */
+    private static String column(String field) {
+        return field.replace('-', '_') + "_text";
     }
 
     /** The sort keys of every message in a folder, in {@link #sortKeys} order. */

@@ -39,6 +39,8 @@ class MailboxReaderTest {
                     assertThat(r.searchFields(folder, "subject").get(meta.contentId())).contains("Quarterly numbers");
                     assertThat(r.searchFields(folder, "from").get(meta.contentId())).contains("Alice Example <alice@sender.example>\0Alice Example <alice@sender.example>");
                     assertThat(r.searchFields(folder, "bcc").get(meta.contentId())).as("no Bcc field").isEmpty();
+                    assertThat(r.searchFields(folder, "message-id").get(meta.contentId())).isEqualTo(
+                            dev.postvault.mime.SearchFields.text(r.header(meta.contentId()), parsed.envelope(), "message-id"));
                     assertThat(r.raw(meta.contentId())).isEqualTo(raw);
                 }
                 awaitIndexed(m);
