@@ -41,8 +41,11 @@ public final class Octets {
         return EMPTY;
     }
 
-    /** Takes ownership of {@code bytes}: the caller must not modify the array afterwards. */
-    static Octets wrap(byte[] bytes) {
+    /**
+     * Takes ownership of {@code bytes}: the caller must not modify the array afterwards. For large
+     * values (a FETCH of a whole message) where {@link #of}'s copy would hold the message twice.
+     */
+    public static Octets wrap(byte[] bytes) {
         return bytes.length == 0 ? EMPTY : new Octets(bytes);
     }
 

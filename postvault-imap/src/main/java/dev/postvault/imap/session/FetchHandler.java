@@ -82,7 +82,7 @@ final class FetchHandler {
         // Responses are rendered in runs through one reader (one snapshot, prepared lookups), and each
         // run is written out after its reader is closed: no database snapshot waits on the client.
         var run = new java.io.ByteArrayOutputStream(8192);
-        var one = new java.io.ByteArrayOutputStream(256);
+        var one = new Rendered();
         MailboxReader reader = null;
         int inRun = 0;
         var names = new Names();
@@ -114,10 +114,12 @@ final class FetchHandler {
                     run.reset();
                     if (one.size() > RUN_BYTES) {
                         one.writeTo(out);
+                        one.reset();
                         continue;
                     }
                 }
                 one.writeTo(run);
+                one.reset();
             }
             if (reader != null) {
                 reader.close();
@@ -133,6 +135,61 @@ final class FetchHandler {
             w.no(tag, dev.postvault.imap.codec.ResponseCode.Simple.EXPUNGEISSUED, "Some of the requested messages no longer exist");
         } else {
             w.ok(tag, (f.uid() ? "UID FETCH" : "FETCH") + " completed");
+        }
+    }
+
+    /**
+     * One message's FETCH response as it is rendered: small writes are copied, a large one (a whole
+     * message's literal) is kept by reference, so a message of many megabytes is held once, not
+     * copied into the response as well.
+     */
+    static final class Rendered extends java.io.OutputStream {
+        private static final int BY_REFERENCE = 64 * 1024;
+        private final List<byte[]> parts = new ArrayList<>();
+        private final List<int[]> ranges = new ArrayList<>();
+        private java.io.ByteArrayOutputStream small = new java.io.ByteArrayOutputStream(256);
+        private long size;
+
+        @Override
+        public void write(int b) {
+            small.write(b);
+            size++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (len < BY_REFERENCE) {
+                small.write(b, off, len);
+            } else {
+                keepSmall();
+                parts.add(b);
+                ranges.add(new int[] {off, len});
+            }
+            size += len;
+        }
+
+        private void keepSmall() {
+            if (small.size() == 0) return;
+            byte[] copy = small.toByteArray();
+            parts.add(copy);
+            ranges.add(new int[] {0, copy.length});
+            small = new java.io.ByteArrayOutputStream(256);
+        }
+
+        long size() {
+            return size;
+        }
+
+        void writeTo(java.io.OutputStream out) throws java.io.IOException {
+            for (int i = 0; i < parts.size(); i++) out.write(parts.get(i), ranges.get(i)[0], ranges.get(i)[1]);
+            small.writeTo(out);
+        }
+
+        void reset() {
+            parts.clear();
+            ranges.clear();
+            small.reset();
+            size = 0;
         }
     }
 
@@ -198,14 +255,14 @@ final class FetchHandler {
                 w.atom("BODYSTRUCTURE");
                 BodyStructureRenderer.write(w, data.structure().root(), true);
             }
-            case FetchItem.Rfc822 ignored -> w.atom("RFC822").literal(Octets.of(withoutNul(data.raw())));
+            case FetchItem.Rfc822 ignored -> w.atom("RFC822").literal(literal(data.raw()));
             case FetchItem.Rfc822Header ignored -> w.atom("RFC822.HEADER").literal(Octets.of(withoutNul(data.header())));
             case FetchItem.Rfc822Text ignored -> w.atom("RFC822.TEXT").literal(Octets.of(withoutNul(
                     SectionExtractor.extract(data.raw(), data.structure(), new Section(List.of(), new Section.Specifier.Text())))));
             case FetchItem.BodySection b -> {
                 byte[] bytes = withoutNul(section(data, b.section(), names));
                 if (b.partial().isPresent()) bytes = SectionExtractor.partial(bytes, b.partial().get().offsetBytes(), b.partial().get().lengthBytes());
-                w.raw(names.responseName(b)).literal(Octets.of(bytes));
+                w.raw(names.responseName(b)).literal(Octets.wrap(bytes));
             }
             case FetchItem.Binary b -> {
                 byte[] bytes = binary(data, b.part());
@@ -239,6 +296,14 @@ final class FetchHandler {
             }
         }
         return SectionExtractor.extract(data.raw(), data.structure(), s);
+    }
+
+    /**
+     * A literal's octets without a copy: the message or section bytes are this command's own (read
+     * for it, or made by {@link #withoutNul}) and are not changed after.
+     */
+    private static Octets literal(byte[] bytes) {
+        return Octets.wrap(withoutNul(bytes));
     }
 
     /**
