@@ -7,7 +7,6 @@ import dev.postvault.imap.codec.SearchReturnOption;
 import dev.postvault.imap.codec.SequenceSet;
 import dev.postvault.mime.Headers;
 import dev.postvault.mime.SearchFields;
-import dev.postvault.mime.SortKeys;
 import dev.postvault.store.StoreException;
 import dev.postvault.store.mailbox.Mailbox;
 import dev.postvault.store.mailbox.MailboxReader;
@@ -231,7 +230,7 @@ final class SearchHandler {
 
         private final Map<String, Optional<Long>> emailContents = new HashMap<>();
         private final Map<String, byte[]> foldedNeedles = new HashMap<>();
-        private Map<Long, SortKeys> sortKeys;
+        private Map<Long, Optional<LocalDate>> sentDays;
         private final Map<String, Map<Long, Optional<String>>> storedFields = new HashMap<>();
 
         /** A TEXT or BODY string folded as the stored texts are ({@link SearchTexts#fold}). */
@@ -282,9 +281,8 @@ final class SearchHandler {
                 // RFC 9051 §6.4.4: the Date: header's own date, disregarding time and time zone; the
                 // folder's stored keys are read once for the whole search.
                 case SENT -> {
-                    if (sortKeys == null) sortKeys = reader.sortKeys(sel.folder.id());
-                    SortKeys k = sortKeys.get(m.contentId());
-                    yield k == null ? Optional.empty() : k.sentDay(); // expunged before the snapshot: no date
+                    if (sentDays == null) sentDays = reader.sentDays(sel.folder.id());
+                    yield sentDays.getOrDefault(m.contentId(), Optional.empty()); // expunged before the snapshot: no date
                 }
             };
         }

@@ -61,6 +61,14 @@ public final class MailboxReader implements AutoCloseable {
         return byContent(SummaryOps.SORT_KEYS, folderId, SummaryOps::sortKeys);
     }
 
+    /**
+     * The Date: header's own day ({@link SortKeys#sentDay()}) of every message in a folder, by
+     * content: the one column SENTBEFORE, SENTON and SENTSINCE compare, read alone.
+     */
+    public Map<Long, Optional<java.time.LocalDate>> sentDays(long folderId) {
+        return byContent(SummaryOps.SENT_DAYS, folderId, SummaryOps::sentDay);
+    }
+
     /** What THREAD=REFERENCES links by ({@link ThreadKeys}) for every message in a folder, by content, in one statement. */
     public Map<Long, ThreadKeys> threadKeys(long folderId) {
         return byContent(SummaryOps.THREAD_KEYS, folderId, SummaryOps::threadKeys);

@@ -80,6 +80,14 @@ final class SummaryOps {
         return new SortKeys(sentAt, sentDay, rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
     }
 
+    /** The sent day alone, for every message of a folder; {@link #sentDay} reads a row. */
+    static final String SENT_DAYS = "SELECT s.content_id, s.sent_day FROM messages m JOIN message_keys s ON s.content_id = m.content_id WHERE m.folder_id = ?";
+
+    static Optional<LocalDate> sentDay(ResultSet rs) throws SQLException {
+        long day = rs.getLong(2);
+        return rs.wasNull() ? Optional.empty() : Optional.of(LocalDate.ofEpochDay(day));
+    }
+
     /** What THREAD=REFERENCES links by, for every message of a folder; {@link #threadKeys} reads a row. */
     static final String THREAD_KEYS = """
             SELECT s.content_id, s.message_id, s.thread_refs, s.reply

@@ -35,6 +35,7 @@ class MailboxReaderTest {
                     assertThat(keys).isEqualTo(dev.postvault.mime.SortKeys.of(parsed.envelope()));
                     assertThat(keys.subject()).isEqualTo("QUARTERLY NUMBERS");
                     assertThat(keys.sentDay()).contains(java.time.LocalDate.of(2026, 11, 22));
+                    assertThat(r.sentDays(m.folder("INBOX").id()).get(meta.contentId())).isEqualTo(keys.sentDay());
                     long folder = m.folder("INBOX").id();
                     assertThat(r.searchFields(folder, "subject").get(meta.contentId())).contains("Quarterly numbers");
                     assertThat(r.searchFields(folder, "from").get(meta.contentId())).contains("Alice Example <alice@sender.example>\0Alice Example <alice@sender.example>");
