@@ -1,6 +1,9 @@
 package dev.postvault.store.mailbox;
 
 import dev.postvault.crypto.Bytes;
+import dev.postvault.mime.Envelope;
+import dev.postvault.mime.EnvelopeAddress;
+import dev.postvault.mime.Headers;
 import dev.postvault.mime.MessageStructure;
 import dev.postvault.mime.MessageStructureCodec;
 import dev.postvault.mime.MessageText;
@@ -8,6 +11,7 @@ import dev.postvault.mime.MimeParser;
 import dev.postvault.store.Sqlite;
 import dev.postvault.store.StoreException;
 import java.sql.Connection;
+import java.util.List;
 import java.sql.SQLException;
 
 /**
@@ -36,14 +40,34 @@ final class ContentOps {
      * that rebuilds the index, as {@code Schema.v6} and v7 do.
      */
     static IndexText indexText(byte[] raw, MailboxLimits limits) {
-        return indexText(raw, MimeParser.parse(raw), limits);
+        return Indexed.of(raw, limits).entry();
     }
 
-    private static IndexText indexText(byte[] raw, MessageStructure s, MailboxLimits limits) {
-        String headers = dev.postvault.mime.Headers.searchText(raw, s);
-        int room = Math.max(0, limits.maxIndexedChars() - headers.length());
-        MessageText.Text body = MessageText.extractText(raw, s, room);
-        return new IndexText(headers + body.text(), !body.truncated());
+    /**
+     * The index entry from the texts SEARCH compares (as written, not folded) and the parsed
+     * addresses: header text, then the subject, names and addresses of the envelope, then the body
+     * text, cut at {@code maxIndexedChars} (never inside a surrogate pair).
+     */
+    private static IndexText indexText(String headers, Envelope e, String body, MailboxLimits limits) {
+        StringBuilder text = new StringBuilder(headers.length() + body.length() + 256).append(headers);
+        e.decodedSubject().ifPresent(v -> text.append(v).append('\n'));
+        for (List<EnvelopeAddress> list : List.of(e.from(), e.to(), e.cc(), e.bcc())) {
+            for (EnvelopeAddress a : list) {
+                switch (a) {
+                    case EnvelopeAddress.Mailbox mb -> {
+                        mb.decodedName().ifPresent(n -> text.append(n).append('\n'));
+                        text.append(mb.address()).append('\n');
+                    }
+                    case EnvelopeAddress.GroupStart g -> text.append(g.decodedGroupName()).append('\n');
+                    case EnvelopeAddress.GroupEnd g -> { }
+                }
+            }
+        }
+        text.append(body);
+        int max = limits.maxIndexedChars();
+        if (text.length() <= max) return new IndexText(text.toString(), true);
+        if (max > 0 && Character.isHighSurrogate(text.charAt(max - 1))) max--;
+        return new IndexText(text.substring(0, max), false);
     }
 
     /**
@@ -54,12 +78,14 @@ final class ContentOps {
 
     /**
      * What the indexer writes for one content: the index entry, and the texts SEARCH compares
-     * against ({@link SearchTexts#of}), kept in {@code texts} (Schema v8).
+     * against, kept in {@code texts} (Schema v8). The message's text is extracted once for both.
      */
     record Indexed(IndexText entry, SearchTexts texts) {
         static Indexed of(byte[] raw, MailboxLimits limits) {
             MessageStructure s = MimeParser.parse(raw);
-            return new Indexed(indexText(raw, s, limits), SearchTexts.of(raw, s));
+            String headers = Headers.searchText(raw, s);
+            String body = MessageText.body(raw, s, SearchTexts.MAX_BODY_CHARS);
+            return new Indexed(indexText(headers, s.envelope(), body, limits), SearchTexts.of(headers, body));
         }
     }
 

@@ -39,7 +39,12 @@ public final class SearchTexts {
     }
 
     public static SearchTexts of(byte[] raw, MessageStructure structure) {
-        return new SearchTexts(fold(Headers.searchText(raw, structure)), fold(MessageText.body(raw, structure, MAX_BODY_CHARS)));
+        return of(Headers.searchText(raw, structure), MessageText.body(raw, structure, MAX_BODY_CHARS));
+    }
+
+    /** From the header text and body text as {@link #of(byte[], MessageStructure)} extracts them. */
+    static SearchTexts of(String header, String body) {
+        return new SearchTexts(fold(header), fold(body));
     }
 
     /** A search string as these texts hold it: lowered as SEARCH compares, in UTF-8. */
