@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.postvault.crypto.SecretKey32;
 import dev.postvault.store.StoreException;
 import dev.postvault.store.StoreFixture;
+import dev.postvault.store.TestClock;
 import dev.postvault.store.TestMessages;
 import dev.postvault.store.account.Accounts;
 import dev.postvault.store.account.Unlocked;
@@ -16,10 +17,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +43,7 @@ class MailboxBackupsTest {
     StoreFixture fx;
     AliasRecord alias;
     Unlocked user;
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-02T03:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-11-02T03:00:00Z"));
     BackupTarget target;
 
     @BeforeAll
@@ -223,32 +222,5 @@ class MailboxBackupsTest {
         clock.advance(Duration.ofMinutes(1));
         b.backup(alias, Optional.empty());
         assertThat(target.list("spool/")).isEmpty();
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

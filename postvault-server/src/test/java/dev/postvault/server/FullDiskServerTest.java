@@ -3,6 +3,7 @@ package dev.postvault.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.postvault.store.SmallDisk;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
@@ -38,24 +38,18 @@ class FullDiskServerTest {
 
     @TempDir Path dir;
     private Path mount;
-    private boolean mounted;
+    private SmallDisk disk;
 
     @BeforeEach
     void mountSmallDisk() throws Exception {
-        mount = Files.createDirectories(dir.resolve("small"));
-        mounted = run("mount", "-t", "tmpfs", "-o", "size=30m,mode=0700", "tmpfs", mount.toString());
-        assumeTrue(mounted, "cannot mount a tmpfs here (needs root)");
+        disk = SmallDisk.mount(dir.resolve("small"), "30m").orElse(null);
+        assumeTrue(disk != null, "cannot mount a tmpfs here (needs root)");
+        mount = disk.path();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) run("umount", "-l", mount.toString());
-    }
-
-    private static boolean run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        if (disk != null) disk.close();
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,24 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
 class FullDiskTest {
     @TempDir Path dir;
     Path mount;
-    boolean mounted;
+    SmallDisk disk;
 
     @BeforeEach
     void mountSmallDisk() throws Exception {
-        mount = Files.createDirectories(dir.resolve("small"));
-        mounted = run("mount", "-t", "tmpfs", "-o", "size=6m,mode=0700", "tmpfs", mount.toString());
-        assumeTrue(mounted, "cannot mount a tmpfs here (needs root)");
+        disk = SmallDisk.mount(dir.resolve("small"), "6m").orElse(null);
+        assumeTrue(disk != null, "cannot mount a tmpfs here (needs root)");
+        mount = disk.path();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) run("umount", "-l", mount.toString());
-    }
-
-    private static boolean run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        if (disk != null) disk.close();
     }
 
     private static Path fill(Path where) throws IOException {

@@ -2,15 +2,14 @@ package dev.postvault.store.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postvault.store.TestClock;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(
             new LoginThrottle.Policy(Duration.ofMinutes(10), Duration.ofMillis(100), Duration.ofSeconds(1), 5, 3), clock);
 
@@ -50,28 +49,5 @@ class LoginThrottleTest {
         for (int i = 10; i < 20; i++) throttle.failed(InetAddress.getByName("198.51.100." + i));
         assertThat(throttle.tracked()).isEqualTo(3);
         assertThat(throttle.refused(InetAddress.getByName("192.0.2.7"))).isFalse(); // forgotten, least recently seen
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
