@@ -256,9 +256,9 @@ final class FetchHandler {
                 BodyStructureRenderer.write(w, data.structure().root(), true);
             }
             case FetchItem.Rfc822 ignored -> w.atom("RFC822").literal(literal(data.raw()));
-            case FetchItem.Rfc822Header ignored -> w.atom("RFC822.HEADER").literal(Octets.of(withoutNul(data.header())));
-            case FetchItem.Rfc822Text ignored -> w.atom("RFC822.TEXT").literal(Octets.of(withoutNul(
-                    SectionExtractor.extract(data.raw(), data.structure(), new Section(List.of(), new Section.Specifier.Text())))));
+            case FetchItem.Rfc822Header ignored -> w.atom("RFC822.HEADER").literal(literal(data.header()));
+            case FetchItem.Rfc822Text ignored -> w.atom("RFC822.TEXT").literal(literal(
+                    SectionExtractor.extract(data.raw(), data.structure(), new Section(List.of(), new Section.Specifier.Text()))));
             case FetchItem.BodySection b -> {
                 byte[] bytes = withoutNul(section(data, b.section(), names));
                 if (b.partial().isPresent()) bytes = SectionExtractor.partial(bytes, b.partial().get().offsetBytes(), b.partial().get().lengthBytes());

@@ -40,7 +40,16 @@ final class ContentOps {
      * that rebuilds the index, as {@code Schema.v6} and v7 do.
      */
     static IndexText indexText(byte[] raw, MailboxLimits limits) {
-        return Indexed.of(raw, limits).entry();
+        Extracted e = Extracted.of(raw);
+        return indexText(e.headers(), e.envelope(), e.body(), limits);
+    }
+
+    /** A message's text as SEARCH reads it (as written, not folded), extracted once for the index and the stored texts. */
+    private record Extracted(String headers, Envelope envelope, String body) {
+        static Extracted of(byte[] raw) {
+            MessageStructure s = MimeParser.parse(raw);
+            return new Extracted(Headers.searchText(raw, s), s.envelope(), MessageText.body(raw, s, SearchTexts.MAX_BODY_CHARS));
+        }
     }
 
     /**
@@ -82,10 +91,8 @@ final class ContentOps {
      */
     record Indexed(IndexText entry, SearchTexts texts) {
         static Indexed of(byte[] raw, MailboxLimits limits) {
-            MessageStructure s = MimeParser.parse(raw);
-            String headers = Headers.searchText(raw, s);
-            String body = MessageText.body(raw, s, SearchTexts.MAX_BODY_CHARS);
-            return new Indexed(indexText(headers, s.envelope(), body, limits), SearchTexts.of(headers, body));
+            Extracted e = Extracted.of(raw);
+            return new Indexed(indexText(e.headers(), e.envelope(), e.body(), limits), SearchTexts.of(e.headers(), e.body()));
         }
     }
 

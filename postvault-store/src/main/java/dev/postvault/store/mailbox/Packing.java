@@ -51,9 +51,7 @@ final class Packing {
         } finally {
             d.end();
         }
-        byte[] plain = new byte[data.length + 1];
-        System.arraycopy(data, 0, plain, 1, data.length);
-        return plain;
+        return stored(data);
     }
 
     /**
@@ -67,32 +65,8 @@ final class Packing {
     }
 
     static byte[] unpack(byte[] packed) {
-        if (packed.length == 0) throw new IllegalStateException("empty packed column");
-        return switch (packed[0]) {
-            case STORED -> java.util.Arrays.copyOfRange(packed, 1, packed.length);
-            case DEFLATE -> inflate(packed, null);
-            case DEFLATE_DICTIONARY_V1 -> inflate(packed, DICTIONARY_V1);
-            default -> throw new IllegalStateException("unknown packing " + packed[0]);
-        };
-    }
-
-    private static byte[] inflate(byte[] packed, byte[] dictionary) {
-        Inflater inf = new Inflater(true);
-        try {
-            if (dictionary != null) inf.setDictionary(dictionary);
-            inf.setInput(packed, 1, packed.length - 1);
-            var out = new ByteArrayOutputStream(packed.length * 3);
-            byte[] buf = new byte[8192];
-            while (!inf.finished()) {
-                int n = inf.inflate(buf);
-                if (n == 0 && (inf.needsInput() || inf.needsDictionary())) throw new IllegalStateException("truncated packed column");
-                out.write(buf, 0, n);
-            }
-            return out.toByteArray();
-        } catch (DataFormatException e) {
-            throw new IllegalStateException("corrupt packed column", e);
-        } finally {
-            inf.end();
+        try (var unpacker = new Unpacker()) {
+            return unpacker.unpack(packed);
         }
     }
 
