@@ -20,6 +20,7 @@
 # on the machine counts against every server alike; Postvault's own process time is printed too.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/scripts/lib/dovecot.sh"
 imaptest="${IMAPTEST:?set IMAPTEST to an imaptest binary}"
 secs="${1:-30}" users="${2:-100}" clients="${3:-10}"
 if [[ -z "${MBOX:-}" ]]; then
@@ -122,38 +123,7 @@ for variant in dovecot dovecot-mailcrypt; do
   d="$work/$variant"
   mkdir -p "$d/run" "$d/state" "$d/home"
   chown nobody:nogroup "$d/home"
-  cat >"$work/dovecot.conf" <<CONF
-protocols = imap
-listen = 127.0.0.1
-base_dir = $d/run
-state_dir = $d/state
-log_path = $d/dovecot.log
-instance_name = imap-compare
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-passdb {
-  driver = static
-  args = password=$password
-}
-userdb {
-  driver = static
-  args = uid=nobody gid=nogroup home=$d/home/%u
-}
-mail_location = maildir:~/Maildir
-namespace inbox {
-  inbox = yes
-}
-service imap-login {
-  inet_listener imap {
-    address = 127.0.0.1
-    port = $dv_port
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-CONF
+  dovecot_conf "$d" "$dv_port" "$password" imap-compare >"$work/dovecot.conf"
   if [[ "$variant" == dovecot-mailcrypt ]]; then
     openssl ecparam -name prime256v1 -genkey 2>/dev/null | openssl pkey -out "$d/ec.pem"
     openssl pkey -in "$d/ec.pem" -pubout -out "$d/ec.pub"

@@ -29,6 +29,7 @@
 # servers stay up during the run, but only one works at a time (the driver alternates).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/scripts/lib/dovecot.sh"
 n="${1:-10000}" seed="${2:-7}"
 password="large-mailbox-compare-password-1"
 user="bench@example.org"
@@ -86,38 +87,7 @@ else
   ln "$mbox" "$d/src/inbox.mbox" 2>/dev/null && (( 0$(stat -c %a "$mbox") & 4 )) ||
     { rm -f "$d/src/inbox.mbox"; cp "$mbox" "$d/src/inbox.mbox"; chmod 644 "$d/src/inbox.mbox"; }
   chmod 755 "$d/src"
-  cat >"$work/dovecot.conf" <<CONF
-protocols = imap
-listen = 127.0.0.1
-base_dir = $d/run
-state_dir = $d/state
-log_path = $d/dovecot.log
-instance_name = large-mailbox-compare
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-passdb {
-  driver = static
-  args = password=$password
-}
-userdb {
-  driver = static
-  args = uid=nobody gid=nogroup home=$d/home/%u
-}
-mail_location = maildir:~/Maildir
-namespace inbox {
-  inbox = yes
-}
-service imap-login {
-  inet_listener imap {
-    address = 127.0.0.1
-    port = $dv_port
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-CONF
+  dovecot_conf "$d" "$dv_port" "$password" large-mailbox-compare >"$work/dovecot.conf"
   dovecot -c "$work/dovecot.conf"
   for _ in $(seq 1 20); do [[ -S "$d/run/auth-userdb" ]] && break; sleep 0.25; done
   t="$(now)"
