@@ -50,6 +50,10 @@ public final class Node implements AutoCloseable {
         public Settings withDiskReserveBytes(long bytes) {
             return new Settings(argon2, loginCacheTtl, mailboxLimits, bytes);
         }
+
+        public Settings withMailboxLimits(MailboxLimits limits) {
+            return new Settings(argon2, loginCacheTtl, limits, diskReserveBytes);
+        }
     }
 
     private final Path dataDir;

@@ -56,6 +56,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "logins, flags and deletions may still use it (default: ${DEFAULT-VALUE}: 5%% of the file system, at most 64m)."})
     String diskReserve;
 
+    @Option(names = "--mailbox-page-cache", paramLabel = "SIZE", defaultValue = "64m",
+            description = {"Decrypted pages each connection to an open mailbox may keep in memory, e.g. 16m; "
+                    + "an open mailbox has up to three connections (default: ${DEFAULT-VALUE})."})
+    String mailboxPageCache;
+
     @Mixin BackupOptions backup;
 
     @Option(names = "--backup-interval", paramLabel = "DURATION", defaultValue = "24h",
@@ -94,8 +99,14 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(ExitCodes.USAGE, e.getMessage());
         }
+        long pageCache = bytes(mailboxPageCache);
+        if (pageCache == dev.postvault.store.DiskSpace.AUTO || pageCache < 64 * 1024 || pageCache > (1L << 40)) {
+            throw new Main.CliException(ExitCodes.USAGE, "--mailbox-page-cache must be between 64k and 1024g: " + mailboxPageCache);
+        }
+        var settings = Node.Settings.DEFAULT.withDiskReserveBytes(bytes(diskReserve))
+                .withMailboxLimits(Node.Settings.DEFAULT.mailboxLimits().withPageCacheKib((int) (pageCache / 1024)));
         var config = new PostvaultServer.Config(data.dataDir, InetAddress.getByName(bind), hostname, ports,
-                plaintextAuthOnLoopback, Node.Settings.DEFAULT.withDiskReserveBytes(bytes(diskReserve)),
+                plaintextAuthOnLoopback, settings,
                 backup.settings(BackupOptions.duration(backupInterval), java.time.Duration.ofMinutes(10)), maxConnections);
         PostvaultServer server;
         try {

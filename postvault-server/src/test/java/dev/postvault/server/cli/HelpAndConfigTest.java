@@ -209,6 +209,16 @@ class HelpAndConfigTest {
     }
 
     @Test
+    void aPageCacheOutsideItsRangeIsRefusedBeforeAnythingListens() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("cache"));
+        for (String size : List.of("1k", "auto", "lots")) {
+            Cli.Result r = Cli.run(Map.of(), "serve", "--data-dir", data.toString(), "--mailbox-page-cache", size);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).contains(size).doesNotContainIgnoringCase("unknown option");
+        }
+    }
+
+    @Test
     void theCapComesFromFlagEnvironmentOrConfigFile() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("cfg"));
         // A limit of 0 is refused before anything listens; the refusal shows the value arrived.

@@ -39,14 +39,17 @@ final class MailboxDb {
     private volatile Thread warmer;
     /** Whether the file held contents not yet indexed when it was opened (a crash or close cut a pass short). */
     final boolean unindexedAtOpen;
+    /** Each connection's page cache ceiling ({@link MailboxLimits#pageCacheKib}). */
+    private final int cacheKib;
 
-    MailboxDb(String aliasId, Path file, SecretKey32 dek, DbGate gate, int maxReaders) {
+    MailboxDb(String aliasId, Path file, SecretKey32 dek, DbGate gate, int maxReaders, int cacheKib) {
         this.aliasId = aliasId;
+        this.cacheKib = cacheKib;
         this.file = file;
         this.dek = dek;
         this.gate = gate;
         this.maxReaders = maxReaders;
-        this.writer = gate.run(() -> Sqlite.openWriter(file, dek));
+        this.writer = gate.run(() -> Sqlite.openWriter(file, dek, cacheKib));
         try {
             this.unindexedAtOpen = gate.run(() -> {
                 Schema.migrate(writer);
@@ -174,7 +177,7 @@ final class MailboxDb {
             Connection c = readers.pollFirst();
             if (c != null) return c;
         }
-        return gate.run(() -> Sqlite.open(file, dek));
+        return gate.run(() -> Sqlite.open(file, dek, cacheKib));
     }
 
     /**
@@ -186,7 +189,7 @@ final class MailboxDb {
         if (maxReaders == 0) return;
         warmer = Thread.ofVirtual().name("reader-" + aliasId).start(() -> {
             try {
-                giveBack(gate.run(() -> Sqlite.open(file, dek)), true);
+                giveBack(gate.run(() -> Sqlite.open(file, dek, cacheKib)), true);
             } catch (RuntimeException e) {
                 // the first read opens its own
             }

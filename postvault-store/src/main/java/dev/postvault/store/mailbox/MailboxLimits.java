@@ -9,13 +9,25 @@ package dev.postvault.store.mailbox;
  *                        is searched exactly beyond the index. Part of the index format: an entry is
  *                        removed by deriving its text again, so changing it needs an index rebuild
  * @param maxReadConnections read connections kept open per mailbox beside the writer
+ * @param pageCacheKib decrypted pages each connection of a mailbox may keep in memory (SQLite's
+ *                     {@code cache_size}), in KiB. Taken as needed, up to this: a mailbox of 10,000
+ *                     messages reads about 20 MiB of pages for a header SEARCH, SORT or first sync,
+ *                     and a cache smaller than that decrypts every page again on the next command.
+ *                     At most {@code (1 + maxReadConnections) * pageCacheKib} per open mailbox
  */
-public record MailboxLimits(long maxMessageBytes, int blobThresholdBytes, int maxIndexedChars, int maxReadConnections) {
-    public static final MailboxLimits DEFAULT = new MailboxLimits(64L * 1024 * 1024, 4096, 1_000_000, 2);
+public record MailboxLimits(long maxMessageBytes, int blobThresholdBytes, int maxIndexedChars, int maxReadConnections,
+                            int pageCacheKib) {
+    /** SQLite's own default cache is 2 MiB per connection. */
+    public static final int DEFAULT_PAGE_CACHE_KIB = 64 * 1024;
+    public static final MailboxLimits DEFAULT = new MailboxLimits(64L * 1024 * 1024, 4096, 1_000_000, 2, DEFAULT_PAGE_CACHE_KIB);
 
     public MailboxLimits {
-        if (maxMessageBytes < 1024 || blobThresholdBytes < 64 || maxIndexedChars < 0 || maxReadConnections < 0) {
+        if (maxMessageBytes < 1024 || blobThresholdBytes < 64 || maxIndexedChars < 0 || maxReadConnections < 0 || pageCacheKib < 64) {
             throw new IllegalArgumentException("bad mailbox limits");
         }
+    }
+
+    public MailboxLimits withPageCacheKib(int kib) {
+        return new MailboxLimits(maxMessageBytes, blobThresholdBytes, maxIndexedChars, maxReadConnections, kib);
     }
 }

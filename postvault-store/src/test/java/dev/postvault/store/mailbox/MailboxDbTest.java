@@ -16,7 +16,7 @@ class MailboxDbTest {
     /** SQLite's synchronous levels: 1 NORMAL (no fsync at a WAL commit), 2 FULL (the WAL is fsynced). */
     @Test
     void durableWritesCommitAtFullSyncAndOthersStayNormal(@TempDir Path dir) throws Exception {
-        MailboxDb db = new MailboxDb("a1", dir.resolve("m.db"), SecretKey32.random(), new DbGate(1), 1);
+        MailboxDb db = new MailboxDb("a1", dir.resolve("m.db"), SecretKey32.random(), new DbGate(1), 1, MailboxLimits.DEFAULT_PAGE_CACHE_KIB);
         try {
             assertThat((long) db.write(() -> synchronous(db.writer()))).isEqualTo(1);
             assertThat((long) db.writeDurable(() -> synchronous(db.writer()))).isEqualTo(2);
@@ -34,7 +34,7 @@ class MailboxDbTest {
     @Test
     void aWriteTransactionHoldsTheWriteLockFromItsStart(@TempDir Path dir) throws Exception {
         SecretKey32 key = SecretKey32.random();
-        MailboxDb db = new MailboxDb("a1", dir.resolve("m.db"), key, new DbGate(2), 1);
+        MailboxDb db = new MailboxDb("a1", dir.resolve("m.db"), key, new DbGate(2), 1, MailboxLimits.DEFAULT_PAGE_CACHE_KIB);
         try (Connection other = dev.postvault.store.Sqlite.open(dir.resolve("m.db"), key)) {
             dev.postvault.store.Sqlite.exec(other, "PRAGMA busy_timeout=0");
             // Inside a transaction that has only begun (nothing read or written yet), nobody else can
@@ -51,6 +51,29 @@ class MailboxDbTest {
             assertThat(seen).contains("SQLITE_BUSY");
         } finally {
             db.close();
+        }
+    }
+
+    @Test
+    void everyConnectionOfTheMailboxGetsTheConfiguredPageCache(@TempDir Path dir) throws Exception {
+        MailboxDb db = new MailboxDb("a1", dir.resolve("m.db"), SecretKey32.random(), new DbGate(2), 1, 12_345);
+        try {
+            assertThat(cacheSize(db.writer())).isEqualTo(-12_345);
+            Connection reader = db.lease();
+            try {
+                assertThat(cacheSize(reader)).as("KiB, as a negative cache_size").isEqualTo(-12_345);
+            } finally {
+                db.endLease(reader);
+            }
+        } finally {
+            db.close();
+        }
+    }
+
+    private static long cacheSize(Connection c) throws SQLException {
+        try (var s = c.createStatement(); var rs = s.executeQuery("PRAGMA cache_size")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
