@@ -11,8 +11,8 @@ import dev.postvault.mime.MimeParser;
 import dev.postvault.store.Sqlite;
 import dev.postvault.store.StoreException;
 import java.sql.Connection;
-import java.util.List;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Message contents (SQL behind {@link Mailbox}): one row per distinct raw message, its blobs, its
@@ -83,7 +83,62 @@ final class ContentOps {
      * A content's index entry; {@code complete} is false when {@code maxIndexedChars} cut the text
      * short. The limit is part of the entry: the same limit must derive it again for removal.
      */
-    record IndexText(String text, boolean complete) {}
+    record IndexText(String text, boolean complete) {
+        /**
+         * The index rows of this text (Schema v9): windows of {@link #CHUNK_CHARS} characters, each
+         * reaching {@link #CHUNK_OVERLAP} characters into the next, under the row id
+         * {@code contentId << CHUNK_BITS | chunk}. A trigram query then finds the windows holding
+         * every trigram of a needle rather than the whole messages: a log of a megabyte holds nearly
+         * every trigram of a rare word somewhere, but seldom within one window. Row ids: see {@link #rowid}. Every occurrence of a
+         * string up to {@link #CHUNK_OVERLAP} + 1 characters long lies inside one window; the last
+         * window takes the rest of a text too long for {@code 1 << CHUNK_BITS} of them. No window
+         * starts or ends inside a surrogate pair. Part of the index format: removing an entry derives
+         * the same rows again.
+         */
+        List<Chunk> chunks(long contentId) {
+            List<Chunk> out = new java.util.ArrayList<>(text.length() / CHUNK_CHARS + 1);
+            int n = text.length();
+            for (int k = 0; ; k++) {
+                int start = align(k * CHUNK_CHARS);
+                boolean last = k == MAX_CHUNKS - 1 || (k + 1) * CHUNK_CHARS >= n;
+                int end = last ? n : align(Math.min(n, (k + 1) * CHUNK_CHARS + CHUNK_OVERLAP));
+                out.add(new Chunk(rowid(contentId, k), text.substring(start, end)));
+                if (last) return out;
+            }
+        }
+
+        /** A window boundary moved off the second half of a surrogate pair. */
+        private int align(int i) {
+            return i > 0 && i < text.length() && Character.isLowSurrogate(text.charAt(i)) ? i - 1 : i;
+        }
+    }
+
+    /** One row of the full-text index: its row id and text. */
+    record Chunk(long rowid, String text) {}
+
+    static final int CHUNK_CHARS = 16_384;
+    static final int CHUNK_OVERLAP = 255;
+    static final int CHUNK_BITS = 10;
+    static final int MAX_CHUNKS = 1 << CHUNK_BITS;
+
+    /**
+     * The row id of a content's window {@code k}: the content id for the first (most messages have
+     * only that one), {@code CHUNK_ROWS + (contentId << CHUNK_BITS | k)} for the others. FTS5 stores
+     * each trigram's rows as deltas between row ids; keeping the first windows at the content ids
+     * keeps those deltas as small as they were before windows (with every id spaced out, the file of
+     * MailboxStoreTest's 100 small messages grew from 1,298,432 to 1,327,104 bytes).
+     */
+    static long rowid(long contentId, int k) {
+        return k == 0 ? contentId : CHUNK_ROWS + ((contentId << CHUNK_BITS) | k);
+    }
+
+    /** The content an index row belongs to. */
+    static long contentOfRow(long rowid) {
+        return rowid < CHUNK_ROWS ? rowid : (rowid - CHUNK_ROWS) >>> CHUNK_BITS;
+    }
+
+    /** Where the row ids of windows after the first begin: above any content id (below 2^42). */
+    static final long CHUNK_ROWS = 1L << 52;
 
     /**
      * What the indexer writes for one content: the index entry, and the texts SEARCH compares
@@ -146,7 +201,13 @@ final class ContentOps {
             return false;
         }
         // Contentless FTS5: the index only. Removing a row later needs the same text again ('delete').
-        Sqlite.update(c, "INSERT INTO fts(rowid, text) VALUES (?, ?)", contentId, text.text());
+        try (var ps = c.prepareStatement("INSERT INTO fts(rowid, text) VALUES (?, ?)")) {
+            for (Chunk chunk : text.chunks(contentId)) {
+                ps.setLong(1, chunk.rowid());
+                ps.setString(2, chunk.text());
+                ps.executeUpdate();
+            }
+        }
         Sqlite.update(c, "INSERT OR REPLACE INTO texts(content_id, header_text, body_text) VALUES (?, ?, ?)",
                 contentId, Packing.pack(indexed.texts().header()), Packing.pack(indexed.texts().body()));
         return true;
@@ -247,8 +308,13 @@ final class ContentOps {
             }
         }
         if (indexed) {
-            String text = indexText(load(c, contentId), limits).text();
-            Sqlite.update(c, "INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)", contentId, text);
+            try (var ps = c.prepareStatement("INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)")) {
+                for (Chunk chunk : indexText(load(c, contentId), limits).chunks(contentId)) {
+                    ps.setLong(1, chunk.rowid());
+                    ps.setString(2, chunk.text());
+                    ps.executeUpdate();
+                }
+            }
         }
         Sqlite.update(c, "DELETE FROM contents WHERE id = ?", contentId);
         Sqlite.update(c, "DELETE FROM summaries WHERE content_id = ?", contentId);

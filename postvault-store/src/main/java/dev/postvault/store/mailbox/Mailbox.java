@@ -372,6 +372,9 @@ public final class Mailbox implements AutoCloseable {
         return !db.indexing.get() && !db.indexRequested.get() && unindexedCount() == 0;
     }
 
+    /** At most this much of a needle is looked up: its UTF-16 length stays within a window's overlap. */
+    private static final int INDEXED_PREFIX_CODE_POINTS = ContentOps.CHUNK_OVERLAP / 2;
+
     /**
      * Contents whose indexed text may contain {@code needle} (case-insensitively): every trigram of
      * the needle must occur. A superset of the true matches, to be checked exactly by the caller;
@@ -383,7 +386,10 @@ public final class Mailbox implements AutoCloseable {
         String n = needle.toLowerCase(java.util.Locale.ROOT);
         if (n.codePointCount(0, n.length()) < 3) return Optional.empty();
         StringBuilder query = new StringBuilder();
-        int[] cps = n.codePoints().toArray();
+        // An index row is a window of the text (ContentOps.IndexText#chunks): only a string short
+        // enough to lie inside one window is sure to have all its trigrams in one row, so a longer
+        // needle is looked up by its start; where that occurs, the whole needle may.
+        int[] cps = n.codePoints().limit(INDEXED_PREFIX_CODE_POINTS).toArray();
         java.util.Set<String> grams = new java.util.LinkedHashSet<>();
         for (int i = 0; i + 3 <= cps.length; i++) grams.add(new String(cps, i, 3));
         for (String g : grams) {
@@ -395,7 +401,7 @@ public final class Mailbox implements AutoCloseable {
             try (var ps = c.prepareStatement("SELECT rowid FROM fts WHERE fts MATCH ?")) {
                 ps.setString(1, query.toString());
                 try (var rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(rs.getLong(1));
+                    while (rs.next()) out.add(ContentOps.contentOfRow(rs.getLong(1)));
                 }
             }
             // Two partial indexes: contents not indexed yet, and contents whose text was cut at the limit.

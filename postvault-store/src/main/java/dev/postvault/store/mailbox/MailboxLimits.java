@@ -7,7 +7,9 @@ package dev.postvault.store.mailbox;
  * @param blobThresholdBytes leaf bodies at least this large are stored as de-duplicated blobs
  * @param maxIndexedChars text per message that goes into the full-text index; a message with more
  *                        is searched exactly beyond the index. Part of the index format: an entry is
- *                        removed by deriving its text again, so changing it needs an index rebuild
+ *                        removed by deriving its text again, so changing it needs an index rebuild.
+ *                        The default covers the header text and the {@link SearchTexts#MAX_BODY_CHARS}
+ *                        of body text a search reads
  * @param maxReadConnections read connections kept open per mailbox beside the writer
  * @param pageCacheKib decrypted pages each connection of a mailbox may keep in memory (SQLite's
  *                     {@code cache_size}), in KiB. Taken as needed, up to this: a mailbox of 10,000
@@ -19,7 +21,7 @@ public record MailboxLimits(long maxMessageBytes, int blobThresholdBytes, int ma
                             int pageCacheKib) {
     /** SQLite's own default cache is 2 MiB per connection. */
     public static final int DEFAULT_PAGE_CACHE_KIB = 64 * 1024;
-    public static final MailboxLimits DEFAULT = new MailboxLimits(64L * 1024 * 1024, 4096, 1_000_000, 2, DEFAULT_PAGE_CACHE_KIB);
+    public static final MailboxLimits DEFAULT = new MailboxLimits(64L * 1024 * 1024, 4096, 5_000_000, 2, DEFAULT_PAGE_CACHE_KIB);
 
     public MailboxLimits {
         if (maxMessageBytes < 1024 || blobThresholdBytes < 64 || maxIndexedChars < 0 || maxReadConnections < 0 || pageCacheKib < 64) {
