@@ -25,6 +25,12 @@ import java.util.regex.Pattern;
  */
 public record SortKeys(Optional<Instant> sentAt, Optional<LocalDate> sentDay, String subject, String from, String to, String cc,
                        String displayFrom, String displayTo) {
+    /**
+     * The keys a sort may ask for, so that a store reads only their columns: {@code SENT} is
+     * {@link #sentAt} with {@link #sentDay}, the others one string each.
+     */
+    public enum Field { SENT, SUBJECT, FROM, TO, CC, DISPLAY_FROM, DISPLAY_TO }
+
     private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s*\\(.*\\)\\s*$");
     private static final Pattern WHITESPACE = Pattern.compile("[\\t\\r\\n ]+");
     private static final Pattern FWD_TRAILER = Pattern.compile("(?i)\\s*\\(fwd\\)\\s*$");

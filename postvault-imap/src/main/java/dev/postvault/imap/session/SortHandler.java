@@ -30,12 +30,13 @@ final class SortHandler {
 
     static void sort(ImapResponseWriter w, String tag, ImapCommand.Sort s, Mailbox mailbox, SelectedFolder sel, java.time.Duration regexBudget) {
         List<SortCriterion> criteria = s.criteria();
-        boolean needsEnvelope = criteria.stream().anyMatch(c -> c.key() != SortCriterion.Key.ARRIVAL && c.key() != SortCriterion.Key.SIZE);
+        java.util.Set<SortKeys.Field> fields = java.util.EnumSet.noneOf(SortKeys.Field.class);
+        for (SortCriterion c : criteria) field(c.key()).ifPresent(fields::add);
         List<Row> rows = new ArrayList<>();
         try (MailboxReader reader = mailbox.reader()) {
             List<SelectedFolder.Numbered> hits = SearchHandler.matching(s.key(), mailbox, reader, sel, regexBudget);
             // The stored keys of the whole folder in one statement, decoding nothing.
-            Map<Long, SortKeys> stored = needsEnvelope ? reader.sortKeys(sel.folder.id()) : Map.of();
+            Map<Long, SortKeys> stored = fields.isEmpty() ? Map.of() : reader.sortKeys(sel.folder.id(), fields);
             for (SelectedFolder.Numbered n : hits) {
                 // Expunged before the reader's snapshot: sorts as a message without a header (RFC 9051 §7.5.1).
                 SortKeys k = stored.getOrDefault(n.meta().contentId(), NO_KEYS);
@@ -64,6 +65,20 @@ final class SortHandler {
 
     /** Keys of a message with no header: empty strings, no sent date. */
     static final SortKeys NO_KEYS = SortKeys.of(Envelope.EMPTY);
+
+    /** The stored key a criterion compares; none for those the message's own row holds (ARRIVAL, SIZE). */
+    private static java.util.Optional<SortKeys.Field> field(SortCriterion.Key key) {
+        return java.util.Optional.ofNullable(switch (key) {
+            case ARRIVAL, SIZE -> null;
+            case DATE -> SortKeys.Field.SENT;
+            case SUBJECT -> SortKeys.Field.SUBJECT;
+            case FROM -> SortKeys.Field.FROM;
+            case TO -> SortKeys.Field.TO;
+            case CC -> SortKeys.Field.CC;
+            case DISPLAYFROM -> SortKeys.Field.DISPLAY_FROM;
+            case DISPLAYTO -> SortKeys.Field.DISPLAY_TO;
+        });
+    }
 
     /** One criterion's key for a message (RFC 5256 §3, RFC 5957 §3); strings compare with i;ascii-casemap. */
     private static Comparable<?> key(SortCriterion.Key key, SelectedFolder.Numbered n, SortKeys k) {

@@ -39,7 +39,7 @@ final class ThreadHandler {
         List<Msg> msgs = new ArrayList<>();
         try (MailboxReader reader = mailbox.reader()) {
             List<SelectedFolder.Numbered> hits = SearchHandler.matching(t.key(), mailbox, reader, sel, regexBudget);
-            java.util.Map<Long, SortKeys> stored = reader.sortKeys(sel.folder.id());
+            java.util.Map<Long, SortKeys> stored = reader.sortKeys(sel.folder.id(), SUBJECT_AND_DATE);
             for (SelectedFolder.Numbered n : hits) {
                 // A message expunged before the reader's snapshot has no keys left (RFC 9051 §7.5.1).
                 SortKeys k = stored.getOrDefault(n.meta().contentId(), SortHandler.NO_KEYS);
@@ -75,7 +75,7 @@ final class ThreadHandler {
         List<ReferencesThreader.Msg> msgs = new ArrayList<>();
         try (MailboxReader reader = mailbox.reader()) {
             List<SelectedFolder.Numbered> hits = SearchHandler.matching(t.key(), mailbox, reader, sel, regexBudget);
-            java.util.Map<Long, SortKeys> sortKeys = reader.sortKeys(sel.folder.id());
+            java.util.Map<Long, SortKeys> sortKeys = reader.sortKeys(sel.folder.id(), SUBJECT_AND_DATE);
             java.util.Map<Long, ThreadKeys> threadKeys = reader.threadKeys(sel.folder.id());
             for (SelectedFolder.Numbered n : hits) {
                 // A message expunged before the reader's snapshot threads as one without headers (RFC 9051 §7.5.1).
@@ -91,6 +91,9 @@ final class ThreadHandler {
         w.endLine();
         w.ok(tag, (t.uid() ? "UID THREAD" : "THREAD") + " completed");
     }
+
+    /** What both algorithms read of the sort keys: the base subject and the sent date. */
+    private static final java.util.Set<SortKeys.Field> SUBJECT_AND_DATE = java.util.EnumSet.of(SortKeys.Field.SUBJECT, SortKeys.Field.SENT);
 
     private static final ThreadKeys NO_THREAD_KEYS = new ThreadKeys("", List.of(), false);
 }

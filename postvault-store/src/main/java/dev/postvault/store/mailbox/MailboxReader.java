@@ -55,10 +55,13 @@ public final class MailboxReader implements AutoCloseable {
 
     /**
      * The sort keys ({@link SortKeys}) of every message in a folder, by content, in one statement:
-     * SORT, ORDEREDSUBJECT and SENT* searches read these plain columns and decode nothing.
+     * SORT and THREAD read these plain columns and decode nothing. Only {@code fields} are read;
+     * the other keys are empty.
      */
-    public Map<Long, SortKeys> sortKeys(long folderId) {
-        return byContent(SummaryOps.SORT_KEYS, folderId, SummaryOps::sortKeys);
+    public Map<Long, SortKeys> sortKeys(long folderId, java.util.Set<SortKeys.Field> fields) {
+        java.util.Set<SortKeys.Field> read = java.util.EnumSet.noneOf(SortKeys.Field.class);
+        read.addAll(fields);
+        return byContent(SummaryOps.sortKeysQuery(read), folderId, rs -> SummaryOps.sortKeys(rs, read));
     }
 
     /**

@@ -31,8 +31,16 @@ class MailboxReaderTest {
                     assertThat(r.header(meta.contentId())).isEqualTo(Arrays.copyOf(raw, parsed.root().headerEnd()));
                     assertThat(r.structure(meta.contentId())).isEqualTo(parsed);
                     assertThat(r.envelope(meta.contentId())).isEqualTo(parsed.envelope());
-                    var keys = r.sortKeys(m.folder("INBOX").id()).get(meta.contentId());
+                    var all = java.util.EnumSet.allOf(dev.postvault.mime.SortKeys.Field.class);
+                    var keys = r.sortKeys(m.folder("INBOX").id(), all).get(meta.contentId());
                     assertThat(keys).isEqualTo(dev.postvault.mime.SortKeys.of(parsed.envelope()));
+                    // Only the keys asked for are read; the others are empty.
+                    var some = r.sortKeys(m.folder("INBOX").id(), java.util.EnumSet.of(dev.postvault.mime.SortKeys.Field.FROM,
+                            dev.postvault.mime.SortKeys.Field.DISPLAY_TO)).get(meta.contentId());
+                    assertThat(some).isEqualTo(new dev.postvault.mime.SortKeys(java.util.Optional.empty(), java.util.Optional.empty(), "",
+                            keys.from(), "", "", "", keys.displayTo()));
+                    assertThat(r.sortKeys(m.folder("INBOX").id(), java.util.EnumSet.of(dev.postvault.mime.SortKeys.Field.SENT))
+                            .get(meta.contentId())).isEqualTo(new dev.postvault.mime.SortKeys(keys.sentAt(), keys.sentDay(), "", "", "", "", "", ""));
                     assertThat(keys.subject()).isEqualTo("QUARTERLY NUMBERS");
                     assertThat(keys.sentDay()).contains(java.time.LocalDate.of(2026, 11, 22));
                     assertThat(r.sentDays(m.folder("INBOX").id()).get(meta.contentId())).isEqualTo(keys.sentDay());
