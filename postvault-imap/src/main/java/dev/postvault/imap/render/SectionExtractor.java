@@ -8,8 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Cuts BODY[section] out of a raw message (RFC 9051 §6.4.5 "BODY[&lt;section&gt;]&lt;&lt;partial&gt;&gt;"). */
 public final class SectionExtractor {
@@ -67,20 +65,49 @@ public final class SectionExtractor {
      * HEADER.FIELDS / HEADER.FIELDS.NOT of a header block that is all of {@code header} (the mailbox's
      * header cache); {@code wanted} is {@link #fieldSet} of the names, made once for many messages.
      */
-    public static byte[] headerFields(byte[] header, Set<String> wanted, boolean not) {
+    public static byte[] headerFields(byte[] header, FieldSet wanted, boolean not) {
         return headerFields(header, 0, header.length, wanted, not);
     }
 
     /** The field names of HEADER.FIELDS as {@link #headerFields} compares them. */
-    public static Set<String> fieldSet(List<String> names) {
-        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    public static FieldSet fieldSet(List<String> names) {
+        return new FieldSet(names.stream().map(n -> n.toLowerCase(Locale.ROOT)).distinct().toArray(String[]::new));
+    }
+
+    /**
+     * Field names compared without allocating: a header's name bytes read as ISO-8859-1, whitespace
+     * around them dropped and lowered as {@code toLowerCase(Locale.ROOT)} lowers them, against names
+     * already lowered. A first sync runs this for every field of every message (a header of 10,000
+     * messages holds some 200,000 fields); building a lower-cased String for each was a third of
+     * the server's work in a HEADER.FIELDS fetch of them.
+     */
+    public static final class FieldSet {
+        private final String[] names;
+
+        private FieldSet(String[] names) {
+            this.names = names;
+        }
+
+        boolean contains(byte[] raw, int from, int to) {
+            while (from < to && Character.isWhitespace((char) (raw[from] & 0xff))) from++;
+            while (to > from && Character.isWhitespace((char) (raw[to - 1] & 0xff))) to--;
+            outer:
+            for (String n : names) {
+                if (n.length() != to - from) continue;
+                for (int i = 0; i < n.length(); i++) {
+                    if (Character.toLowerCase((char) (raw[from + i] & 0xff)) != n.charAt(i)) continue outer;
+                }
+                return true;
+            }
+            return false;
+        }
     }
 
     private static byte[] headerFields(byte[] raw, int start, int end, List<String> names, boolean not) {
         return headerFields(raw, start, end, fieldSet(names), not);
     }
 
-    private static byte[] headerFields(byte[] raw, int start, int end, Set<String> wanted, boolean not) {
+    private static byte[] headerFields(byte[] raw, int start, int end, FieldSet wanted, boolean not) {
         var out = new ByteArrayOutputStream(256);
         int i = start;
         while (i < end) {
@@ -91,9 +118,7 @@ public final class SectionExtractor {
             i = lineEnd;
             while (i < end && (raw[i] == ' ' || raw[i] == '\t')) i = lineEnd(raw, i, end);
             int colon = indexOf(raw, (byte) ':', fieldStart, i);
-            String name = colon < 0 ? "" : new String(raw, fieldStart, colon - fieldStart, java.nio.charset.StandardCharsets.ISO_8859_1)
-                    .strip().toLowerCase(Locale.ROOT);
-            if (colon >= 0 && wanted.contains(name) != not) out.write(raw, fieldStart, i - fieldStart);
+            if (colon >= 0 && wanted.contains(raw, fieldStart, colon) != not) out.write(raw, fieldStart, i - fieldStart);
         }
         out.write('\r');
         out.write('\n');

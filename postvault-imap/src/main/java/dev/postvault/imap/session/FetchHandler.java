@@ -219,13 +219,13 @@ final class FetchHandler {
      */
     private static final class Names {
         private final java.util.Map<FetchItem, String> responseNames = new java.util.IdentityHashMap<>();
-        private final java.util.Map<Section.Specifier.HeaderFields, java.util.Set<String>> fields = new java.util.IdentityHashMap<>();
+        private final java.util.Map<Section.Specifier.HeaderFields, SectionExtractor.FieldSet> fields = new java.util.IdentityHashMap<>();
 
         String responseName(FetchItem item) {
             return responseNames.computeIfAbsent(item, FetchItem::responseName);
         }
 
-        java.util.Set<String> fields(Section.Specifier.HeaderFields f) {
+        SectionExtractor.FieldSet fields(Section.Specifier.HeaderFields f) {
             return fields.computeIfAbsent(f, h -> SectionExtractor.fieldSet(h.fieldNames()));
         }
     }
