@@ -50,12 +50,51 @@ public final class MessageStructureCodec {
     }
 
     private interface Body<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(In in) throws IOException;
+    }
+
+    /**
+     * The input: a DataInputStream over the bytes that also decodes a string in place. Strings are
+     * most of an envelope, and a FETCH ENVELOPE BODYSTRUCTURE of 10,000 messages decodes some
+     * 400,000 of them; copying each out through {@code readNBytes} first took a fifth of its work.
+     */
+    private static final class In extends DataInputStream {
+        private final Source source;
+
+        In(byte[] bytes) {
+            this(new Source(bytes));
+        }
+
+        private In(Source source) {
+            super(source);
+            this.source = source;
+        }
+
+        /** The next {@code n} bytes as UTF-8; the caller has checked that they are there. */
+        String utf8(int n) {
+            String s = new String(source.buffer(), source.position(), n, StandardCharsets.UTF_8);
+            source.skip(n);
+            return s;
+        }
+    }
+
+    private static final class Source extends ByteArrayInputStream {
+        Source(byte[] bytes) {
+            super(bytes);
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+
+        int position() {
+            return pos;
+        }
     }
 
     /** Checks the format byte, reads with {@code body}, and requires that nothing is left over. */
     private static <T> T read(byte[] bytes, String what, Body<T> body) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        try (In in = new In(bytes)) {
             int version = in.readUnsignedByte();
             if (version != FORMAT_VERSION) throw new IllegalArgumentException("unknown " + what + " version " + version);
             T t = body.read(in);
@@ -93,7 +132,7 @@ public final class MessageStructureCodec {
         writeEnvelope(out, m.envelope());
     }
 
-    private static MessageStructure readMessage(DataInputStream in, int base, int nesting) throws IOException {
+    private static MessageStructure readMessage(In in, int base, int nesting) throws IOException {
         if (nesting > MAX_NESTING) throw new IllegalArgumentException("structure nested too deeply");
         MimePart root = readPart(in, base, nesting);
         return new MessageStructure(root, readEnvelope(in));
@@ -125,7 +164,7 @@ public final class MessageStructureCodec {
         if (p.encapsulated().isPresent()) writeMessage(out, p.encapsulated().get(), p.bodyStart());
     }
 
-    private static MimePart readPart(DataInputStream in, int base, int nesting) throws IOException {
+    private static MimePart readPart(In in, int base, int nesting) throws IOException {
         if (nesting > MAX_NESTING) throw new IllegalArgumentException("structure nested too deeply");
         long headerStart = base + unzigzag(Varints.readLong(in));
         long headerEnd = headerStart + Varints.readInt(in);
@@ -170,7 +209,7 @@ public final class MessageStructureCodec {
         writeOptional(out, e.messageId());
     }
 
-    private static Envelope readEnvelope(DataInputStream in) throws IOException {
+    private static Envelope readEnvelope(In in) throws IOException {
         Optional<String> date = readOptional(in);
         Optional<String> subject = readOptional(in);
         int flags = in.readUnsignedByte();
@@ -206,7 +245,7 @@ public final class MessageStructureCodec {
         }
     }
 
-    private static List<EnvelopeAddress> readAddresses(DataInputStream in) throws IOException {
+    private static List<EnvelopeAddress> readAddresses(In in) throws IOException {
         int n = count(in);
         List<EnvelopeAddress> list = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -230,7 +269,7 @@ public final class MessageStructureCodec {
         }
     }
 
-    private static Map<String, String> readMap(DataInputStream in) throws IOException {
+    private static Map<String, String> readMap(In in) throws IOException {
         int n = count(in);
         LinkedHashMap<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) map.put(readString(in), readString(in));
@@ -242,7 +281,7 @@ public final class MessageStructureCodec {
         if (value.isPresent()) writeString(out, value.get());
     }
 
-    private static Optional<String> readOptional(DataInputStream in) throws IOException {
+    private static Optional<String> readOptional(In in) throws IOException {
         return in.readBoolean() ? Optional.of(readString(in)) : Optional.empty();
     }
 
@@ -252,13 +291,13 @@ public final class MessageStructureCodec {
         out.write(utf8);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    private static String readString(In in) throws IOException {
         int n = count(in);
-        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+        return in.utf8(n);
     }
 
     /** A length or count; never more than the bytes left, which also bounds allocations on bad input. */
-    private static int count(DataInputStream in) throws IOException {
+    private static int count(In in) throws IOException {
         int n = Varints.readInt(in);
         if (n > in.available()) throw new IllegalArgumentException("length exceeds input");
         return n;
