@@ -77,6 +77,8 @@ final class FetchHandler {
             targets = sel.resolve(f.sequenceSet(), f.uid()).stream().filter(n -> wanted.contains(n.meta().uid())).toList();
         }
         boolean hasFlags = items.stream().anyMatch(i -> i instanceof FetchItem.Flags);
+        // ENVELOPE with BODY or BODYSTRUCTURE (as clients ask for them): one read of the structure, which holds the envelope.
+        boolean structureWanted = items.stream().anyMatch(i -> i instanceof FetchItem.Body || i instanceof FetchItem.BodyStructure);
         w.flush(); // whatever the session wrote before must precede the FETCH lines written to out directly
         boolean vanished = false;
         // Responses are rendered in runs through one reader (one snapshot, prepared lookups), and each
@@ -89,7 +91,7 @@ final class FetchHandler {
         try {
             for (SelectedFolder.Numbered n : targets) {
                 if (reader == null) reader = mailbox.reader();
-                MessageData data = new MessageData(reader, n.meta());
+                MessageData data = new MessageData(reader, n.meta(), structureWanted);
                 one.reset();
                 var mw = new ImapResponseWriter(one, 512);
                 if (w.utf8Enabled()) mw.enableUtf8();

@@ -21,10 +21,17 @@ final class MessageData {
     private byte[] header;
     private byte[] raw;
     private SearchTexts texts;
+    /** Whether the structure will be read anyway: then the envelope comes from it, not read apart. */
+    private final boolean structureWanted;
 
     MessageData(MailboxReader reader, MessageMeta meta) {
+        this(reader, meta, false);
+    }
+
+    MessageData(MailboxReader reader, MessageMeta meta, boolean structureWanted) {
         this.reader = reader;
         this.meta = meta;
+        this.structureWanted = structureWanted;
     }
 
     MessageStructure structure() {
@@ -32,9 +39,9 @@ final class MessageData {
         return structure;
     }
 
-    /** The envelope, from the cache without the body structure unless that is loaded already. */
+    /** The envelope, from the cache without the body structure unless that is loaded or wanted. */
     Envelope envelope() {
-        if (envelope == null) envelope = structure != null ? structure.envelope() : reader.envelope(meta.contentId());
+        if (envelope == null) envelope = structure != null || structureWanted ? structure().envelope() : reader.envelope(meta.contentId());
         return envelope;
     }
 
