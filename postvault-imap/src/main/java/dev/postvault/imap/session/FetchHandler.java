@@ -315,13 +315,32 @@ final class FetchHandler {
      * the exact route.
      */
     static byte[] withoutNul(byte[] bytes) {
-        byte[] out = null;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] != 0) continue;
-            if (out == null) out = bytes.clone();
-            out[i] = (byte) 0x80;
+        int first = indexOfNul(bytes);
+        if (first < 0) return bytes;
+        byte[] out = bytes.clone();
+        for (int i = first; i < out.length; i++) {
+            if (out[i] == 0) out[i] = (byte) 0x80;
         }
-        return out == null ? bytes : out;
+        return out;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The first NUL, else -1: eight octets at a time (a word holds a zero octet exactly when
+     * {@code (w - 0x01..01) & ~w & 0x80..80} is not zero), since every BODY[] is scanned whole.
+     */
+    static int indexOfNul(byte[] bytes) {
+        int i = 0;
+        for (; i + 8 <= bytes.length; i += 8) {
+            long w = (long) LONGS.get(bytes, i);
+            if (((w - 0x0101010101010101L) & ~w & 0x8080808080808080L) != 0) break;
+        }
+        for (; i < bytes.length; i++) {
+            if (bytes[i] == 0) return i;
+        }
+        return -1;
     }
 
     /** RFC 3516 §4.2: the part's content with its transfer encoding removed. */

@@ -266,7 +266,7 @@ final class ContentOps {
     /** The message exactly as it arrived: skeleton plus blobs, size checked. */
     static byte[] load(Connection c, long contentId) throws SQLException {
         Skeleton sk = skeleton(c, contentId);
-        var out = new java.io.ByteArrayOutputStream((int) Math.min(sk.size(), Integer.MAX_VALUE - 8));
+        var out = new Exact((int) Math.min(sk.size(), Integer.MAX_VALUE - 8));
         try {
             MessageContent.write(sk.bytes(), sha -> {
                 try {
@@ -279,7 +279,41 @@ final class ContentOps {
             throw new java.io.UncheckedIOException(e);
         }
         if (out.size() != sk.size()) throw new StoreException(StoreException.Kind.CORRUPT, "message size mismatch");
-        return out.toByteArray();
+        return out.bytes();
+    }
+
+    /**
+     * A message rebuilt into an array of its known size, handed over without the copy that
+     * ByteArrayOutputStream.toByteArray makes; more than the size announced is damage.
+     */
+    private static final class Exact extends java.io.OutputStream {
+        private final byte[] bytes;
+        private int size;
+
+        Exact(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        @Override
+        public void write(int b) {
+            if (size == bytes.length) throw new StoreException(StoreException.Kind.CORRUPT, "message size mismatch");
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (len > bytes.length - size) throw new StoreException(StoreException.Kind.CORRUPT, "message size mismatch");
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        int size() {
+            return size;
+        }
+
+        byte[] bytes() {
+            return size == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, size);
+        }
     }
 
     /**
