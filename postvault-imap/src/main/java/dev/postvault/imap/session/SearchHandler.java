@@ -179,6 +179,13 @@ final class SearchHandler {
         return SequenceSet.of(ranges);
     }
 
+    /** The content ids of these messages, as the stored keys are read by. */
+    static <T> long[] contentIds(List<T> messages, java.util.function.Function<T, MessageMeta> meta) {
+        long[] ids = new long[messages.size()];
+        for (int i = 0; i < ids.length; i++) ids[i] = meta.apply(messages.get(i)).contentId();
+        return ids;
+    }
+
     private static final class Evaluator {
         private final Mailbox mailbox;
         private final MailboxReader reader;
@@ -232,6 +239,13 @@ final class SearchHandler {
         private final Map<String, byte[]> foldedNeedles = new HashMap<>();
         private Map<Long, Optional<LocalDate>> sentDays;
         private final Map<String, Map<Long, Optional<String>>> storedFields = new HashMap<>();
+        private long[] contentIds;
+
+        /** The contents of the folder's messages, whose stored keys a header or SENT* key reads. */
+        private long[] contentIds() {
+            if (contentIds == null) contentIds = SearchHandler.contentIds(sel.messages(), m -> m);
+            return contentIds;
+        }
 
         /** A TEXT or BODY string folded as the stored texts are ({@link SearchTexts#fold}). */
         private byte[] folded(String needle) {
@@ -251,7 +265,7 @@ final class SearchHandler {
             String field = h.fieldName().toLowerCase(Locale.ROOT);
             if (SearchFields.STORED.contains(field)) {
                 // The folder's stored text of this field, read once for the whole search.
-                Optional<String> text = storedFields.computeIfAbsent(field, f -> reader.searchFields(sel.folder.id(), f))
+                Optional<String> text = storedFields.computeIfAbsent(field, f -> reader.searchFields(sel.folder.id(), f, contentIds()))
                         .getOrDefault(n.meta().contentId(), Optional.empty()); // expunged before the snapshot: no match
                 if (h.value().isEmpty()) return text.isPresent(); // RFC 9051 §6.4.4: any value matches ""
                 return text.isPresent() && contains(text.get(), h.value());
@@ -281,7 +295,7 @@ final class SearchHandler {
                 // RFC 9051 §6.4.4: the Date: header's own date, disregarding time and time zone; the
                 // folder's stored keys are read once for the whole search.
                 case SENT -> {
-                    if (sentDays == null) sentDays = reader.sentDays(sel.folder.id());
+                    if (sentDays == null) sentDays = reader.sentDays(sel.folder.id(), contentIds());
                     yield sentDays.getOrDefault(m.contentId(), Optional.empty()); // expunged before the snapshot: no date
                 }
             };

@@ -36,7 +36,7 @@ final class SortHandler {
         try (MailboxReader reader = mailbox.reader()) {
             List<SelectedFolder.Numbered> hits = SearchHandler.matching(s.key(), mailbox, reader, sel, regexBudget);
             // The stored keys of the whole folder in one statement, decoding nothing.
-            Map<Long, SortKeys> stored = fields.isEmpty() ? Map.of() : reader.sortKeys(sel.folder.id(), fields);
+            Map<Long, SortKeys> stored = fields.isEmpty() ? Map.of() : reader.sortKeys(sel.folder.id(), fields, SearchHandler.contentIds(hits, SelectedFolder.Numbered::meta));
             for (SelectedFolder.Numbered n : hits) {
                 // Expunged before the reader's snapshot: sorts as a message without a header (RFC 9051 §7.5.1).
                 SortKeys k = stored.getOrDefault(n.meta().contentId(), NO_KEYS);

@@ -39,7 +39,7 @@ final class ThreadHandler {
         List<Msg> msgs = new ArrayList<>();
         try (MailboxReader reader = mailbox.reader()) {
             List<SelectedFolder.Numbered> hits = SearchHandler.matching(t.key(), mailbox, reader, sel, regexBudget);
-            java.util.Map<Long, SortKeys> stored = reader.sortKeys(sel.folder.id(), SUBJECT_AND_DATE);
+            java.util.Map<Long, SortKeys> stored = reader.sortKeys(sel.folder.id(), SUBJECT_AND_DATE, SearchHandler.contentIds(hits, SelectedFolder.Numbered::meta));
             for (SelectedFolder.Numbered n : hits) {
                 // A message expunged before the reader's snapshot has no keys left (RFC 9051 §7.5.1).
                 SortKeys k = stored.getOrDefault(n.meta().contentId(), SortHandler.NO_KEYS);
@@ -75,8 +75,8 @@ final class ThreadHandler {
         List<ReferencesThreader.Msg> msgs = new ArrayList<>();
         try (MailboxReader reader = mailbox.reader()) {
             List<SelectedFolder.Numbered> hits = SearchHandler.matching(t.key(), mailbox, reader, sel, regexBudget);
-            java.util.Map<Long, SortKeys> sortKeys = reader.sortKeys(sel.folder.id(), SUBJECT_AND_DATE);
-            java.util.Map<Long, ThreadKeys> threadKeys = reader.threadKeys(sel.folder.id());
+            java.util.Map<Long, SortKeys> sortKeys = reader.sortKeys(sel.folder.id(), SUBJECT_AND_DATE, SearchHandler.contentIds(hits, SelectedFolder.Numbered::meta));
+            java.util.Map<Long, ThreadKeys> threadKeys = reader.threadKeys(sel.folder.id(), SearchHandler.contentIds(hits, SelectedFolder.Numbered::meta));
             for (SelectedFolder.Numbered n : hits) {
                 // A message expunged before the reader's snapshot threads as one without headers (RFC 9051 §7.5.1).
                 SortKeys s = sortKeys.getOrDefault(n.meta().contentId(), SortHandler.NO_KEYS);

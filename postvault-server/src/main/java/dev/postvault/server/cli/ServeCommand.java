@@ -61,6 +61,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "an open mailbox has up to three connections (default: ${DEFAULT-VALUE})."})
     String mailboxPageCache;
 
+    @Option(names = "--mailbox-key-cache", paramLabel = "N", defaultValue = "250000",
+            description = {"Messages whose header keys (search text of a field, sort keys, thread keys) an open mailbox keeps "
+                    + "in memory, per kind of key; a folder with more is read from the file each time (default: ${DEFAULT-VALUE})."})
+    int mailboxKeyCache;
+
     @Mixin BackupOptions backup;
 
     @Option(names = "--backup-interval", paramLabel = "DURATION", defaultValue = "24h",
@@ -99,12 +104,14 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(ExitCodes.USAGE, e.getMessage());
         }
+        if (mailboxKeyCache < 0) throw new Main.CliException(ExitCodes.USAGE, "--mailbox-key-cache must not be negative: " + mailboxKeyCache);
         long pageCache = bytes(mailboxPageCache);
         if (pageCache == dev.postvault.store.DiskSpace.AUTO || pageCache < 64 * 1024 || pageCache > (1L << 40)) {
             throw new Main.CliException(ExitCodes.USAGE, "--mailbox-page-cache must be between 64k and 1024g: " + mailboxPageCache);
         }
         var settings = Node.Settings.DEFAULT.withDiskReserveBytes(bytes(diskReserve))
-                .withMailboxLimits(Node.Settings.DEFAULT.mailboxLimits().withPageCacheKib((int) (pageCache / 1024)));
+                .withMailboxLimits(Node.Settings.DEFAULT.mailboxLimits().withPageCacheKib((int) (pageCache / 1024))
+                        .withKeyCacheEntries(mailboxKeyCache));
         var config = new PostvaultServer.Config(data.dataDir, InetAddress.getByName(bind), hostname, ports,
                 plaintextAuthOnLoopback, settings,
                 backup.settings(BackupOptions.duration(backupInterval), java.time.Duration.ofMinutes(10)), maxConnections);

@@ -216,6 +216,9 @@ class HelpAndConfigTest {
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
             assertThat(r.err()).contains(size).doesNotContainIgnoringCase("unknown option");
         }
+        Cli.Result negative = Cli.run(Map.of("POSTVAULT_MAILBOX_KEY_CACHE", "-1"), "serve", "--data-dir", data.toString());
+        assertThat(negative.exitCode()).as(negative.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(negative.err()).contains("--mailbox-key-cache must not be negative");
     }
 
     @Test

@@ -174,15 +174,15 @@ final class ContentOps {
             }
         }
         long id;
-        // contents.structure stays empty since Schema v8: summaries holds the structure.
-        try (var ps = c.prepareStatement("""
-                INSERT INTO contents(sha256, size, email_id, skeleton, structure, refcount, indexed) VALUES (?, ?, ?, ?, x'', 1, 0) RETURNING id""")) {
-            Sqlite.bind(ps, p.sha256(), (long) p.raw().length, "M" + Bytes.randomId(), Packing.pack(p.split().skeleton()));
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                id = rs.getLong(1);
-            }
+        // Schema v10: a new id every time, never one a deleted content had.
+        try (var ps = c.prepareStatement("UPDATE counters SET value = value + 1 WHERE name = 'content_seq' RETURNING value");
+                var rs = ps.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
         }
+        // contents.structure stays empty since Schema v8: summaries holds the structure.
+        Sqlite.update(c, "INSERT INTO contents(id, sha256, size, email_id, skeleton, structure, refcount, indexed) VALUES (?, ?, ?, ?, ?, x'', 1, 0)",
+                id, p.sha256(), (long) p.raw().length, "M" + Bytes.randomId(), Packing.pack(p.split().skeleton()));
         try (var summary = c.prepareStatement(SummaryOps.INSERT_SUMMARY); var keys = c.prepareStatement(SummaryOps.INSERT_KEYS)) {
             SummaryOps.insert(summary, keys, id, java.util.Arrays.copyOf(p.raw(), Math.min(p.headerEnd(), p.raw().length)), p.envelope(),
                     Packing.pack(p.structure()));

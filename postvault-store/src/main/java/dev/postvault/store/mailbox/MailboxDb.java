@@ -41,10 +41,13 @@ final class MailboxDb {
     final boolean unindexedAtOpen;
     /** Each connection's page cache ceiling ({@link MailboxLimits#pageCacheKib}). */
     private final int cacheKib;
+    /** What the sessions of this mailbox read of {@code message_keys}, kept while it is open. */
+    final KeyCache keyCache;
 
-    MailboxDb(String aliasId, Path file, SecretKey32 dek, DbGate gate, int maxReaders, int cacheKib) {
+    MailboxDb(String aliasId, Path file, SecretKey32 dek, DbGate gate, int maxReaders, int cacheKib, int keyCacheEntries) {
         this.aliasId = aliasId;
         this.cacheKib = cacheKib;
+        this.keyCache = new KeyCache(keyCacheEntries);
         this.file = file;
         this.dek = dek;
         this.gate = gate;

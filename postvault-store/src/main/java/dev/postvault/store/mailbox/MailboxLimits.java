@@ -16,20 +16,30 @@ package dev.postvault.store.mailbox;
  *                     messages reads about 20 MiB of pages for a header SEARCH, SORT or first sync,
  *                     and a cache smaller than that decrypts every page again on the next command.
  *                     At most {@code (1 + maxReadConnections) * pageCacheKib} per open mailbox
+ * @param keyCacheEntries entries each kind of header key (a field's search text, sort keys, thread
+ *                        keys, sent days) may hold in an open mailbox's memory ({@code KeyCache});
+ *                        a folder with more messages is read from the file on every command
  */
 public record MailboxLimits(long maxMessageBytes, int blobThresholdBytes, int maxIndexedChars, int maxReadConnections,
-                            int pageCacheKib) {
+                            int pageCacheKib, int keyCacheEntries) {
     /** SQLite's own default cache is 2 MiB per connection. */
     public static final int DEFAULT_PAGE_CACHE_KIB = 64 * 1024;
-    public static final MailboxLimits DEFAULT = new MailboxLimits(64L * 1024 * 1024, 4096, 5_000_000, 2, DEFAULT_PAGE_CACHE_KIB);
+    public static final int DEFAULT_KEY_CACHE_ENTRIES = 250_000;
+    public static final MailboxLimits DEFAULT = new MailboxLimits(64L * 1024 * 1024, 4096, 5_000_000, 2, DEFAULT_PAGE_CACHE_KIB,
+            DEFAULT_KEY_CACHE_ENTRIES);
 
     public MailboxLimits {
-        if (maxMessageBytes < 1024 || blobThresholdBytes < 64 || maxIndexedChars < 0 || maxReadConnections < 0 || pageCacheKib < 64) {
+        if (maxMessageBytes < 1024 || blobThresholdBytes < 64 || maxIndexedChars < 0 || maxReadConnections < 0 || pageCacheKib < 64
+                || keyCacheEntries < 0) {
             throw new IllegalArgumentException("bad mailbox limits");
         }
     }
 
     public MailboxLimits withPageCacheKib(int kib) {
-        return new MailboxLimits(maxMessageBytes, blobThresholdBytes, maxIndexedChars, maxReadConnections, kib);
+        return new MailboxLimits(maxMessageBytes, blobThresholdBytes, maxIndexedChars, maxReadConnections, kib, keyCacheEntries);
+    }
+
+    public MailboxLimits withKeyCacheEntries(int entries) {
+        return new MailboxLimits(maxMessageBytes, blobThresholdBytes, maxIndexedChars, maxReadConnections, pageCacheKib, entries);
     }
 }

@@ -54,44 +54,77 @@ public final class MailboxReader implements AutoCloseable {
     }
 
     /**
-     * The sort keys ({@link SortKeys}) of every message in a folder, by content, in one statement:
-     * SORT and THREAD read these plain columns and decode nothing. Only {@code fields} are read;
-     * the other keys are empty.
+     * The sort keys ({@link SortKeys}) of the contents {@code ids} of a folder: SORT and THREAD read
+     * these plain columns and decode nothing. Only {@code fields} are read; the other keys are empty.
+     * Like every read of {@code message_keys} here, the answer maps content ids to values and may
+     * hold other contents too; a content expunged before this reader's snapshot may be missing.
      */
-    public Map<Long, SortKeys> sortKeys(long folderId, java.util.Set<SortKeys.Field> fields) {
+    public Map<Long, SortKeys> sortKeys(long folderId, java.util.Set<SortKeys.Field> fields, long[] ids) {
         java.util.Set<SortKeys.Field> read = java.util.EnumSet.noneOf(SortKeys.Field.class);
         read.addAll(fields);
-        return byContent(SummaryOps.sortKeysQuery(read), folderId, rs -> SummaryOps.sortKeys(rs, read));
+        return keys("sort " + read, SummaryOps.sortKeyColumns(read), folderId, ids, rs -> SummaryOps.sortKeys(rs, read));
     }
 
     /**
-     * The Date: header's own day ({@link SortKeys#sentDay()}) of every message in a folder, by
-     * content: the one column SENTBEFORE, SENTON and SENTSINCE compare, read alone.
+     * The Date: header's own day ({@link SortKeys#sentDay()}) of the contents {@code ids} of a
+     * folder: the one column SENTBEFORE, SENTON and SENTSINCE compare.
      */
-    public Map<Long, Optional<java.time.LocalDate>> sentDays(long folderId) {
-        return byContent(SummaryOps.SENT_DAYS, folderId, SummaryOps::sentDay);
+    public Map<Long, Optional<java.time.LocalDate>> sentDays(long folderId, long[] ids) {
+        return keys("sent day", SummaryOps.SENT_DAY_COLUMNS, folderId, ids, SummaryOps::sentDay);
     }
 
-    /** What THREAD=REFERENCES links by ({@link ThreadKeys}) for every message in a folder, by content, in one statement. */
-    public Map<Long, ThreadKeys> threadKeys(long folderId) {
-        return byContent(SummaryOps.THREAD_KEYS, folderId, SummaryOps::threadKeys);
+    /** What THREAD=REFERENCES links by ({@link ThreadKeys}) for the contents {@code ids} of a folder. */
+    public Map<Long, ThreadKeys> threadKeys(long folderId, long[] ids) {
+        return keys("thread", SummaryOps.THREAD_KEY_COLUMNS, folderId, ids, SummaryOps::threadKeys);
     }
 
     /**
      * The stored search text of one {@link dev.postvault.mime.SearchFields#STORED} field (lower case)
-     * for every message in a folder, by content, in one statement; empty for a message without that
-     * field. What SUBJECT, FROM, TO, CC and BCC searches compare.
+     * of the contents {@code ids} of a folder; empty for a message without that field. What SUBJECT,
+     * FROM, TO, CC and BCC searches compare.
      */
-    public Map<Long, Optional<String>> searchFields(long folderId, String field) {
-        return byContent(SummaryOps.searchFieldsQuery(field), folderId, rs -> Optional.ofNullable(rs.getString(2)));
+    public Map<Long, Optional<String>> searchFields(long folderId, String field, long[] ids) {
+        return keys("field " + field, SummaryOps.searchFieldColumn(field), folderId, ids, rs -> Optional.ofNullable(rs.getString(2)));
     }
 
     private interface Row<T> {
         T read(ResultSet rs) throws SQLException;
     }
 
+    /** Above this many contents missing from the cache, the whole folder is read in one statement. */
+    private static final int POINT_READS = 64;
+
+    /**
+     * {@code columns} of the contents {@code ids}, through the mailbox's {@link KeyCache}: what it
+     * lacks is read here, one content at a time when few are missing (new mail since the last
+     * command), else for the whole folder in one statement, and added to it.
+     */
+    private <T> Map<Long, T> keys(String kind, String columns, long folderId, long[] ids, Row<T> row) {
+        Map<Long, T> cache = db.keyCache.column(kind, ids.length);
+        if (cache == null) return inFolder(SummaryOps.inFolder(columns), folderId, row); // a folder larger than the cache may grow
+        int missing = 0;
+        for (long id : ids) if (!cache.containsKey(id)) missing++;
+        if (missing == 0) return cache;
+        if (missing > POINT_READS) {
+            cache.putAll(inFolder(SummaryOps.inFolder(columns), folderId, row));
+            return cache;
+        }
+        return db.gated(() -> {
+            try (var ps = c.prepareStatement(SummaryOps.ofContent(columns))) {
+                for (long id : ids) {
+                    if (cache.containsKey(id)) continue;
+                    ps.setLong(1, id);
+                    try (var rs = ps.executeQuery()) {
+                        if (rs.next()) cache.put(id, row.read(rs));
+                    }
+                }
+            }
+            return cache;
+        });
+    }
+
     /** Runs a per-folder query whose first column is the content id, mapping each row by it. */
-    private <T> Map<Long, T> byContent(String sql, long folderId, Row<T> row) {
+    private <T> Map<Long, T> inFolder(String sql, long folderId, Row<T> row) {
         return db.gated(() -> {
             Map<Long, T> out = new HashMap<>();
             try (var ps = c.prepareStatement(sql)) {

@@ -147,7 +147,7 @@ public final class MailboxStore implements AutoCloseable {
             if (db == null) {
                 if (withdrawn.contains(aliasId)) throw new StoreException(StoreException.Kind.TEMPORARY, "mailbox is being restored; try again shortly");
                 if (!Files.exists(f)) throw StoreException.notFound("no mailbox file");
-                db = new MailboxDb(aliasId, f, SecretKey32.of(dek.bytes()), gate, limits.maxReadConnections(), limits.pageCacheKib());
+                db = new MailboxDb(aliasId, f, SecretKey32.of(dek.bytes()), gate, limits.maxReadConnections(), limits.pageCacheKib(), limits.keyCacheEntries());
                 try {
                     renumberIfRestored(db, f);
                 } catch (RuntimeException e) {

@@ -15,7 +15,7 @@ final class Schema {
         void apply(Connection c) throws SQLException;
     }
 
-    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2, Schema::v3, Schema::v4, Schema::v5, Schema::v6, Schema::v7, Schema::v8, Schema::v9);
+    static final List<Migration> MIGRATIONS = List.of(Schema::v1, Schema::v2, Schema::v3, Schema::v4, Schema::v5, Schema::v6, Schema::v7, Schema::v8, Schema::v9, Schema::v10);
 
     static final int VERSION = MIGRATIONS.size();
 
@@ -174,6 +174,17 @@ final class Schema {
      */
     private static void v9(Connection c) throws SQLException {
         rebuildIndex(c);
+    }
+
+    /**
+     * v10: content ids are never handed out twice. A rowid table gives the largest id plus one, so
+     * deleting the newest content made its id come back for the next one; a content is immutable
+     * under its id from now on, which lets an open mailbox keep what it read of a content in memory
+     * ({@code KeyCache}) without ever checking it again. {@code counters.content_seq} holds the
+     * last id given.
+     */
+    private static void v10(Connection c) throws SQLException {
+        Sqlite.exec(c, "INSERT INTO counters(name, value) VALUES ('content_seq', (SELECT coalesce(max(id), 0) FROM contents))");
     }
 
     private static byte[] load(Connection c, long contentId) {

@@ -55,42 +55,47 @@ final class SummaryOps {
         keys.executeUpdate();
     }
 
-    /** The stored search text of one {@link SearchFields#STORED} field for every message of a folder. */
-    static String searchFieldsQuery(String field) {
-        if (!SearchFields.STORED.contains(field)) throw new IllegalArgumentException("not a stored search field: " + field);
-        return "SELECT s.content_id, s." + column(field) + " FROM messages m JOIN message_keys s ON s.content_id = m.content_id WHERE m.folder_id = ?";
-    }
-
-    /** The {@code message_keys} column of a stored search field: {@code subject_text}, ..., {@code message_id_text}. */
-    private static String column(String field) {
-        return field.replace('-', '_') + "_text";
-    }
-
-    /** The sort keys of every message in a folder, in {@link #sortKeys} order. */
     /**
-     * The sort keys of every message of a folder: the content id, then the columns of {@code fields}
-     * in {@link SortKeys.Field} order. Each column read costs a call into SQLite per message, and a
-     * SORT asks for one or two keys of the seven: reading only those made SORT (SUBJECT) over 10,000
-     * messages read its keys in 10 ms instead of 30.
+     * Reads of {@code message_keys}: {@code columns} after the content id, for every message of a
+     * folder ({@link #inFolder}) or for one content ({@link #ofContent}).
      */
-    static String sortKeysQuery(java.util.Set<SortKeys.Field> fields) {
-        StringBuilder sql = new StringBuilder("SELECT s.content_id");
+    static String inFolder(String columns) {
+        return "SELECT s.content_id, " + columns + " FROM messages m JOIN message_keys s ON s.content_id = m.content_id WHERE m.folder_id = ?";
+    }
+
+    static String ofContent(String columns) {
+        return "SELECT s.content_id, " + columns + " FROM message_keys s WHERE s.content_id = ?";
+    }
+
+    /** The column of a {@link SearchFields#STORED} field's search text: {@code s.subject_text}, ..., {@code s.message_id_text}. */
+    static String searchFieldColumn(String field) {
+        if (!SearchFields.STORED.contains(field)) throw new IllegalArgumentException("not a stored search field: " + field);
+        return "s." + field.replace('-', '_') + "_text";
+    }
+
+    /**
+     * The columns of the sort keys {@code fields}, in {@link SortKeys.Field} order. Each column read
+     * costs a call into SQLite per message, and a SORT asks for one or two keys of the seven: reading
+     * only those made SORT (SUBJECT) over 10,000 messages read its keys in 10 ms instead of 30.
+     */
+    static String sortKeyColumns(java.util.Set<SortKeys.Field> fields) {
+        java.util.StringJoiner columns = new java.util.StringJoiner(", ");
         for (SortKeys.Field f : SortKeys.Field.values()) {
             if (!fields.contains(f)) continue;
-            sql.append(switch (f) {
-                case SENT -> ", s.sent_at, s.sent_day";
-                case SUBJECT -> ", s.subject_key";
-                case FROM -> ", s.from_key";
-                case TO -> ", s.to_key";
-                case CC -> ", s.cc_key";
-                case DISPLAY_FROM -> ", s.display_from_key";
-                case DISPLAY_TO -> ", s.display_to_key";
+            columns.add(switch (f) {
+                case SENT -> "s.sent_at, s.sent_day";
+                case SUBJECT -> "s.subject_key";
+                case FROM -> "s.from_key";
+                case TO -> "s.to_key";
+                case CC -> "s.cc_key";
+                case DISPLAY_FROM -> "s.display_from_key";
+                case DISPLAY_TO -> "s.display_to_key";
             });
         }
-        return sql.append(" FROM messages m JOIN message_keys s ON s.content_id = m.content_id WHERE m.folder_id = ?").toString();
+        return columns.toString();
     }
 
-    /** The keys of a {@link #sortKeysQuery} row; those not in {@code fields} are empty. */
+    /** The keys of a row of {@link #sortKeyColumns}; those not in {@code fields} are empty. */
     static SortKeys sortKeys(ResultSet rs, java.util.Set<SortKeys.Field> fields) throws SQLException {
         int col = 2;
         Optional<Instant> sentAt = Optional.empty();
@@ -110,17 +115,15 @@ final class SummaryOps {
                 keys[SortKeys.Field.DISPLAY_TO.ordinal()]);
     }
 
-    static final String SENT_DAYS = "SELECT s.content_id, s.sent_day FROM messages m JOIN message_keys s ON s.content_id = m.content_id WHERE m.folder_id = ?";
+    static final String SENT_DAY_COLUMNS = "s.sent_day";
 
     static Optional<LocalDate> sentDay(ResultSet rs) throws SQLException {
         long day = rs.getLong(2);
         return rs.wasNull() ? Optional.empty() : Optional.of(LocalDate.ofEpochDay(day));
     }
 
-    /** What THREAD=REFERENCES links by, for every message of a folder; {@link #threadKeys} reads a row. */
-    static final String THREAD_KEYS = """
-            SELECT s.content_id, s.message_id, s.thread_refs, s.reply
-            FROM messages m JOIN message_keys s ON s.content_id = m.content_id WHERE m.folder_id = ?""";
+    /** What THREAD=REFERENCES links by; {@link #threadKeys} reads a row. */
+    static final String THREAD_KEY_COLUMNS = "s.message_id, s.thread_refs, s.reply";
 
     static ThreadKeys threadKeys(ResultSet rs) throws SQLException {
         String refs = rs.getString(3);

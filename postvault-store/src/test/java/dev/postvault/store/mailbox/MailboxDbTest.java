@@ -16,7 +16,7 @@ class MailboxDbTest {
     /** SQLite's synchronous levels: 1 NORMAL (no fsync at a WAL commit), 2 FULL (the WAL is fsynced). */
     @Test
     void durableWritesCommitAtFullSyncAndOthersStayNormal(@TempDir Path dir) throws Exception {
-        MailboxDb db = new MailboxDb("a1", dir.resolve("m.db"), SecretKey32.random(), new DbGate(1), 1, MailboxLimits.DEFAULT_PAGE_CACHE_KIB);
+        MailboxDb db = new MailboxDb("a1", dir.resolve("m.db"), SecretKey32.random(), new DbGate(1), 1, MailboxLimits.DEFAULT_PAGE_CACHE_KIB, MailboxLimits.DEFAULT_KEY_CACHE_ENTRIES);
         try {
             assertThat((long) db.write(() -> synchronous(db.writer()))).isEqualTo(1);
             assertThat((long) db.writeDurable(() -> synchronous(db.writer()))).isEqualTo(2);
@@ -34,7 +34,7 @@ class MailboxDbTest {
     @Test
     void aWriteTransactionHoldsTheWriteLockFromItsStart(@TempDir Path dir) throws Exception {
         SecretKey32 key = SecretKey32.random();
-        MailboxDb db = new MailboxDb("a1", dir.resolve("m.db"), key, new DbGate(2), 1, MailboxLimits.DEFAULT_PAGE_CACHE_KIB);
+        MailboxDb db = new MailboxDb("a1", dir.resolve("m.db"), key, new DbGate(2), 1, MailboxLimits.DEFAULT_PAGE_CACHE_KIB, MailboxLimits.DEFAULT_KEY_CACHE_ENTRIES);
         try (Connection other = dev.postvault.store.Sqlite.open(dir.resolve("m.db"), key)) {
             dev.postvault.store.Sqlite.exec(other, "PRAGMA busy_timeout=0");
             // Inside a transaction that has only begun (nothing read or written yet), nobody else can
@@ -56,7 +56,7 @@ class MailboxDbTest {
 
     @Test
     void everyConnectionOfTheMailboxGetsTheConfiguredPageCache(@TempDir Path dir) throws Exception {
-        MailboxDb db = new MailboxDb("a1", dir.resolve("m.db"), SecretKey32.random(), new DbGate(2), 1, 12_345);
+        MailboxDb db = new MailboxDb("a1", dir.resolve("m.db"), SecretKey32.random(), new DbGate(2), 1, 12_345, MailboxLimits.DEFAULT_KEY_CACHE_ENTRIES);
         try {
             assertThat(cacheSize(db.writer())).isEqualTo(-12_345);
             Connection reader = db.lease();

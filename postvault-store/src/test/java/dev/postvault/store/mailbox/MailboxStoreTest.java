@@ -179,7 +179,7 @@ class MailboxStoreTest {
 
     @Test
     void oversizedMessageIsRefusedWithNothingStored() {
-        var small = new MailboxStore(dir.resolve("small"), fx.gate, fx.bus, new MailboxLimits(2048, 4096, 1000, 1, MailboxLimits.DEFAULT_PAGE_CACHE_KIB));
+        var small = new MailboxStore(dir.resolve("small"), fx.gate, fx.bus, new MailboxLimits(2048, 4096, 1000, 1, MailboxLimits.DEFAULT_PAGE_CACHE_KIB, MailboxLimits.DEFAULT_KEY_CACHE_ENTRIES));
         String other = "fedcba9876543210fedcba9876543210";
         small.create(other, dek, HybridKem.generate());
         try (Mailbox m = small.open(other, dek)) {
