@@ -80,34 +80,64 @@ final class FetchHandler {
         // ENVELOPE with BODY or BODYSTRUCTURE (as clients ask for them): one read of the structure, which holds the envelope.
         boolean structureWanted = items.stream().anyMatch(i -> i instanceof FetchItem.Body || i instanceof FetchItem.BodyStructure);
         w.flush(); // whatever the session wrote before must precede the FETCH lines written to out directly
+        Render render = new Render(items, sel, w.utf8Enabled(), hasFlags, java.util.Set.copyOf(flagged), structureWanted);
+        boolean vanished = targets.size() >= 2 * RUN_MESSAGES && items.stream().allMatch(FetchHandler::small)
+                ? inParallel(render, targets, mailbox, out) : inSequence(render, targets, mailbox, out);
+        if (vanished) {
+            w.no(tag, dev.postvault.imap.codec.ResponseCode.Simple.EXPUNGEISSUED, "Some of the requested messages no longer exist");
+        } else {
+            w.ok(tag, (f.uid() ? "UID FETCH" : "FETCH") + " completed");
+        }
+    }
+
+    /** What renders one message's FETCH response, the same for every message of the command. */
+    private record Render(List<FetchItem> items, SelectedFolder sel, boolean utf8, boolean hasFlags, java.util.Set<Long> flagged,
+                          boolean structureWanted) {
+        /**
+         * Renders {@code n} into {@code one} (emptied first); false when the message was expunged by
+         * another session and not yet announced to this one (RFC 9051 §7.5.1), leaving it empty.
+         * {@code names} is the caller's own: it is not shared between threads.
+         */
+        boolean message(Rendered one, SelectedFolder.Numbered n, MailboxReader reader, Names names) {
+            MessageData data = new MessageData(reader, n.meta(), structureWanted);
+            one.reset();
+            var mw = new ImapResponseWriter(one, 512);
+            if (utf8) mw.enableUtf8();
+            try {
+                mw.beginUntagged().number(n.msn()).atom("FETCH").beginList();
+                for (FetchItem item : items) writeItem(mw, item, n.meta(), data, sel, names);
+                // RFC 9051 §6.4.5: a \Seen set as a side effect is reported even if FLAGS was not asked for.
+                if (!hasFlags && flagged.contains(n.meta().uid())) writeItem(mw, new FetchItem.Flags(), n.meta(), data, sel, names);
+                mw.endList().endLine();
+            } catch (StoreException e) {
+                if (e.kind() != StoreException.Kind.NOT_FOUND) throw e;
+                one.reset();
+                return false;
+            }
+            mw.flush();
+            return true;
+        }
+    }
+
+    /**
+     * Responses rendered in runs through one reader each (one snapshot, prepared lookups); each run
+     * is written out after its reader is closed, so no database snapshot waits on the client. A
+     * message's response is rendered whole before any of it is written. Whether a message vanished.
+     */
+    private static boolean inSequence(Render render, List<SelectedFolder.Numbered> targets, Mailbox mailbox, java.io.OutputStream out) {
         boolean vanished = false;
-        // Responses are rendered in runs through one reader (one snapshot, prepared lookups), and each
-        // run is written out after its reader is closed: no database snapshot waits on the client.
         var run = new java.io.ByteArrayOutputStream(8192);
         var one = new Rendered();
+        var names = new Names();
         MailboxReader reader = null;
         int inRun = 0;
-        var names = new Names();
         try {
             for (SelectedFolder.Numbered n : targets) {
                 if (reader == null) reader = mailbox.reader();
-                MessageData data = new MessageData(reader, n.meta(), structureWanted);
-                one.reset();
-                var mw = new ImapResponseWriter(one, 512);
-                if (w.utf8Enabled()) mw.enableUtf8();
-                try {
-                    mw.beginUntagged().number(n.msn()).atom("FETCH").beginList();
-                    for (FetchItem item : items) writeItem(mw, item, n.meta(), data, sel, names);
-                    // RFC 9051 §6.4.5: a \Seen set as a side effect is reported even if FLAGS was not asked for.
-                    if (!hasFlags && flagged.contains(n.meta().uid())) writeItem(mw, new FetchItem.Flags(), n.meta(), data, sel, names);
-                    mw.endList().endLine();
-                } catch (StoreException e) {
-                    // Expunged by another session, not yet announced to this one (RFC 9051 §7.5.1).
-                    if (e.kind() != StoreException.Kind.NOT_FOUND) throw e;
+                if (!render.message(one, n, reader, names)) {
                     vanished = true;
                     continue;
                 }
-                mw.flush();
                 if (run.size() + one.size() > RUN_BYTES || ++inRun >= RUN_MESSAGES) {
                     reader.close();
                     reader = null;
@@ -133,11 +163,79 @@ final class FetchHandler {
         } finally {
             if (reader != null) reader.close();
         }
-        if (vanished) {
-            w.no(tag, dev.postvault.imap.codec.ResponseCode.Simple.EXPUNGEISSUED, "Some of the requested messages no longer exist");
-        } else {
-            w.ok(tag, (f.uid() ? "UID FETCH" : "FETCH") + " completed");
+        return vanished;
+    }
+
+    /** Runs rendered at once: one per core, at most four, while the session thread writes the finished ones in order. */
+    private static final int RENDERERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+    /**
+     * A fetch of small items (flags, sizes, dates, envelopes, structures, headers) for many
+     * messages, as a client's first sync of a large folder asks: runs of {@link #RUN_MESSAGES}
+     * messages are rendered on virtual threads, each through its own reader (closed before its run
+     * is written), and written out in order by the session's thread, with at most
+     * {@link #RENDERERS} runs rendering and one finished run waiting. The responses are those of
+     * {@link #inSequence}; the first sync of 10,000 messages otherwise leaves all but one core idle.
+     */
+    private static boolean inParallel(Render render, List<SelectedFolder.Numbered> targets, Mailbox mailbox, java.io.OutputStream out) {
+        record Run(byte[] bytes, boolean vanished) {}
+        boolean vanished = false;
+        var pending = new java.util.ArrayDeque<java.util.concurrent.Future<Run>>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int from = 0; from < targets.size() || !pending.isEmpty(); from += RUN_MESSAGES) {
+                if (from < targets.size()) {
+                    List<SelectedFolder.Numbered> part = targets.subList(from, Math.min(targets.size(), from + RUN_MESSAGES));
+                    pending.add(pool.submit(() -> {
+                        var bytes = new java.io.ByteArrayOutputStream(64 * 1024);
+                        var one = new Rendered();
+                        var names = new Names();
+                        boolean gone = false;
+                        try (MailboxReader reader = mailbox.reader()) {
+                            for (SelectedFolder.Numbered n : part) {
+                                if (render.message(one, n, reader, names)) one.writeTo(bytes);
+                                else gone = true;
+                            }
+                        }
+                        return new Run(bytes.toByteArray(), gone);
+                    }));
+                }
+                if (pending.size() > RENDERERS || from + RUN_MESSAGES >= targets.size()) {
+                    Run r = pending.poll().get();
+                    out.write(r.bytes());
+                    vanished |= r.vanished();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(StoreException.Kind.TEMPORARY, "interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
         }
+        return vanished;
+    }
+
+    /** Items whose response is small and read from the cache: a fetch of only these may render in parallel. */
+    private static boolean small(FetchItem item) {
+        return switch (item) {
+            case FetchItem.Flags i -> true;
+            case FetchItem.Uid i -> true;
+            case FetchItem.InternalDate i -> true;
+            case FetchItem.SaveDate i -> true;
+            case FetchItem.Rfc822Size i -> true;
+            case FetchItem.ModSeq i -> true;
+            case FetchItem.EmailId i -> true;
+            case FetchItem.ThreadId i -> true;
+            case FetchItem.Envelope i -> true;
+            case FetchItem.Body i -> true;
+            case FetchItem.BodyStructure i -> true;
+            case FetchItem.Rfc822Header i -> true;
+            case FetchItem.BodySection b -> b.section().part().isEmpty() && (b.section().specifier() instanceof Section.Specifier.Header
+                    || b.section().specifier() instanceof Section.Specifier.HeaderFields);
+            default -> false;
+        };
     }
 
     /**
