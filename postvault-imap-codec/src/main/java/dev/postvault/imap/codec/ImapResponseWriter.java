@@ -56,7 +56,7 @@ public final class ImapResponseWriter implements Flushable {
      */
     public ImapResponseWriter(OutputStream out, int bufferBytes) {
         this.out = Objects.requireNonNull(out);
-        this.buffer = new byte[Math.max(16, bufferBytes)];
+        this.buffer = new byte[Math.max(32, bufferBytes)]; // room for any number (19 digits) at once
     }
 
     /** After ENABLE UTF8=ACCEPT / IMAP4rev2: UTF-8 in quoted strings and text, UTF-8 mailbox names. */
@@ -169,7 +169,22 @@ public final class ImapResponseWriter implements Flushable {
         if (value < 0) {
             throw new IllegalArgumentException("numbers are unsigned");
         }
-        return token(Long.toString(value));
+        // Digits straight into the buffer: a SEARCH or SORT of a large folder writes one number per message.
+        requireLine();
+        if (needSpace) put(' ');
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) digits++;
+        if (buffer.length - buffered < digits) {
+            try {
+                drain();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        for (int i = buffered + digits - 1; i >= buffered; i--, value /= 10) buffer[i] = (byte) ('0' + value % 10);
+        buffered += digits;
+        needSpace = true;
+        return this;
     }
 
     public ImapResponseWriter nil() {
@@ -406,7 +421,8 @@ public final class ImapResponseWriter implements Flushable {
 
     private ImapResponseWriter token(String token) {
         requireLine();
-        writeAscii(needSpace ? " " + token : token);
+        if (needSpace) put(' ');
+        writeAscii(token);
         needSpace = true;
         return this;
     }

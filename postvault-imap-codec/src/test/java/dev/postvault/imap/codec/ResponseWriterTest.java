@@ -22,6 +22,25 @@ class ResponseWriterTest {
     }
 
     @Test
+    void numbersAreWrittenInFullAcrossBufferBoundaries() {
+        long[] values = {0, 7, 10, 99, 100, 4_294_967_295L, 1_000_000_000_000L, Long.MAX_VALUE};
+        var small = new ByteArrayOutputStream();
+        var w = new ImapResponseWriter(small, 1); // the smallest buffer: numbers cross its end
+        StringBuilder expected = new StringBuilder("* SEARCH");
+        w.beginUntagged().atom("SEARCH");
+        for (int round = 0; round < 5; round++) {
+            for (long v : values) {
+                w.number(v);
+                expected.append(' ').append(v);
+            }
+        }
+        w.endLine();
+        w.flush();
+        assertThat(small.toString(StandardCharsets.US_ASCII)).isEqualTo(expected + "\r\n");
+        assertThatThrownBy(() -> writer.beginUntagged().number(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void nothingIsSentBeforeFlush() {
         writer.ok("a1", "done");
         assertThat(out.size()).isZero();
