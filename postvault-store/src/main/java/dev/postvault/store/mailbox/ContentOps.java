@@ -86,10 +86,10 @@ final class ContentOps {
     record IndexText(String text, boolean complete) {
         /**
          * The index rows of this text (Schema v9): windows of {@link #CHUNK_CHARS} characters, each
-         * reaching {@link #CHUNK_OVERLAP} characters into the next, under the row id
-         * {@code contentId << CHUNK_BITS | chunk}. A trigram query then finds the windows holding
-         * every trigram of a needle rather than the whole messages: a log of a megabyte holds nearly
-         * every trigram of a rare word somewhere, but seldom within one window. Row ids: see {@link #rowid}. Every occurrence of a
+         * reaching {@link #CHUNK_OVERLAP} characters into the next, under the row ids of
+         * {@link #rowid}. A trigram query then finds the windows holding every trigram of a needle
+         * rather than the whole messages: a log of a megabyte holds nearly every trigram of a rare
+         * word somewhere, but seldom within one window. Every occurrence of a
          * string up to {@link #CHUNK_OVERLAP} + 1 characters long lies inside one window; the last
          * window takes the rest of a text too long for {@code 1 << CHUNK_BITS} of them. No window
          * starts or ends inside a surrogate pair. Part of the index format: removing an entry derives
@@ -130,6 +130,17 @@ final class ContentOps {
      */
     static long rowid(long contentId, int k) {
         return k == 0 ? contentId : CHUNK_ROWS + ((contentId << CHUNK_BITS) | k);
+    }
+
+    /** Runs {@code sql} with each chunk's row id and text: adds the index rows, or removes them. */
+    private static void eachChunk(Connection c, String sql, List<Chunk> chunks) throws SQLException {
+        try (var ps = c.prepareStatement(sql)) {
+            for (Chunk chunk : chunks) {
+                ps.setLong(1, chunk.rowid());
+                ps.setString(2, chunk.text());
+                ps.executeUpdate();
+            }
+        }
     }
 
     /** The content an index row belongs to. */
@@ -201,13 +212,7 @@ final class ContentOps {
             return false;
         }
         // Contentless FTS5: the index only. Removing a row later needs the same text again ('delete').
-        try (var ps = c.prepareStatement("INSERT INTO fts(rowid, text) VALUES (?, ?)")) {
-            for (Chunk chunk : text.chunks(contentId)) {
-                ps.setLong(1, chunk.rowid());
-                ps.setString(2, chunk.text());
-                ps.executeUpdate();
-            }
-        }
+        eachChunk(c, "INSERT INTO fts(rowid, text) VALUES (?, ?)", text.chunks(contentId));
         Sqlite.update(c, "INSERT OR REPLACE INTO texts(content_id, header_text, body_text) VALUES (?, ?, ?)",
                 contentId, Packing.pack(indexed.texts().header()), Packing.pack(indexed.texts().body()));
         return true;
@@ -284,7 +289,8 @@ final class ContentOps {
 
     /**
      * A message rebuilt into an array of its known size, handed over without the copy that
-     * ByteArrayOutputStream.toByteArray makes; more than the size announced is damage.
+     * ByteArrayOutputStream.toByteArray makes; more than the size announced is damage, and
+     * {@link #load} refuses less before taking the array.
      */
     private static final class Exact extends java.io.OutputStream {
         private final byte[] bytes;
@@ -312,7 +318,7 @@ final class ContentOps {
         }
 
         byte[] bytes() {
-            return size == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, size);
+            return bytes;
         }
     }
 
@@ -342,13 +348,7 @@ final class ContentOps {
             }
         }
         if (indexed) {
-            try (var ps = c.prepareStatement("INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)")) {
-                for (Chunk chunk : indexText(load(c, contentId), limits).chunks(contentId)) {
-                    ps.setLong(1, chunk.rowid());
-                    ps.setString(2, chunk.text());
-                    ps.executeUpdate();
-                }
-            }
+            eachChunk(c, "INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)", indexText(load(c, contentId), limits).chunks(contentId));
         }
         Sqlite.update(c, "DELETE FROM contents WHERE id = ?", contentId);
         Sqlite.update(c, "DELETE FROM summaries WHERE content_id = ?", contentId);

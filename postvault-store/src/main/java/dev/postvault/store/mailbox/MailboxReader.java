@@ -79,8 +79,8 @@ public final class MailboxReader implements AutoCloseable {
     }
 
     /**
-     * The stored search text of one {@link dev.postvault.mime.SearchFields#STORED} field (lower case)
-     * of the contents {@code ids} of a folder; empty for a message without that field. What SUBJECT,
+     * The stored search text of one {@link dev.postvault.mime.SearchFields#STORED} field (as written;
+     * SEARCH lowers both sides) of the contents {@code ids} of a folder; empty for a message without that field. What SUBJECT,
      * FROM, TO, CC and BCC searches compare.
      */
     public Map<Long, Optional<String>> searchFields(long folderId, String field, long[] ids) {
@@ -101,14 +101,11 @@ public final class MailboxReader implements AutoCloseable {
      */
     private <T> Map<Long, T> keys(String kind, String columns, long folderId, long[] ids, Row<T> row) {
         Map<Long, T> cache = db.keyCache.column(kind, ids.length);
-        if (cache == null) return inFolder(SummaryOps.inFolder(columns), folderId, row); // a folder larger than the cache may grow
+        if (cache == null) return inFolder(columns, folderId, row, new HashMap<>()); // a folder larger than the cache may grow
         int missing = 0;
         for (long id : ids) if (!cache.containsKey(id)) missing++;
         if (missing == 0) return cache;
-        if (missing > POINT_READS) {
-            cache.putAll(inFolder(SummaryOps.inFolder(columns), folderId, row));
-            return cache;
-        }
+        if (missing > POINT_READS) return inFolder(columns, folderId, row, cache);
         return db.gated(() -> {
             try (var ps = c.prepareStatement(SummaryOps.ofContent(columns))) {
                 for (long id : ids) {
@@ -123,11 +120,10 @@ public final class MailboxReader implements AutoCloseable {
         });
     }
 
-    /** Runs a per-folder query whose first column is the content id, mapping each row by it. */
-    private <T> Map<Long, T> inFolder(String sql, long folderId, Row<T> row) {
+    /** {@code columns} of every message of a folder, put into {@code out} by content id. */
+    private <T> Map<Long, T> inFolder(String columns, long folderId, Row<T> row, Map<Long, T> out) {
         return db.gated(() -> {
-            Map<Long, T> out = new HashMap<>();
-            try (var ps = c.prepareStatement(sql)) {
+            try (var ps = c.prepareStatement(SummaryOps.inFolder(columns))) {
                 ps.setLong(1, folderId);
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) out.put(rs.getLong(1), row.read(rs));
