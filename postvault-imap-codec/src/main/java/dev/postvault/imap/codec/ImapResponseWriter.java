@@ -174,13 +174,7 @@ public final class ImapResponseWriter implements Flushable {
         if (needSpace) put(' ');
         int digits = 1;
         for (long v = value; v >= 10; v /= 10) digits++;
-        if (buffer.length - buffered < digits) {
-            try {
-                drain();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        room(digits);
         for (int i = buffered + digits - 1; i >= buffered; i--, value /= 10) buffer[i] = (byte) ('0' + value % 10);
         buffered += digits;
         needSpace = true;
@@ -487,14 +481,18 @@ public final class ImapResponseWriter implements Flushable {
     }
 
     private void put(int b) {
-        if (buffered == buffer.length) {
-            try {
-                drain();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        room(1);
         buffer[buffered++] = (byte) b;
+    }
+
+    /** Makes room for {@code n} bytes (at most the buffer's size) by handing the buffer over when it lacks it. */
+    private void room(int n) {
+        if (buffer.length - buffered >= n) return;
+        try {
+            drain();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void drain() throws IOException {
