@@ -73,7 +73,7 @@ final class FetchHandler {
         List<Long> flagged = markSeen(items, targets, mailbox, sel);
         if (!flagged.isEmpty()) {
             sel.update(mailbox.messages(sel.folder.id(), flagged.getFirst(), flagged.getLast()));
-            List<Long> wanted = targets.stream().map(n -> n.meta().uid()).toList();
+            java.util.Set<Long> wanted = targets.stream().map(n -> n.meta().uid()).collect(java.util.stream.Collectors.toSet());
             targets = sel.resolve(f.sequenceSet(), f.uid()).stream().filter(n -> wanted.contains(n.meta().uid())).toList();
         }
         boolean hasFlags = items.stream().anyMatch(i -> i instanceof FetchItem.Flags);
