@@ -25,6 +25,8 @@ final class MailboxDb {
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Deque<Connection> readers = new ArrayDeque<>();
+    /** Reader connections borrowed and not yet given back (guarded by {@code readers}). */
+    private int borrowed;
     final ReentrantLock drainLock = new ReentrantLock();
     /** Set while a background indexing pass runs for this mailbox (at most one at a time). */
     final java.util.concurrent.atomic.AtomicBoolean indexing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -35,8 +37,6 @@ final class MailboxDb {
     volatile long lastDeliveryNanos = System.nanoTime() - (1L << 40);
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     int refs;
-    /** The thread opening a reader ahead of the first read; close waits for it (it creates files). */
-    private volatile Thread warmer;
     /** Whether the file held contents not yet indexed when it was opened (a crash or close cut a pass short). */
     final boolean unindexedAtOpen;
     /** Each connection's page cache ceiling ({@link MailboxLimits#pageCacheKib}). */
@@ -175,12 +175,21 @@ final class MailboxDb {
     }
 
     private Connection borrow() {
-        if (closed) throw new StoreException(StoreException.Kind.TEMPORARY, "mailbox closed");
         synchronized (readers) {
+            if (closed) throw new StoreException(StoreException.Kind.TEMPORARY, "mailbox closed");
+            borrowed++;
             Connection c = readers.pollFirst();
             if (c != null) return c;
         }
-        return gate.run(() -> Sqlite.open(file, dek, cacheKib));
+        try {
+            return gate.run(() -> Sqlite.open(file, dek, cacheKib));
+        } catch (RuntimeException e) {
+            synchronized (readers) {
+                borrowed--;
+                readers.notifyAll();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -190,9 +199,9 @@ final class MailboxDb {
      */
     void warmReader() {
         if (maxReaders == 0) return;
-        warmer = Thread.ofVirtual().name("reader-" + aliasId).start(() -> {
+        Thread.ofVirtual().name("reader-" + aliasId).start(() -> {
             try {
-                giveBack(gate.run(() -> Sqlite.open(file, dek, cacheKib)), true);
+                giveBack(borrow(), true);
             } catch (RuntimeException e) {
                 // the first read opens its own
             }
@@ -201,6 +210,8 @@ final class MailboxDb {
 
     private void giveBack(Connection c, boolean healthy) {
         synchronized (readers) {
+            borrowed--;
+            readers.notifyAll();
             if (healthy && !closed && readers.size() < maxReaders && refs > 0) {
                 readers.addFirst(c);
                 return;
@@ -211,15 +222,7 @@ final class MailboxDb {
 
     void close() {
         if (closing.getAndSet(true)) return;
-        closed = true;
-        Thread w = warmer;
-        if (w != null) {
-            try {
-                w.join(); // an open in progress; giveBack then closes its connection, as closed is set
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        awaitReaders();
         writeLock.lock();
         try {
             synchronized (readers) {
@@ -256,6 +259,28 @@ final class MailboxDb {
     }
 
     private static final long MAX_PAGES_FREED_PER_CLOSE = 20_000;
+
+    /**
+     * Stops new reads and waits for those running (the background indexer holds no handle of its own,
+     * and the warm-up opens a reader) to give their connections back: the last connection to close
+     * removes the WAL, and a caller that replaces or copies the file next must find it settled.
+     */
+    private void awaitReaders() {
+        long until = System.nanoTime() + CLOSE_WAIT.toNanos();
+        synchronized (readers) {
+            closed = true;
+            try {
+                for (long left; borrowed > 0 && (left = until - System.nanoTime()) > 0; ) {
+                    readers.wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** How long a close waits for reads in flight; a read that outlives it closes its connection itself. */
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
 
     private static void closeQuietly(Connection c) {
         try {

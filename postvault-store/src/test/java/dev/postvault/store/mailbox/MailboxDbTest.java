@@ -54,6 +54,30 @@ class MailboxDbTest {
         }
     }
 
+    /**
+     * A read running when the last handle closes (the background indexer holds no handle) must end
+     * before close returns: the last connection to close removes the WAL, and a restore that moves
+     * the file next (MailboxStore#replace) found the WAL gone under it.
+     */
+    @Test
+    void closeWaitsForReadsInFlightSoTheFileIsSettledAfterwards(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.db");
+        MailboxDb db = new MailboxDb("a1", file, SecretKey32.random(), new DbGate(2), 1, MailboxLimits.DEFAULT_PAGE_CACHE_KIB, MailboxLimits.DEFAULT_KEY_CACHE_ENTRIES);
+        db.write(() -> {
+            dev.postvault.store.Sqlite.exec(db.writer(), "CREATE TABLE t(x)");
+            return null;
+        });
+        Connection leased = db.lease();
+        Thread closer = Thread.ofVirtual().start(db::close);
+        closer.join(300);
+        assertThat(closer.isAlive()).as("close waits for the read in flight").isTrue();
+        assertThatThrownBy(db::lease).as("no new reads once closing").isInstanceOf(StoreException.class);
+        db.endLease(leased);
+        closer.join(10_000);
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(file.resolveSibling("m.db-wal")).as("every connection closed: the WAL is gone").doesNotExist();
+    }
+
     @Test
     void everyConnectionOfTheMailboxGetsTheConfiguredPageCache(@TempDir Path dir) throws Exception {
         MailboxDb db = new MailboxDb("a1", dir.resolve("m.db"), SecretKey32.random(), new DbGate(2), 1, 12_345, MailboxLimits.DEFAULT_KEY_CACHE_ENTRIES);
