@@ -42,7 +42,8 @@ public final class SpoolDiagnosis {
 
     public static Result run(Path parent) {
         MailboxLimits noText = new MailboxLimits(MailboxLimits.DEFAULT.maxMessageBytes(), MailboxLimits.DEFAULT.blobThresholdBytes(), 0,
-                MailboxLimits.DEFAULT.maxReadConnections(), MailboxLimits.DEFAULT.pageCacheKib(), MailboxLimits.DEFAULT.keyCacheEntries());
+                MailboxLimits.DEFAULT.maxReadConnections(), MailboxLimits.DEFAULT.pageCacheKib(), MailboxLimits.DEFAULT.keyCacheEntries(),
+                MailboxLimits.DEFAULT_LINGER, MailboxLimits.DEFAULT_MAX_LINGERING);
         List<Run> runs = new ArrayList<>();
         runs.add(once(parent, "defaults, 1 enqueuing thread", MailboxLimits.DEFAULT, 1));
         runs.add(once(parent, "no FTS text (maxIndexedChars=0), 1 thread", noText, 1));

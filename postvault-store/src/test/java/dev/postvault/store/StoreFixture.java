@@ -38,11 +38,20 @@ public final class StoreFixture implements AutoCloseable {
 
     /** With {@code diskReserveBytes} left free by new mail (0: mail may fill the disk to the last byte). */
     public StoreFixture(Path dataDir, Duration loginCacheTtl, long diskReserveBytes) {
+        this(dataDir, loginCacheTtl, diskReserveBytes, MailboxLimits.DEFAULT);
+    }
+
+    /** With the store's limits set, e.g. mailboxes that close with their last handle ({@code linger} zero). */
+    public StoreFixture(Path dataDir, MailboxLimits limits) {
+        this(dataDir, Duration.ofMinutes(5), DiskSpace.AUTO, limits);
+    }
+
+    private StoreFixture(Path dataDir, Duration loginCacheTtl, long diskReserveBytes, MailboxLimits limits) {
         this.dataDir = dataDir;
         this.serverKey = ServerKey.loadOrCreate(dataDir);
         this.control = SqliteControlPlane.open(dataDir, serverKey, gate);
         DiskSpace disk = DiskSpace.of(dataDir, diskReserveBytes);
-        this.mailboxes = new MailboxStore(dataDir.resolve("mailboxes"), gate, bus, MailboxLimits.DEFAULT, disk);
+        this.mailboxes = new MailboxStore(dataDir.resolve("mailboxes"), gate, bus, limits, disk);
         this.spool = new Spool(dataDir.resolve("spool"), serverKey, bus, disk);
         this.accounts = new Accounts(control, mailboxes, spool, new LoginCache(loginCacheTtl, 1000, Clock.systemUTC()), FAST_ARGON2);
     }

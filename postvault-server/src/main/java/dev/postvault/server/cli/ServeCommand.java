@@ -66,6 +66,15 @@ final class ServeCommand implements Callable<Integer> {
                     + "in memory, per kind of key; a folder with more is read from the file each time (default: ${DEFAULT-VALUE})."})
     int mailboxKeyCache;
 
+    @Option(names = "--mailbox-linger", paramLabel = "DURATION", defaultValue = "10s",
+            description = {"How long a mailbox stays open after its last session ended, so a client that reconnects finds it "
+                    + "open; its key stays in memory that long. 0 closes it at once (default: ${DEFAULT-VALUE})."})
+    String mailboxLinger;
+
+    @Option(names = "--mailbox-linger-max", paramLabel = "N", defaultValue = "256",
+            description = "Mailboxes kept open with no session at most; beyond it the longest idle closes (default: ${DEFAULT-VALUE}).")
+    int mailboxLingerMax;
+
     @Mixin BackupOptions backup;
 
     @Option(names = "--backup-interval", paramLabel = "DURATION", defaultValue = "24h",
@@ -105,13 +114,14 @@ final class ServeCommand implements Callable<Integer> {
             throw new Main.CliException(ExitCodes.USAGE, e.getMessage());
         }
         if (mailboxKeyCache < 0) throw new Main.CliException(ExitCodes.USAGE, "--mailbox-key-cache must not be negative: " + mailboxKeyCache);
+        if (mailboxLingerMax < 0) throw new Main.CliException(ExitCodes.USAGE, "--mailbox-linger-max must not be negative: " + mailboxLingerMax);
         long pageCache = bytes(mailboxPageCache);
         if (pageCache == dev.postvault.store.DiskSpace.AUTO || pageCache < 64 * 1024 || pageCache > (1L << 40)) {
             throw new Main.CliException(ExitCodes.USAGE, "--mailbox-page-cache must be between 64k and 1024g: " + mailboxPageCache);
         }
         var settings = Node.Settings.DEFAULT.withDiskReserveBytes(bytes(diskReserve))
                 .withMailboxLimits(Node.Settings.DEFAULT.mailboxLimits().withPageCacheKib((int) (pageCache / 1024))
-                        .withKeyCacheEntries(mailboxKeyCache));
+                        .withKeyCacheEntries(mailboxKeyCache).withLinger(BackupOptions.duration(mailboxLinger), mailboxLingerMax));
         var config = new PostvaultServer.Config(data.dataDir, InetAddress.getByName(bind), hostname, ports,
                 plaintextAuthOnLoopback, settings,
                 backup.settings(BackupOptions.duration(backupInterval), java.time.Duration.ofMinutes(10)), maxConnections);

@@ -219,6 +219,12 @@ class HelpAndConfigTest {
         Cli.Result negative = Cli.run(Map.of("POSTVAULT_MAILBOX_KEY_CACHE", "-1"), "serve", "--data-dir", data.toString());
         assertThat(negative.exitCode()).as(negative.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(negative.err()).contains("--mailbox-key-cache must not be negative");
+        Cli.Result linger = Cli.run(Map.of("POSTVAULT_MAILBOX_LINGER", "soon"), "serve", "--data-dir", data.toString());
+        assertThat(linger.exitCode()).as(linger.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(linger.err()).contains("bad duration: soon");
+        Cli.Result lingerMax = Cli.run(Map.of(), "serve", "--data-dir", data.toString(), "--mailbox-linger-max", "-2");
+        assertThat(lingerMax.exitCode()).as(lingerMax.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(lingerMax.err()).contains("--mailbox-linger-max must not be negative");
     }
 
     @Test

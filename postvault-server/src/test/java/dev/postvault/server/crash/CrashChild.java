@@ -28,8 +28,13 @@ import java.util.Optional;
  * </pre>
  */
 public final class CrashChild {
-    /** Cheap Argon2id so a round costs milliseconds; parent and child must agree on it. */
-    public static final Node.Settings CHEAP = new Node.Settings(new Argon2Params(64, 1, 1), Duration.ZERO, MailboxLimits.DEFAULT);
+    /**
+     * Cheap Argon2id so a round costs milliseconds; parent and child must agree on it. Mailboxes close
+     * with their last handle: the children are tools that write and then run a CLI command in the same
+     * process, which (like a second process) finds a lingering mailbox open and waits for it.
+     */
+    public static final Node.Settings CHEAP = new Node.Settings(new Argon2Params(64, 1, 1), Duration.ZERO,
+            MailboxLimits.DEFAULT.withLinger(Duration.ZERO, 0));
 
     private CrashChild() {}
 

@@ -212,7 +212,7 @@ final class MailboxDb {
         synchronized (readers) {
             borrowed--;
             readers.notifyAll();
-            if (healthy && !closed && readers.size() < maxReaders && refs > 0) {
+            if (healthy && !closed && readers.size() < maxReaders) {
                 readers.addFirst(c);
                 return;
             }

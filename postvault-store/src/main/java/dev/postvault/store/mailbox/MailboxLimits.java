@@ -19,27 +19,41 @@ package dev.postvault.store.mailbox;
  * @param keyCacheEntries entries each kind of header key (a field's search text, sort keys, thread
  *                        keys, sent days) may hold in an open mailbox's memory ({@code KeyCache});
  *                        a folder with more messages is read from the file on every command
+ * @param linger how long a mailbox stays open after its last handle closed, so that a client that
+ *               logs out and in again (many check mail that way, several connections at a time) finds
+ *               it open: no file open, no checkpoint at each close. Its key stays in memory that long;
+ *               zero closes at once
+ * @param maxLingering mailboxes at most kept open with no handle; beyond it the longest idle closes
  */
 public record MailboxLimits(long maxMessageBytes, int blobThresholdBytes, int maxIndexedChars, int maxReadConnections,
-                            int pageCacheKib, int keyCacheEntries) {
+                            int pageCacheKib, int keyCacheEntries, java.time.Duration linger, int maxLingering) {
     /** SQLite's own default cache is 2 MiB per connection. */
     public static final int DEFAULT_PAGE_CACHE_KIB = 64 * 1024;
     public static final int DEFAULT_KEY_CACHE_ENTRIES = 250_000;
+    public static final java.time.Duration DEFAULT_LINGER = java.time.Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_LINGERING = 256;
     public static final MailboxLimits DEFAULT = new MailboxLimits(64L * 1024 * 1024, 4096, 5_000_000, 2, DEFAULT_PAGE_CACHE_KIB,
-            DEFAULT_KEY_CACHE_ENTRIES);
+            DEFAULT_KEY_CACHE_ENTRIES, DEFAULT_LINGER, DEFAULT_MAX_LINGERING);
 
     public MailboxLimits {
         if (maxMessageBytes < 1024 || blobThresholdBytes < 64 || maxIndexedChars < 0 || maxReadConnections < 0 || pageCacheKib < 64
-                || keyCacheEntries < 0) {
+                || keyCacheEntries < 0 || linger.isNegative() || maxLingering < 0) {
             throw new IllegalArgumentException("bad mailbox limits");
         }
     }
 
     public MailboxLimits withPageCacheKib(int kib) {
-        return new MailboxLimits(maxMessageBytes, blobThresholdBytes, maxIndexedChars, maxReadConnections, kib, keyCacheEntries);
+        return new MailboxLimits(maxMessageBytes, blobThresholdBytes, maxIndexedChars, maxReadConnections, kib, keyCacheEntries, linger,
+                maxLingering);
     }
 
     public MailboxLimits withKeyCacheEntries(int entries) {
-        return new MailboxLimits(maxMessageBytes, blobThresholdBytes, maxIndexedChars, maxReadConnections, pageCacheKib, entries);
+        return new MailboxLimits(maxMessageBytes, blobThresholdBytes, maxIndexedChars, maxReadConnections, pageCacheKib, entries, linger,
+                maxLingering);
+    }
+
+    public MailboxLimits withLinger(java.time.Duration after, int max) {
+        return new MailboxLimits(maxMessageBytes, blobThresholdBytes, maxIndexedChars, maxReadConnections, pageCacheKib, keyCacheEntries, after,
+                max);
     }
 }

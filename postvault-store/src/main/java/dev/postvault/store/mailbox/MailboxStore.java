@@ -50,6 +50,14 @@ public final class MailboxStore implements AutoCloseable {
      */
     private final java.util.Set<String> closing = new java.util.HashSet<>();
     private final java.util.Set<String> withdrawn = new java.util.HashSet<>();
+    /**
+     * Files open with no handle ({@link MailboxLimits#linger}), by alias, with when their last handle
+     * closed (System.nanoTime), longest idle first (guarded by {@code open}).
+     */
+    private final java.util.LinkedHashMap<String, Long> idle = new java.util.LinkedHashMap<>();
+    /** Closes lingering files once their time is up; null while none linger (guarded by {@code open}). */
+    private Thread reaper;
+    private boolean shut;
 
     private final dev.postvault.store.DiskSpace disk;
 
@@ -144,6 +152,7 @@ public final class MailboxStore implements AutoCloseable {
             if (db != null && !db.dek.equals(dek)) {
                 throw new StoreException(StoreException.Kind.CORRUPT, "database cannot be decrypted");
             }
+            if (db != null) idle.remove(aliasId);
             if (db == null) {
                 if (withdrawn.contains(aliasId)) throw new StoreException(StoreException.Kind.TEMPORARY, "mailbox is being restored; try again shortly");
                 if (!Files.exists(f)) throw StoreException.notFound("no mailbox file");
@@ -168,19 +177,76 @@ public final class MailboxStore implements AutoCloseable {
         return m;
     }
 
+    /**
+     * The last handle of a file closes it, after {@link MailboxLimits#linger} when that is not zero:
+     * an open within it takes the file as it is. Beyond {@link MailboxLimits#maxLingering} idle files
+     * the longest idle one closes now.
+     */
     void release(MailboxDb db) {
+        List<MailboxDb> toClose = new java.util.ArrayList<>(1);
         synchronized (open) {
             if (--db.refs > 0) return;
-            open.remove(db.aliasId, db);
+            if (open.get(db.aliasId) != db) {
+                // withdrawn or closing already: nothing lingers
+            } else if (shut || limits.linger().isZero() || limits.maxLingering() == 0 || withdrawn.contains(db.aliasId)) {
+                toClose.add(detach(db.aliasId));
+            } else {
+                idle.put(db.aliasId, System.nanoTime());
+                while (idle.size() > limits.maxLingering()) toClose.add(detach(idle.keySet().iterator().next()));
+                if (reaper == null) reaper = Thread.ofVirtual().name("mailbox-linger").start(this::reap);
+            }
         }
-        closeAlone(db);
+        toClose.forEach(this::closeDetached);
     }
 
-    /** Closes a file no longer in {@code open}; opens of the same file wait until it is done. */
-    private void closeAlone(MailboxDb db) {
-        synchronized (open) {
-            closing.add(db.aliasId);
+    /** Closes what lingered its time, until nothing lingers. */
+    private void reap() {
+        long lingerNanos = limits.linger().toNanos();
+        while (true) {
+            List<MailboxDb> due = new java.util.ArrayList<>();
+            long sleepNanos;
+            synchronized (open) {
+                long now = System.nanoTime();
+                for (var it = idle.entrySet().iterator(); it.hasNext(); ) {
+                    var e = it.next();
+                    if (now - e.getValue() < lingerNanos) continue;
+                    it.remove();
+                    due.add(detach(e.getKey()));
+                }
+                if (idle.isEmpty() || shut) {
+                    reaper = null;
+                    sleepNanos = -1;
+                } else {
+                    sleepNanos = idle.values().stream().mapToLong(t -> t + lingerNanos - now).min().orElse(lingerNanos);
+                }
+            }
+            due.forEach(this::closeDetached);
+            if (sleepNanos < 0) return;
+            try {
+                Thread.sleep(java.time.Duration.ofNanos(Math.max(sleepNanos, 1_000_000)));
+            } catch (InterruptedException e) {
+                synchronized (open) {
+                    reaper = null;
+                }
+                return;
+            }
         }
+    }
+
+    /**
+     * Takes a file out of {@code open} and marks it closing, in one step under the monitor, so that no
+     * open in between starts a second writer on it; {@link #closeDetached} then closes it.
+     */
+    private MailboxDb detach(String aliasId) {
+        MailboxDb db = open.remove(aliasId);
+        idle.remove(aliasId);
+        if (db != null) closing.add(aliasId);
+        return db;
+    }
+
+    /** Closes a detached file; opens of the same file wait until it is done. */
+    private void closeDetached(MailboxDb db) {
+        if (db == null) return;
         try {
             db.close();
         } finally {
@@ -189,6 +255,15 @@ public final class MailboxStore implements AutoCloseable {
                 open.notifyAll();
             }
         }
+    }
+
+    /** Closes the file now if it is open only because it lingers; no effect while a handle holds it. */
+    private void closeIfIdle(String aliasId) {
+        MailboxDb db = null;
+        synchronized (open) {
+            if (idle.containsKey(aliasId)) db = detach(aliasId);
+        }
+        closeDetached(db);
     }
 
     /** Waits, holding the monitor of {@code open} between checks, until no close of the file runs. */
@@ -204,7 +279,7 @@ public final class MailboxStore implements AutoCloseable {
         if (interrupted) Thread.currentThread().interrupt();
     }
 
-    /** Number of mailbox files open on this node (for metrics and tests). */
+    /** Number of mailbox files open on this node, lingering ones included (for metrics and tests). */
     public int openCount() {
         synchronized (open) {
             return open.size();
@@ -226,11 +301,12 @@ public final class MailboxStore implements AutoCloseable {
     }
 
     /**
-     * Copies a mailbox that no session holds, without its key: the file is ciphertext already. Refused
-     * (IN_USE) while it is open here or has WAL frames not yet checkpointed; TEMPORARY when it changed
+     * Copies a mailbox that no session holds, without its key: the file is ciphertext already (one that
+     * only lingers open is closed first). Refused (IN_USE) while a handle holds it here or has WAL frames not yet checkpointed; TEMPORARY when it changed
      * during the copy. Nothing is written when it hashes to {@code previousSha256}.
      */
     public Snapshots.Result copyDormant(String aliasId, Path dest, Optional<byte[]> previousSha256) {
+        closeIfIdle(aliasId);
         synchronized (open) {
             if (inUse(aliasId)) throw new StoreException(StoreException.Kind.IN_USE, "mailbox is open");
         }
@@ -268,6 +344,7 @@ public final class MailboxStore implements AutoCloseable {
         synchronized (open) {
             db = open.get(aliasId);
             if (db == null) return Optional.empty();
+            idle.remove(aliasId);
             db.refs++;
         }
         return Optional.of(new Mailbox(this, db, bus, limits));
@@ -281,6 +358,7 @@ public final class MailboxStore implements AutoCloseable {
      * the old one comes back.
      */
     public void replace(String aliasId, Path replacement) {
+        closeIfIdle(aliasId);
         synchronized (open) {
             if (inUse(aliasId)) throw new StoreException(StoreException.Kind.IN_USE, "mailbox is open");
             Path f = file(aliasId);
@@ -375,10 +453,10 @@ public final class MailboxStore implements AutoCloseable {
         MailboxDb db;
         synchronized (open) {
             withdrawn.add(aliasId);
-            db = open.remove(aliasId);
+            db = detach(aliasId);
         }
         bus.publish(new dev.postvault.store.events.ChangeEvent.MailboxWithdrawn(aliasId));
-        if (db != null) closeAlone(db);
+        closeDetached(db);
     }
 
     public void giveBack(String aliasId) {
@@ -401,6 +479,7 @@ public final class MailboxStore implements AutoCloseable {
 
     /** Deletes the mailbox file and its WAL; refuses while sessions on this node hold it open. */
     public void delete(String aliasId) {
+        closeIfIdle(aliasId);
         synchronized (open) {
             if (inUse(aliasId)) throw new StoreException(StoreException.Kind.IN_USE, "mailbox is open");
         }
@@ -417,10 +496,15 @@ public final class MailboxStore implements AutoCloseable {
     @Override
     public void close() {
         List<MailboxDb> all;
+        Thread r;
         synchronized (open) {
+            shut = true;
             all = List.copyOf(open.values());
             open.clear();
+            idle.clear();
+            r = reaper;
         }
+        if (r != null) r.interrupt();
         all.forEach(MailboxDb::close);
     }
 }

@@ -55,7 +55,8 @@ class BackgroundIndexingTest {
     void textBeyondTheIndexLimitIsStillFoundAndItsEntryRemovedCleanly(@TempDir Path dir) throws Exception {
         try (var fx = new StoreFixture(dir.resolve("data"))) {
             var small = new MailboxStore(dir.resolve("small"), fx.gate, fx.bus,
-                    new MailboxLimits(MailboxLimits.DEFAULT.maxMessageBytes(), 4096, 300, 1, MailboxLimits.DEFAULT_PAGE_CACHE_KIB, MailboxLimits.DEFAULT_KEY_CACHE_ENTRIES));
+                    new MailboxLimits(MailboxLimits.DEFAULT.maxMessageBytes(), 4096, 300, 1, MailboxLimits.DEFAULT_PAGE_CACHE_KIB, MailboxLimits.DEFAULT_KEY_CACHE_ENTRIES,
+                    MailboxLimits.DEFAULT_LINGER, MailboxLimits.DEFAULT_MAX_LINGERING));
             var dek = dev.postvault.crypto.SecretKey32.random();
             small.create("0123456789abcdef0123456789abcdef", dek, dev.postvault.crypto.HybridKem.generate());
             try (Mailbox m = small.open("0123456789abcdef0123456789abcdef", dek)) {

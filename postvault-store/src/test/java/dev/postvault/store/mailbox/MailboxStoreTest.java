@@ -12,6 +12,7 @@ import dev.postvault.store.events.ChangeEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,7 +180,8 @@ class MailboxStoreTest {
 
     @Test
     void oversizedMessageIsRefusedWithNothingStored() {
-        var small = new MailboxStore(dir.resolve("small"), fx.gate, fx.bus, new MailboxLimits(2048, 4096, 1000, 1, MailboxLimits.DEFAULT_PAGE_CACHE_KIB, MailboxLimits.DEFAULT_KEY_CACHE_ENTRIES));
+        var small = new MailboxStore(dir.resolve("small"), fx.gate, fx.bus, new MailboxLimits(2048, 4096, 1000, 1, MailboxLimits.DEFAULT_PAGE_CACHE_KIB, MailboxLimits.DEFAULT_KEY_CACHE_ENTRIES,
+                    MailboxLimits.DEFAULT_LINGER, MailboxLimits.DEFAULT_MAX_LINGERING));
         String other = "fedcba9876543210fedcba9876543210";
         small.create(other, dek, HybridKem.generate());
         try (Mailbox m = small.open(other, dek)) {
@@ -192,14 +194,77 @@ class MailboxStoreTest {
     }
 
     @Test
-    void handlesAreSharedAndTheFileClosesWithTheLast() {
-        Mailbox a = fx.mailboxes.open(id, dek);
-        Mailbox b = fx.mailboxes.open(id, dek);
-        assertThat(fx.mailboxes.openCount()).isEqualTo(1);
-        a.close();
-        a.close(); // idempotent
-        assertThat(fx.mailboxes.openCount()).isEqualTo(1);
-        b.close();
+    void handlesAreSharedAndTheFileClosesWithTheLastWhenNothingLingers() {
+        var now = new MailboxStore(dir.resolve("now"), fx.gate, fx.bus, MailboxLimits.DEFAULT.withLinger(Duration.ZERO, 0));
+        try {
+            now.create(id, dek, HybridKem.generate());
+            Mailbox a = now.open(id, dek);
+            Mailbox b = now.open(id, dek);
+            assertThat(now.openCount()).isEqualTo(1);
+            a.close();
+            a.close(); // idempotent
+            assertThat(now.openCount()).isEqualTo(1);
+            b.close();
+            assertThat(now.openCount()).isZero();
+        } finally {
+            now.close();
+        }
+    }
+
+    @Test
+    void aReleasedMailboxLingersThenClosesAndAnOpenMeanwhileTakesItAsItIs() throws Exception {
+        var store = new MailboxStore(dir.resolve("linger"), fx.gate, fx.bus, MailboxLimits.DEFAULT.withLinger(Duration.ofMillis(300), 8));
+        try {
+            store.create(id, dek, HybridKem.generate());
+            Path wal = store.file(id).resolveSibling(store.file(id).getFileName() + "-wal");
+            try (Mailbox m = store.open(id, dek)) {
+                m.append("INBOX", TestMessages.simple("one", "one"), MessageFlags.NONE, Instant.now());
+            }
+            assertThat(store.openCount()).as("lingers after its last handle").isEqualTo(1);
+            assertThat(wal).as("not checkpointed and closed yet").exists();
+            try (Mailbox m = store.open(id, dek)) {
+                assertThat(m.messages(m.folder("INBOX").id())).hasSize(1);
+                assertThatThrownBy(() -> store.open(id, SecretKey32.random())).as("a lingering file still wants its own key")
+                        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT));
+                Thread.sleep(500);
+                assertThat(store.openCount()).as("never closed under a handle").isEqualTo(1);
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while ((store.openCount() > 0 || Files.exists(wal)) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(store.openCount()).as("closed once its time was up").isZero();
+            assertThat(wal).as("closed: checkpointed, the WAL removed").doesNotExist();
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void beyondTheLimitTheLongestIdleMailboxCloses() {
+        var store = new MailboxStore(dir.resolve("few"), fx.gate, fx.bus, MailboxLimits.DEFAULT.withLinger(Duration.ofMinutes(10), 2));
+        try {
+            List<String> ids = List.of("a0000000000000000000000000000000", "b0000000000000000000000000000000", "c0000000000000000000000000000000");
+            for (String alias : ids) store.create(alias, dek, HybridKem.generate());
+            for (String alias : ids) store.open(alias, dek).close();
+            assertThat(store.openCount()).isEqualTo(2);
+            assertThat(store.isOpen(ids.get(0))).as("the longest idle went first").isFalse();
+            assertThat(store.isOpen(ids.get(2))).isTrue();
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void deletingOrCopyingTheFileClosesALingeringMailboxButNotOneInUse() throws Exception {
+        Mailbox held = fx.mailboxes.open(id, dek);
+        assertThatThrownBy(() -> fx.mailboxes.delete(id))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.IN_USE));
+        held.close();
+        assertThat(fx.mailboxes.isOpen(id)).as("lingers").isTrue();
+        fx.mailboxes.copyDormant(id, dir.resolve("copy.sqlite"), java.util.Optional.empty());
+        assertThat(fx.mailboxes.isOpen(id)).isFalse();
+        fx.mailboxes.open(id, dek).close();
+        fx.mailboxes.delete(id);
+        assertThat(fx.mailboxes.exists(id)).isFalse();
         assertThat(fx.mailboxes.openCount()).isZero();
     }
 }

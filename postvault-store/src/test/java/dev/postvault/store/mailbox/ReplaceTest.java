@@ -29,7 +29,8 @@ class ReplaceTest {
 
     @BeforeEach
     void setUp() {
-        fx = new StoreFixture(dir.resolve("data"));
+        // The crash cases move files as a dead process left them: no mailbox may linger open here.
+        fx = new StoreFixture(dir.resolve("data"), MailboxLimits.DEFAULT.withLinger(java.time.Duration.ZERO, 0));
         user = fx.loggedIn("hello@example.org", "correct horse battery staple");
         id = user.alias().id();
         file = fx.mailboxes.file(id);
