@@ -290,7 +290,17 @@ public final class Spool {
         try {
             removeStaleTemps(aliasId);
             rotate(aliasId); // what this process appended so far becomes drainable; new mail starts a new segment
-            HybridKem.KeyPairs keys = mailbox.aliasKeys();
+            // Decoding the private keys costs about as much as the rest of an empty drain (every login
+            // drains): only a batch with something to unseal asks for them.
+            var keys = new java.util.function.Supplier<HybridKem.KeyPairs>() {
+                private HybridKem.KeyPairs pairs;
+
+                @Override
+                public HybridKem.KeyPairs get() {
+                    if (pairs == null) pairs = mailbox.aliasKeys();
+                    return pairs;
+                }
+            };
             for (Path file : segmentFiles(aliasId)) {
                 if (ActiveSegment.isActive(file)) continue; // appended to since the rotation: the next drain takes it
                 OpenSegment segment = OpenSegment.open(file);
@@ -393,7 +403,7 @@ public final class Spool {
          * Unseals the batch on all cores, commits it in one transaction, then finishes the segments
          * it completed on a separate virtual thread, overlapping the next batch's unsealing.
          */
-        void flush(HybridKem.KeyPairs keys) {
+        void flush(java.util.function.Supplier<HybridKem.KeyPairs> keys) {
             List<Pending> todo = batch;
             batch = new ArrayList<>();
             batchBytes = 0;
@@ -406,7 +416,7 @@ public final class Spool {
                     p.segment().ids.add(p.spoolId());
                 }
             }
-            List<SpoolDelivery> deliveries = unsealAll(mailbox.aliasId(), fresh, keys);
+            List<SpoolDelivery> deliveries = fresh.isEmpty() ? List.of() : unsealAll(mailbox.aliasId(), fresh, keys.get());
             join();
             deliverAsSpaceAllows(deliveries);
             for (Pending p : todo) p.segment().uncommitted--;
