@@ -68,6 +68,14 @@ public record Base64Layout(int lineLengthChars, LineTerminator terminator, boole
      * trailing bits, characters outside the alphabet, whitespace inside lines, mixed line breaks.
      */
     public static Optional<Base64Layout> detect(byte[] src, int from, int to) {
+        return detectDecoding(src, from, to).map(Decoded::layout);
+    }
+
+    /** A layout {@link #detect} found, with the bytes it decoded on the way (re-encoded, they are the range). */
+    public record Decoded(Base64Layout layout, byte[] data) {}
+
+    /** {@link #detect}, keeping the decoded bytes, so a caller that stores them does not decode twice. */
+    public static Optional<Decoded> detectDecoding(byte[] src, int from, int to) {
         Objects.checkFromToIndex(from, to, src.length);
         int contentEnd = to;
         while (contentEnd > from && isWhitespace((char) src[contentEnd - 1])) contentEnd--;
@@ -88,8 +96,9 @@ public record Base64Layout(int lineLengthChars, LineTerminator terminator, boole
         int trailerStart = contentEnd + (finalTerminator ? terminator.bytes.length : 0);
         String trailer = new String(src, trailerStart, to - trailerStart, StandardCharsets.ISO_8859_1);
         Base64Layout layout = new Base64Layout(lineLength, terminator, finalTerminator, trailer);
-        byte[] again = layout.encode(TransferEncoding.decodeBase64(src, from, contentEnd));
-        return Arrays.equals(again, 0, again.length, src, from, to) ? Optional.of(layout) : Optional.empty();
+        byte[] decoded = TransferEncoding.decodeBase64(src, from, contentEnd);
+        byte[] again = layout.encode(decoded);
+        return Arrays.equals(again, 0, again.length, src, from, to) ? Optional.of(new Decoded(layout, decoded)) : Optional.empty();
     }
 
     /** Encodes {@code decoded} with this layout. */

@@ -3,7 +3,6 @@ package dev.postvault.store.mailbox;
 import dev.postvault.mime.Base64Layout;
 import dev.postvault.mime.MessageStructure;
 import dev.postvault.mime.MimePart;
-import dev.postvault.mime.TransferEncoding;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -53,13 +52,13 @@ final class MessageContent {
                 int end = (int) p.bodyEnd();
                 if (start < pos) continue; // overlapping ranges cannot occur, but never corrupt a message
                 literal(out, raw, pos, start);
-                Optional<Base64Layout> layout = "base64".equals(p.contentTransferEncoding())
-                        ? Base64Layout.detect(raw, start, end)
+                Optional<Base64Layout.Decoded> layout = "base64".equals(p.contentTransferEncoding())
+                        ? Base64Layout.detectDecoding(raw, start, end)
                         : Optional.empty();
                 if (layout.isPresent()) {
-                    byte[] decoded = TransferEncoding.decode(raw, p);
+                    byte[] decoded = layout.get().data();
                     byte[] sha = sha256(decoded, 0, decoded.length);
-                    byte[] l = layout.get().toBytes();
+                    byte[] l = layout.get().layout().toBytes();
                     out.writeByte(2);
                     out.write(sha);
                     out.writeShort(l.length);
