@@ -39,8 +39,22 @@ public final class TransferEncoding {
         int n = 0;
         int acc = 0;
         int bits = 0;
-        for (int i = from; i < to; i++) {
-            int v = base64Value(src[i]);
+        int i = from;
+        while (i < to) {
+            if (bits == 0) {
+                // Between line breaks, whole groups of four: three octets at a time (acc is empty here).
+                for (; i + 4 <= to; i += 4) {
+                    int a = BASE64[src[i] & 0xFF], b = BASE64[src[i + 1] & 0xFF], c = BASE64[src[i + 2] & 0xFF], d = BASE64[src[i + 3] & 0xFF];
+                    if ((a | b | c | d) < 0) break;
+                    int group = a << 18 | b << 12 | c << 6 | d;
+                    out[n] = (byte) (group >> 16);
+                    out[n + 1] = (byte) (group >> 8);
+                    out[n + 2] = (byte) group;
+                    n += 3;
+                }
+                if (i >= to) break;
+            }
+            int v = BASE64[src[i++] & 0xFF];
             if (v == PAD) break;
             if (v < 0) continue; // RFC 2045 §6.8: ignore characters not in the alphabet (line breaks etc.)
             acc = (acc << 6) | v;
@@ -55,15 +69,23 @@ public final class TransferEncoding {
     }
 
     private static final int PAD = -2;
+    /** Each octet's base64 value; -1 outside the alphabet, {@link #PAD} for '='. */
+    private static final byte[] BASE64 = new byte[256];
+
+    static {
+        Arrays.fill(BASE64, (byte) -1);
+        for (int b = 0; b < 256; b++) {
+            if (b >= 'A' && b <= 'Z') BASE64[b] = (byte) (b - 'A');
+            else if (b >= 'a' && b <= 'z') BASE64[b] = (byte) (b - 'a' + 26);
+            else if (b >= '0' && b <= '9') BASE64[b] = (byte) (b - '0' + 52);
+        }
+        BASE64['+'] = 62;
+        BASE64['/'] = 63;
+        BASE64['='] = PAD;
+    }
 
     static int base64Value(byte b) {
-        if (b >= 'A' && b <= 'Z') return b - 'A';
-        if (b >= 'a' && b <= 'z') return b - 'a' + 26;
-        if (b >= '0' && b <= '9') return b - '0' + 52;
-        if (b == '+') return 62;
-        if (b == '/') return 63;
-        if (b == '=') return PAD;
-        return -1;
+        return BASE64[b & 0xFF];
     }
 
     /**

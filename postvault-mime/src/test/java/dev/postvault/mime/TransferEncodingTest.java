@@ -39,6 +39,51 @@ class TransferEncodingTest {
         assertThat(b64("")).isEmpty();
     }
 
+    /**
+     * The decoder takes whole groups of four at a time where it can; it must give what reading one
+     * character at a time gives (RFC 2045 §6.8, the rules above) for any mix of line breaks, junk
+     * characters, misplaced padding and lines of any length.
+     */
+    @Test
+    void base64GroupsAtATimeAgreeWithOneCharacterAtATime() {
+        java.util.Random r = new java.util.Random(7);
+        byte[] alphabet = bytes("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+        byte[] noise = bytes("\r\n \t*-=.");
+        for (int round = 0; round < 5000; round++) {
+            byte[] data = new byte[r.nextInt(600)];
+            r.nextBytes(data);
+            byte[] clean = java.util.Base64.getMimeEncoder(4 * (1 + r.nextInt(25)), bytes(r.nextBoolean() ? "\r\n" : "\n")).encode(data);
+            byte[] src = clean.clone();
+            for (int k = r.nextInt(4); k > 0 && src.length > 0; k--) {
+                byte[] pool = r.nextBoolean() ? alphabet : noise;
+                src[r.nextInt(src.length)] = pool[r.nextInt(pool.length)];
+            }
+            int from = src.length == 0 ? 0 : r.nextInt(Math.min(src.length, 9));
+            assertThat(TransferEncoding.decodeBase64(src, from, src.length)).as("round %d", round).isEqualTo(oneAtATime(src, from, src.length));
+            if (round % 10 == 0) assertThat(TransferEncoding.decodeBase64(clean, 0, clean.length)).isEqualTo(data);
+        }
+    }
+
+    private static byte[] oneAtATime(byte[] src, int from, int to) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        var out = new java.io.ByteArrayOutputStream();
+        int acc = 0;
+        int bits = 0;
+        for (int i = from; i < to; i++) {
+            if (src[i] == '=') break;
+            int v = alphabet.indexOf(src[i]);
+            if (v < 0) continue;
+            acc = (acc << 6) | v;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                out.write(acc >> bits);
+                acc &= (1 << bits) - 1;
+            }
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void identityForOtherEncodings() {
         byte[] raw = bytes("abc=41\r\n");
