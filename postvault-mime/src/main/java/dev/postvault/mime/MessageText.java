@@ -92,12 +92,10 @@ public final class MessageText {
         Charset cs = charsetName.flatMap(MessageText::lookup).orElse(null);
         if (cs == null || cs.equals(StandardCharsets.US_ASCII)) return utf8OrLatin1(bytes);
         try {
-            return cs.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException | RuntimeException e) {
+            // The String constructor replaces malformed and unmappable input as a REPLACE decoder
+            // does, on the JDK's fast paths for UTF-8 and single-byte charsets.
+            return new String(bytes, cs);
+        } catch (RuntimeException e) {
             return utf8OrLatin1(bytes);
         }
     }
@@ -114,6 +112,10 @@ public final class MessageText {
     }
 
     private static String utf8OrLatin1(byte[] bytes) {
+        // Decoded on the fast path first; only a text holding U+FFFD can be malformed (or hold a real
+        // replacement character), and only that one is checked strictly.
+        String fast = new String(bytes, StandardCharsets.UTF_8);
+        if (fast.indexOf('\uFFFD') < 0) return fast;
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
