@@ -109,7 +109,7 @@ public final class SpoolBreakdown {
                 long r3 = System.nanoTime();
                 MessageStructure structure = MimeParser.parse(raw);
                 long r4 = System.nanoTime();
-                String t = MessageText.extract(raw, structure, MailboxLimits.DEFAULT.maxIndexedChars());
+                String t = MessageText.extract(raw, structure, MailboxLimits.DEFAULT.maxIndexedBytes());
                 long r5 = System.nanoTime();
                 byte[] encoded = MessageStructureCodec.encode(structure);
                 long r6 = System.nanoTime();

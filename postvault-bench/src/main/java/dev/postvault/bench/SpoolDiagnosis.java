@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 /**
  * {@code --diagnose}: experiments that explain the spool numbers, each on a fresh data directory with
  * fewer messages than the main run. (a) The drain with the full-text index fed no text
- * ({@code maxIndexedChars = 0}), against the same drain with the defaults: the difference is what
+ * ({@code maxIndexedBytes = 0}), against the same drain with the defaults: the difference is what
  * FTS5 indexing costs. (b) Enqueue from several threads at once, as concurrent SMTP sessions would: how
  * much of the fsync latency overlaps. Every run is verified like the main one.
  */
@@ -46,7 +46,7 @@ public final class SpoolDiagnosis {
                 MailboxLimits.DEFAULT_LINGER, MailboxLimits.DEFAULT_MAX_LINGERING);
         List<Run> runs = new ArrayList<>();
         runs.add(once(parent, "defaults, 1 enqueuing thread", MailboxLimits.DEFAULT, 1));
-        runs.add(once(parent, "no FTS text (maxIndexedChars=0), 1 thread", noText, 1));
+        runs.add(once(parent, "no FTS text (maxIndexedBytes=0), 1 thread", noText, 1));
         runs.add(once(parent, "defaults, " + THREADS + " enqueuing threads", MailboxLimits.DEFAULT, THREADS));
         return new Result(List.copyOf(runs));
     }

@@ -2,11 +2,8 @@ package dev.postvault.store.mailbox;
 
 import dev.postvault.crypto.Bytes;
 import dev.postvault.mime.Envelope;
-import dev.postvault.mime.EnvelopeAddress;
-import dev.postvault.mime.Headers;
 import dev.postvault.mime.MessageStructure;
 import dev.postvault.mime.MessageStructureCodec;
-import dev.postvault.mime.MessageText;
 import dev.postvault.mime.MimeParser;
 import dev.postvault.store.Sqlite;
 import dev.postvault.store.StoreException;
@@ -32,92 +29,76 @@ final class ContentOps {
     }
 
     /**
-     * The text the full-text index holds for a message: every header field of the message and of its
-     * parts decoded, with attachment names, without the values of signature and key tags
-     * ({@code Headers.searchText}, what SEARCH TEXT reads), the parsed addresses (so "user@domain" is
-     * found however the header wrote it) and the decoded body text. Derived, so it can be derived
-     * again to remove the entry; a change to what this returns therefore needs a schema migration
-     * that rebuilds the index, as {@code Schema.v6} and v7 do.
+     * The index entry of a content (Schema v11): its search texts as {@code texts} stores them
+     * ({@link SearchTexts}: the decoded header text of the message and its parts, then the decoded
+     * body text, both lowered and in UTF-8), joined by a line break and cut at
+     * {@code maxIndexedBytes} on a character boundary. The index only proposes candidates that SEARCH
+     * then checks against those same texts, so it needs nothing they lack. Removing the entry derives
+     * it again from the stored row, without the message; a change to what this returns needs a
+     * schema migration that rebuilds the index.
      */
-    static IndexText indexText(byte[] raw, MailboxLimits limits) {
-        Extracted e = Extracted.of(raw);
-        return indexText(e.headers(), e.envelope(), e.body(), limits);
+    static IndexText indexText(SearchTexts texts, MailboxLimits limits) {
+        byte[] header = texts.header();
+        byte[] body = texts.body();
+        long whole = (long) header.length + 1 + body.length;
+        int n = (int) Math.min(whole, limits.maxIndexedBytes());
+        byte[] text = new byte[n];
+        System.arraycopy(header, 0, text, 0, Math.min(header.length, n));
+        if (header.length < n) {
+            text[header.length] = '\n';
+            System.arraycopy(body, 0, text, header.length + 1, n - header.length - 1);
+        }
+        if (n == whole) return new IndexText(text, true);
+        // Cut before the character the limit falls inside: back over its continuation octets, the
+        // first of them being the octet just past the limit.
+        int next = n < header.length ? header[n] : n == header.length ? '\n' : body[n - header.length - 1];
+        int cut = n;
+        if ((next & 0xC0) == 0x80) {
+            do cut--; while (cut > 0 && (text[cut] & 0xC0) == 0x80);
+        }
+        return new IndexText(java.util.Arrays.copyOf(text, cut), false);
     }
 
-    /** A message's text as SEARCH reads it (as written, not folded), extracted once for the index and the stored texts. */
-    private record Extracted(String headers, Envelope envelope, String body) {
-        static Extracted of(byte[] raw) {
-            MessageStructure s = MimeParser.parse(raw);
-            return new Extracted(Headers.searchText(raw, s), s.envelope(), MessageText.body(raw, s, SearchTexts.MAX_BODY_CHARS));
-        }
+    /** {@code i}, or the start of the UTF-8 character {@code i} falls inside. */
+    static int charStart(byte[] utf8, int i) {
+        while (i > 0 && i < utf8.length && (utf8[i] & 0xC0) == 0x80) i--;
+        return i;
     }
 
     /**
-     * The index entry from the texts SEARCH compares (as written, not folded) and the parsed
-     * addresses: header text, then the subject, names and addresses of the envelope, then the body
-     * text, cut at {@code maxIndexedChars} (never inside a surrogate pair).
+     * A content's index entry, UTF-8; {@code complete} is false when {@code maxIndexedBytes} cut the
+     * text short. The limit is part of the entry: the same limit must derive it again for removal.
      */
-    private static IndexText indexText(String headers, Envelope e, String body, MailboxLimits limits) {
-        StringBuilder text = new StringBuilder(headers.length() + body.length() + 256).append(headers);
-        e.decodedSubject().ifPresent(v -> text.append(v).append('\n'));
-        for (List<EnvelopeAddress> list : List.of(e.from(), e.to(), e.cc(), e.bcc())) {
-            for (EnvelopeAddress a : list) {
-                switch (a) {
-                    case EnvelopeAddress.Mailbox mb -> {
-                        mb.decodedName().ifPresent(n -> text.append(n).append('\n'));
-                        text.append(mb.address()).append('\n');
-                    }
-                    case EnvelopeAddress.GroupStart g -> text.append(g.decodedGroupName()).append('\n');
-                    case EnvelopeAddress.GroupEnd g -> { }
-                }
-            }
-        }
-        text.append(body);
-        int max = limits.maxIndexedChars();
-        if (text.length() <= max) return new IndexText(text.toString(), true);
-        if (max > 0 && Character.isHighSurrogate(text.charAt(max - 1))) max--;
-        return new IndexText(text.substring(0, max), false);
-    }
-
-    /**
-     * A content's index entry; {@code complete} is false when {@code maxIndexedChars} cut the text
-     * short. The limit is part of the entry: the same limit must derive it again for removal.
-     */
-    record IndexText(String text, boolean complete) {
+    record IndexText(byte[] text, boolean complete) {
         /**
-         * The index rows of this text (Schema v9): windows of {@link #CHUNK_CHARS} characters, each
-         * reaching {@link #CHUNK_OVERLAP} characters into the next, under the row ids of
+         * The index rows of this text (Schema v9, in bytes since v11): windows of {@link #CHUNK_BYTES}
+         * octets, each reaching {@link #CHUNK_OVERLAP} octets into the next, under the row ids of
          * {@link #rowid}. A trigram query then finds the windows holding every trigram of a needle
          * rather than the whole messages: a log of a megabyte holds nearly every trigram of a rare
-         * word somewhere, but seldom within one window. Every occurrence of a
-         * string up to {@link #CHUNK_OVERLAP} + 1 characters long lies inside one window; the last
-         * window takes the rest of a text too long for {@code 1 << CHUNK_BITS} of them. No window
-         * starts or ends inside a surrogate pair. Part of the index format: removing an entry derives
-         * the same rows again.
+         * word somewhere, but seldom within one window. Every occurrence of a string up to
+         * {@link #CHUNK_OVERLAP} + 1 octets long lies inside one window (a window ends on a
+         * character boundary, and so does the occurrence); the last window takes the rest of a text
+         * too long for {@code 1 << CHUNK_BITS} of them. No window starts or ends inside a character.
+         * Part of the index format: removing an entry derives the same rows again.
          */
         List<Chunk> chunks(long contentId) {
-            List<Chunk> out = new java.util.ArrayList<>(text.length() / CHUNK_CHARS + 1);
-            int n = text.length();
+            int n = text.length;
+            List<Chunk> out = new java.util.ArrayList<>(n / CHUNK_BYTES + 1);
             for (int k = 0; ; k++) {
-                int start = align(k * CHUNK_CHARS);
-                boolean last = k == MAX_CHUNKS - 1 || (k + 1) * CHUNK_CHARS >= n;
-                int end = last ? n : align(Math.min(n, (k + 1) * CHUNK_CHARS + CHUNK_OVERLAP));
-                out.add(new Chunk(rowid(contentId, k), text.substring(start, end)));
+                int start = charStart(text, k * CHUNK_BYTES);
+                boolean last = k == MAX_CHUNKS - 1 || (k + 1) * CHUNK_BYTES >= n;
+                int end = last ? n : charStart(text, Math.min(n, (k + 1) * CHUNK_BYTES + CHUNK_OVERLAP));
+                out.add(new Chunk(rowid(contentId, k), start == 0 && end == n ? text : java.util.Arrays.copyOfRange(text, start, end)));
                 if (last) return out;
             }
         }
-
-        /** A window boundary moved off the second half of a surrogate pair. */
-        private int align(int i) {
-            return i > 0 && i < text.length() && Character.isLowSurrogate(text.charAt(i)) ? i - 1 : i;
-        }
     }
 
-    /** One row of the full-text index: its row id and text. */
-    record Chunk(long rowid, String text) {}
+    /** One row of the full-text index: its row id and text (UTF-8). */
+    record Chunk(long rowid, byte[] text) {}
 
-    static final int CHUNK_CHARS = 16_384;
-    static final int CHUNK_OVERLAP = 255;
+    static final int CHUNK_BYTES = 16_384;
+    static final int CHUNK_OVERLAP = 512;
     static final int CHUNK_BITS = 10;
     static final int MAX_CHUNKS = 1 << CHUNK_BITS;
 
@@ -132,12 +113,16 @@ final class ContentOps {
         return k == 0 ? contentId : CHUNK_ROWS + ((contentId << CHUNK_BITS) | k);
     }
 
-    /** Runs {@code sql} with each chunk's row id and text: adds the index rows, or removes them. */
+    /**
+     * Runs {@code sql} with each chunk's row id and text: adds the index rows, or removes them. The
+     * text goes in as the UTF-8 it is (a blob cast to text in the statement), with no conversion on
+     * the way.
+     */
     private static void eachChunk(Connection c, String sql, List<Chunk> chunks) throws SQLException {
         try (var ps = c.prepareStatement(sql)) {
             for (Chunk chunk : chunks) {
                 ps.setLong(1, chunk.rowid());
-                ps.setString(2, chunk.text());
+                ps.setBytes(2, chunk.text());
                 ps.executeUpdate();
             }
         }
@@ -157,8 +142,23 @@ final class ContentOps {
      */
     record Indexed(IndexText entry, SearchTexts texts) {
         static Indexed of(byte[] raw, MailboxLimits limits) {
-            Extracted e = Extracted.of(raw);
-            return new Indexed(indexText(e.headers(), e.envelope(), e.body(), limits), SearchTexts.of(e.headers(), e.body()));
+            return of(SearchTexts.of(raw, MimeParser.parse(raw)), limits);
+        }
+
+        /** From texts already stored (a rebuild of the index reads them instead of the message). */
+        static Indexed of(SearchTexts texts, MailboxLimits limits) {
+            return new Indexed(indexText(texts, limits), texts);
+        }
+    }
+
+    /** The stored search texts of a content, unpacked; empty when it has none (not indexed yet). */
+    static java.util.Optional<SearchTexts> storedTexts(Connection c, long contentId) throws SQLException {
+        try (var ps = c.prepareStatement(SummaryOps.TEXTS)) {
+            ps.setLong(1, contentId);
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) return java.util.Optional.empty();
+                return java.util.Optional.of(new SearchTexts(Packing.unpack(rs.getBytes(1)), Packing.unpack(rs.getBytes(2))));
+            }
         }
     }
 
@@ -212,7 +212,7 @@ final class ContentOps {
             return false;
         }
         // Contentless FTS5: the index only. Removing a row later needs the same text again ('delete').
-        eachChunk(c, "INSERT INTO fts(rowid, text) VALUES (?, ?)", text.chunks(contentId));
+        eachChunk(c, "INSERT INTO fts(rowid, text) VALUES (?, CAST(? AS TEXT))", text.chunks(contentId));
         Sqlite.update(c, "INSERT OR REPLACE INTO texts(content_id, header_text, body_text) VALUES (?, ?, ?)",
                 contentId, Packing.pack(indexed.texts().header()), Packing.pack(indexed.texts().body()));
         return true;
@@ -348,7 +348,12 @@ final class ContentOps {
             }
         }
         if (indexed) {
-            eachChunk(c, "INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)", indexText(load(c, contentId), limits).chunks(contentId));
+            // The texts row is written with the index entry, in one transaction, so it is there; were
+            // it not, the rows would stay behind, matching an id no message has again (v10).
+            var texts = storedTexts(c, contentId);
+            if (texts.isPresent()) {
+                eachChunk(c, "INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, CAST(? AS TEXT))", indexText(texts.get(), limits).chunks(contentId));
+            }
         }
         Sqlite.update(c, "DELETE FROM contents WHERE id = ?", contentId);
         Sqlite.update(c, "DELETE FROM summaries WHERE content_id = ?", contentId);

@@ -372,13 +372,13 @@ public final class Mailbox implements AutoCloseable {
         return !db.indexing.get() && !db.indexRequested.get() && unindexedCount() == 0;
     }
 
-    /** At most this much of a needle is looked up: its UTF-16 length stays within a window's overlap. */
-    private static final int INDEXED_PREFIX_CODE_POINTS = ContentOps.CHUNK_OVERLAP / 2;
+    /** At most this much of a needle is looked up: in UTF-8 (up to four octets each) it fits a window's overlap. */
+    private static final int INDEXED_PREFIX_CODE_POINTS = ContentOps.CHUNK_OVERLAP / 4;
 
     /**
      * Contents whose indexed text may contain {@code needle} (case-insensitively): every trigram of
      * the needle must occur. A superset of the true matches, to be checked exactly by the caller;
-     * contents not indexed yet, or indexed only up to {@code maxIndexedChars}, are included, since
+     * contents not indexed yet, or indexed only up to {@code maxIndexedBytes}, are included, since
      * the index cannot rule them out. Empty when the needle is shorter than three characters (the
      * index cannot help; the caller scans).
      */
@@ -433,6 +433,13 @@ public final class Mailbox implements AutoCloseable {
         List<Pending> present = new ArrayList<>(pending.size());
         List<ContentOps.Indexed> texts = new ArrayList<>(pending.size());
         for (Pending p : pending) {
+            // A rebuild of the index (a schema migration) finds the texts stored: no message to parse.
+            Optional<SearchTexts> stored = db.read(c -> ContentOps.storedTexts(c, p.id()));
+            if (stored.isPresent()) {
+                present.add(p);
+                texts.add(ContentOps.Indexed.of(stored.get(), limits));
+                continue;
+            }
             byte[] raw;
             try {
                 raw = raw(p.id());

@@ -113,7 +113,9 @@ class MailboxStoreTest {
         fx.mailboxes.close(); // checkpoints the WAL into the main file
         long onDisk = Files.size(fx.mailboxes.file(id));
         System.out.println("mailbox file with 100 messages sharing a 1 MB attachment: " + onDisk + " bytes");
-        assertThat(onDisk).as("100 messages sharing a 1 MB attachment").isLessThan(1_300_000);
+        // A second copy of the attachment would add 1 MB. The rest varies by a few pages from run to
+        // run with how the background indexer's segments fell (1,290,240 to 1,310,720 seen).
+        assertThat(onDisk).as("100 messages sharing a 1 MB attachment").isLessThan(1_400_000);
     }
 
     @Test
