@@ -472,6 +472,11 @@ public final class Mailbox implements AutoCloseable {
 
     private static final int COMPACT_PAGES = 64;
 
+    /**
+     * Sessions count as busy this long after one last began work on the node: a client's commands
+     * follow each other within milliseconds, and several clients at once leave no such gap.
+     */
+    private static final long FOREGROUND_QUIET_NANOS = java.time.Duration.ofMillis(50).toNanos();
     /** Delivery counts as busy this long after its last batch; indexing waits meanwhile. */
     private static final long DELIVERY_QUIET_NANOS = java.time.Duration.ofMillis(300).toNanos();
     /** Indexing never waits longer than this in one stretch, so steady mail cannot starve it. */
@@ -499,7 +504,12 @@ public final class Mailbox implements AutoCloseable {
                     // is kept for logins, flags and deletions (the next write that adds mail asks again).
                     if (!store.disk().hasRoomFor(0)) break;
                     long now = System.nanoTime();
-                    boolean delivering = db.drainLock.isLocked() || now - db.lastDeliveryNanos < DELIVERY_QUIET_NANOS;
+                    // Sessions come first: the index is derived data and search works without it
+                    // (unindexed contents are checked exactly), so it waits for a quiet spell on the
+                    // node, at most MAX_INDEX_DEFER_NANOS a batch. Under imaptest's load a pass ran
+                    // beside every session's commands, on the same two cores.
+                    boolean delivering = db.drainLock.isLocked() || now - db.lastDeliveryNanos < DELIVERY_QUIET_NANOS
+                            || db.sinceForegroundNanos() < FOREGROUND_QUIET_NANOS;
                     if (delivering && now - waitingSince < MAX_INDEX_DEFER_NANOS) {
                         Thread.sleep(50);
                         continue;

@@ -41,10 +41,23 @@ final class MailboxDb {
     final boolean unindexedAtOpen;
     /** Each connection's page cache ceiling ({@link MailboxLimits#pageCacheKib}). */
     private final int cacheKib;
+    /**
+     * When a session last began a write or a run of reads on any mailbox of this node
+     * (System.nanoTime); the background indexer waits for a quiet spell ({@code Mailbox#indexInBackground}).
+     */
+    private final java.util.concurrent.atomic.AtomicLong foreground;
+
     /** What the sessions of this mailbox read of {@code message_keys}, kept while it is open. */
     final KeyCache keyCache;
 
     MailboxDb(String aliasId, Path file, SecretKey32 dek, DbGate gate, int maxReaders, int cacheKib, int keyCacheEntries) {
+        this(aliasId, file, dek, gate, maxReaders, cacheKib, keyCacheEntries, new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - (1L << 40)));
+    }
+
+    /** With {@code foreground}, the node's clock of session work that background work yields to. */
+    MailboxDb(String aliasId, Path file, SecretKey32 dek, DbGate gate, int maxReaders, int cacheKib, int keyCacheEntries,
+              java.util.concurrent.atomic.AtomicLong foreground) {
+        this.foreground = foreground;
         this.aliasId = aliasId;
         this.cacheKib = cacheKib;
         this.keyCache = new KeyCache(keyCacheEntries);
@@ -66,6 +79,16 @@ final class MailboxDb {
 
     /** Runs {@code work} in a write transaction; one at a time per mailbox. */
     <T> T write(DbGate.Work<T> work) {
+        foreground.set(System.nanoTime());
+        return writeLocked(work);
+    }
+
+    /** How long ago a session last began work on this node. */
+    long sinceForegroundNanos() {
+        return System.nanoTime() - foreground.get();
+    }
+
+    private <T> T writeLocked(DbGate.Work<T> work) {
         writeLock.lock();
         try {
             if (closed) throw new StoreException(StoreException.Kind.TEMPORARY, "mailbox closed");
@@ -87,7 +110,7 @@ final class MailboxDb {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // stop waiting; the write itself still runs
         }
-        return write(work);
+        return writeLocked(work);
     }
 
     /**
@@ -127,6 +150,7 @@ final class MailboxDb {
      * {@link #endLease}. Used even when {@code maxReaders} is 0: the connection is then closed after.
      */
     Connection lease() {
+        foreground.set(System.nanoTime());
         Connection c = borrow();
         try {
             c.setAutoCommit(false);
@@ -157,6 +181,7 @@ final class MailboxDb {
 
     /** Runs {@code work} on the writer connection outside any transaction, with this node's writes held off. */
     <T> T exclusive(ReadWork<T> work) {
+        foreground.set(System.nanoTime());
         writeLock.lock();
         try {
             if (closed) throw new StoreException(StoreException.Kind.TEMPORARY, "mailbox closed");

@@ -58,6 +58,8 @@ public final class MailboxStore implements AutoCloseable {
     /** Closes lingering files once their time is up; null while none linger (guarded by {@code open}). */
     private Thread reaper;
     private boolean shut;
+    /** When a session last began work on any mailbox here; background indexing yields to it. */
+    private final java.util.concurrent.atomic.AtomicLong foreground = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - (1L << 40));
 
     private final dev.postvault.store.DiskSpace disk;
 
@@ -156,7 +158,8 @@ public final class MailboxStore implements AutoCloseable {
             if (db == null) {
                 if (withdrawn.contains(aliasId)) throw new StoreException(StoreException.Kind.TEMPORARY, "mailbox is being restored; try again shortly");
                 if (!Files.exists(f)) throw StoreException.notFound("no mailbox file");
-                db = new MailboxDb(aliasId, f, SecretKey32.of(dek.bytes()), gate, limits.maxReadConnections(), limits.pageCacheKib(), limits.keyCacheEntries());
+                db = new MailboxDb(aliasId, f, SecretKey32.of(dek.bytes()), gate, limits.maxReadConnections(), limits.pageCacheKib(), limits.keyCacheEntries(),
+                        foreground);
                 try {
                     renumberIfRestored(db, f);
                 } catch (RuntimeException e) {

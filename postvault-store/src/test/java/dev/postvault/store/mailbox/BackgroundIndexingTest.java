@@ -32,9 +32,34 @@ class BackgroundIndexingTest {
         }
     }
 
+    /**
+     * The index is derived data that search does without, so indexing waits while sessions work on
+     * the node (here one flags messages without pause) and catches up when they stop.
+     */
+    @Test
+    void indexingWaitsWhileSessionsWorkAndCatchesUpWhenTheyPause(@TempDir Path dir) throws Exception {
+        try (var fx = new StoreFixture(dir.resolve("data"))) {
+            Unlocked u = fx.loggedIn("hello@example.org", "correct horse battery staple");
+            try (Mailbox m = fx.mailboxes.open(u.alias().id(), u.dek())) {
+                m.append("INBOX", TestMessages.simple("waiting", "a body to index"), MessageFlags.NONE, Instant.now());
+                long folder = m.folder("INBOX").id();
+                long until = System.nanoTime() + 1_000_000_000L;
+                for (int i = 0; System.nanoTime() < until; i++) {
+                    m.storeFlags(folder, java.util.List.of(1L), i % 2 == 0 ? FlagMode.ADD : FlagMode.REMOVE, MessageFlags.of(SystemFlag.FLAGGED),
+                            java.util.OptionalLong.empty());
+                }
+                assertThat(m.unindexedCount()).as("not indexed while a session worked").isEqualTo(1);
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (m.unindexedCount() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
+                assertThat(m.unindexedCount()).as("indexed once it paused").isZero();
+            }
+        }
+    }
+
     @Test
     void indexingThatAClosePreventedResumesWhenTheFileIsOpenedAgain(@TempDir Path dir) throws Exception {
-        try (var fx = new StoreFixture(dir.resolve("data"))) {
+        // The file must close with its handle, not linger (where the pass would simply go on).
+        try (var fx = new StoreFixture(dir.resolve("data"), MailboxLimits.DEFAULT.withLinger(java.time.Duration.ZERO, 0))) {
             Unlocked u = fx.loggedIn("hello@example.org", "correct horse battery staple");
             try (Mailbox m = fx.mailboxes.open(u.alias().id(), u.dek())) {
                 // Indexing waits 300 ms after a delivery, so closing right away leaves these unindexed;
