@@ -477,6 +477,10 @@ public final class Mailbox implements AutoCloseable {
      * follow each other within milliseconds, and several clients at once leave no such gap.
      */
     private static final long FOREGROUND_QUIET_NANOS = java.time.Duration.ofMillis(50).toNanos();
+    /** Contents indexed per transaction of a pass. */
+    private static final int INDEX_BATCH = 64;
+    /** The longest a batch of a backlog waits for sessions to pause. */
+    private static final long BACKLOG_DEFER_NANOS = java.time.Duration.ofMillis(250).toNanos();
     /** Delivery counts as busy this long after its last batch; indexing waits meanwhile. */
     private static final long DELIVERY_QUIET_NANOS = java.time.Duration.ofMillis(300).toNanos();
     /** Indexing never waits longer than this in one stretch, so steady mail cannot starve it. */
@@ -499,6 +503,7 @@ public final class Mailbox implements AutoCloseable {
                 db.indexRequested.set(false);
                 long waitingSince = System.nanoTime();
                 boolean indexedSome = false;
+                boolean backlog = false;
                 while (!db.closed) {
                     // The index is derived data: it waits while the disk is down to its reserve, which
                     // is kept for logins, flags and deletions (the next write that adds mail asks again).
@@ -507,16 +512,22 @@ public final class Mailbox implements AutoCloseable {
                     // Sessions come first: the index is derived data and search works without it
                     // (unindexed contents are checked exactly), so it waits for a quiet spell on the
                     // node, at most MAX_INDEX_DEFER_NANOS a batch. Under imaptest's load a pass ran
-                    // beside every session's commands, on the same two cores.
-                    boolean delivering = db.drainLock.isLocked() || now - db.lastDeliveryNanos < DELIVERY_QUIET_NANOS
-                            || db.sinceForegroundNanos() < FOREGROUND_QUIET_NANOS;
-                    if (delivering && now - waitingSince < MAX_INDEX_DEFER_NANOS) {
+                    // beside every session's commands, on the same two cores. A backlog (the last
+                    // batch was full: an import, a rebuilt index) waits at most BACKLOG_DEFER_NANOS
+                    // for sessions, so a busy node still catches up in minutes, not hours; spool
+                    // deliveries still hold it off the longer time.
+                    boolean delivering = db.drainLock.isLocked() || now - db.lastDeliveryNanos < DELIVERY_QUIET_NANOS;
+                    boolean sessionsBusy = db.sinceForegroundNanos() < FOREGROUND_QUIET_NANOS;
+                    long patience = delivering || !backlog ? MAX_INDEX_DEFER_NANOS : BACKLOG_DEFER_NANOS;
+                    if ((delivering || sessionsBusy) && now - waitingSince < patience) {
                         Thread.sleep(50);
                         continue;
                     }
                     // Each step is its own short transaction: index what is pending, then compact what
                     // that added (a pass that found nothing to index, as on every open, writes nothing).
-                    if (indexPending(64) > 0) {
+                    int indexed = indexPending(INDEX_BATCH);
+                    backlog = indexed == INDEX_BATCH;
+                    if (indexed > 0) {
                         indexedSome = true;
                     } else if (!indexedSome || !compactIndex()) {
                         break;

@@ -56,6 +56,31 @@ class BackgroundIndexingTest {
         }
     }
 
+    /**
+     * A backlog (an import, an index rebuilt by a migration) still catches up while sessions work
+     * without pause: after its first full batch it waits only briefly for them, where a trickle of
+     * new mail waits up to 5 s a batch (four batches here would take 20 s).
+     */
+    @Test
+    void aBacklogCatchesUpWhileSessionsWork(@TempDir Path dir) throws Exception {
+        try (var fx = new StoreFixture(dir.resolve("data"))) {
+            Unlocked u = fx.loggedIn("hello@example.org", "correct horse battery staple");
+            try (Mailbox m = fx.mailboxes.open(u.alias().id(), u.dek())) {
+                java.util.List<Mailbox.NewMessage> batch = new java.util.ArrayList<>();
+                for (int i = 0; i < 250; i++) batch.add(new Mailbox.NewMessage(TestMessages.simple("m" + i, "body " + i), MessageFlags.NONE, Instant.now()));
+                m.appendAll("INBOX", batch);
+                long folder = m.folder("INBOX").id();
+                long start = System.nanoTime();
+                long deadline = start + 14_000_000_000L;
+                for (int i = 0; m.unindexedCount() > 0 && System.nanoTime() < deadline; i++) {
+                    m.storeFlags(folder, java.util.List.of(1L), i % 2 == 0 ? FlagMode.ADD : FlagMode.REMOVE, MessageFlags.of(SystemFlag.FLAGGED),
+                            java.util.OptionalLong.empty());
+                }
+                assertThat(m.unindexedCount()).as("indexed while a session worked, after %d ms", (System.nanoTime() - start) / 1_000_000).isZero();
+            }
+        }
+    }
+
     @Test
     void indexingThatAClosePreventedResumesWhenTheFileIsOpenedAgain(@TempDir Path dir) throws Exception {
         // The file must close with its handle, not linger (where the pass would simply go on).
