@@ -220,18 +220,9 @@ final class FetchHandler {
     /** Items whose response is small and read from the cache: a fetch of only these may render in parallel. */
     private static boolean small(FetchItem item) {
         return switch (item) {
-            case FetchItem.Flags i -> true;
-            case FetchItem.Uid i -> true;
-            case FetchItem.InternalDate i -> true;
-            case FetchItem.SaveDate i -> true;
-            case FetchItem.Rfc822Size i -> true;
-            case FetchItem.ModSeq i -> true;
-            case FetchItem.EmailId i -> true;
-            case FetchItem.ThreadId i -> true;
-            case FetchItem.Envelope i -> true;
-            case FetchItem.Body i -> true;
-            case FetchItem.BodyStructure i -> true;
-            case FetchItem.Rfc822Header i -> true;
+            case FetchItem.Flags _, FetchItem.Uid _, FetchItem.InternalDate _, FetchItem.SaveDate _, FetchItem.Rfc822Size _,
+                 FetchItem.ModSeq _, FetchItem.EmailId _, FetchItem.ThreadId _, FetchItem.Envelope _, FetchItem.Body _,
+                 FetchItem.BodyStructure _, FetchItem.Rfc822Header _ -> true;
             case FetchItem.BodySection b -> b.section().part().isEmpty() && (b.section().specifier() instanceof Section.Specifier.Header
                     || b.section().specifier() instanceof Section.Specifier.HeaderFields);
             default -> false;
