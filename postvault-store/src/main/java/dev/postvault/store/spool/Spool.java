@@ -290,17 +290,6 @@ public final class Spool {
         try {
             removeStaleTemps(aliasId);
             rotate(aliasId); // what this process appended so far becomes drainable; new mail starts a new segment
-            // Decoding the private keys costs about as much as the rest of an empty drain (every login
-            // drains): only a batch with something to unseal asks for them.
-            var keys = new java.util.function.Supplier<HybridKem.KeyPairs>() {
-                private HybridKem.KeyPairs pairs;
-
-                @Override
-                public HybridKem.KeyPairs get() {
-                    if (pairs == null) pairs = mailbox.aliasKeys();
-                    return pairs;
-                }
-            };
             for (Path file : segmentFiles(aliasId)) {
                 if (ActiveSegment.isActive(file)) continue; // appended to since the rotation: the next drain takes it
                 OpenSegment segment = OpenSegment.open(file);
@@ -319,11 +308,11 @@ public final class Spool {
                     var c = (SegmentFormat.Complete) e;
                     segment.uncommitted++;
                     run.add(new Pending(segment, c, spoolIdOf(segment.channel, c)));
-                    if (run.batch.size() >= BATCH_MESSAGES || run.batchBytes >= BATCH_BYTES) run.flush(keys);
+                    if (run.batch.size() >= BATCH_MESSAGES || run.batchBytes >= BATCH_BYTES) run.flush();
                 }
                 segment.scanned = true;
             }
-            run.flush(keys);
+            run.flush();
             run.finish();
             return run.delivered;
         } catch (IOException e) {
@@ -390,8 +379,20 @@ public final class Spool {
         int delivered;
         Thread cleanup;
 
+        /** The alias's key pairs, decoded by the first batch that has something to unseal. */
+        private HybridKem.KeyPairs keys;
+
         DrainRun(DrainTarget mailbox) {
             this.mailbox = mailbox;
+        }
+
+        /**
+         * Decoding the private keys costs about as much as the rest of an empty drain, and every
+         * login drains: a drain that finds nothing new never decodes them.
+         */
+        private HybridKem.KeyPairs keys() {
+            if (keys == null) keys = mailbox.aliasKeys();
+            return keys;
         }
 
         void add(Pending p) {
@@ -403,7 +404,7 @@ public final class Spool {
          * Unseals the batch on all cores, commits it in one transaction, then finishes the segments
          * it completed on a separate virtual thread, overlapping the next batch's unsealing.
          */
-        void flush(java.util.function.Supplier<HybridKem.KeyPairs> keys) {
+        void flush() {
             List<Pending> todo = batch;
             batch = new ArrayList<>();
             batchBytes = 0;
@@ -416,7 +417,7 @@ public final class Spool {
                     p.segment().ids.add(p.spoolId());
                 }
             }
-            List<SpoolDelivery> deliveries = fresh.isEmpty() ? List.of() : unsealAll(mailbox.aliasId(), fresh, keys.get());
+            List<SpoolDelivery> deliveries = fresh.isEmpty() ? List.of() : unsealAll(mailbox.aliasId(), fresh, keys());
             join();
             deliverAsSpaceAllows(deliveries);
             for (Pending p : todo) p.segment().uncommitted--;
