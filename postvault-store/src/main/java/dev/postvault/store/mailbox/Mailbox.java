@@ -418,13 +418,22 @@ public final class Mailbox implements AutoCloseable {
      * runs outside the write lock, then one short transaction adds them. Returns how many were added.
      */
     public int indexPending(int max) {
-        record Pending(long id, byte[] sha256) {}
+        // A new content has no texts row until it is indexed; one whose index a migration dropped keeps
+        // its row, and is indexed from it without parsing the message. One query reads both kinds.
+        record Pending(long id, byte[] sha256, Optional<SearchTexts> stored) {}
         List<Pending> pending = db.read(c -> {
             List<Pending> out = new ArrayList<>();
-            try (var ps = c.prepareStatement("SELECT id, sha256 FROM contents WHERE indexed = 0 ORDER BY id LIMIT ?")) {
+            try (var ps = c.prepareStatement("""
+                    SELECT c.id, c.sha256, t.header_text, t.body_text FROM contents c LEFT JOIN texts t ON t.content_id = c.id
+                    WHERE c.indexed = 0 ORDER BY c.id LIMIT ?""")) {
                 ps.setInt(1, max);
                 try (var rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(new Pending(rs.getLong(1), rs.getBytes(2)));
+                    while (rs.next()) {
+                        byte[] header = rs.getBytes(3);
+                        Optional<SearchTexts> stored = header == null ? Optional.empty()
+                                : Optional.of(new SearchTexts(Packing.unpack(header), Packing.unpack(rs.getBytes(4))));
+                        out.add(new Pending(rs.getLong(1), rs.getBytes(2), stored));
+                    }
                 }
             }
             return out;
@@ -433,11 +442,9 @@ public final class Mailbox implements AutoCloseable {
         List<Pending> present = new ArrayList<>(pending.size());
         List<ContentOps.Indexed> texts = new ArrayList<>(pending.size());
         for (Pending p : pending) {
-            // A rebuild of the index (a schema migration) finds the texts stored: no message to parse.
-            Optional<SearchTexts> stored = db.read(c -> ContentOps.storedTexts(c, p.id()));
-            if (stored.isPresent()) {
+            if (p.stored().isPresent()) {
                 present.add(p);
-                texts.add(ContentOps.Indexed.of(stored.get(), limits));
+                texts.add(ContentOps.Indexed.of(p.stored().get(), limits));
                 continue;
             }
             byte[] raw;
