@@ -123,18 +123,29 @@ final class EnvelopeParser {
     }
 
     static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); ) {
+        int first = 0;
+        while (first < s.length() && !escaped(s, first)) first++;
+        if (first == s.length()) return s; // the common case: plain ASCII, nothing to escape
+        StringBuilder sb = new StringBuilder(s.length() + 16).append(s, 0, first);
+        for (int i = first; i < s.length(); ) {
             int cp = s.codePointAt(i);
-            boolean startsEncodedWord = cp == '=' && i + 1 < s.length() && s.charAt(i + 1) == '?';
-            if (cp == '#' || startsEncodedWord || (cp < 0x20 && cp != '\t') || cp > 0x7e) {
-                sb.append('#').append(String.format("%06X", cp));
+            if (escaped(s, i)) {
+                sb.append('#');
+                for (int shift = 20; shift >= 0; shift -= 4) sb.append(HEX[(cp >>> shift) & 0xF]);
             } else {
                 sb.append((char) cp);
             }
             i += Character.charCount(cp);
         }
         return sb.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** Whether the character at {@code i} must be escaped: '#', the start of an encoded word, controls, non-ASCII. */
+    private static boolean escaped(String s, int i) {
+        char c = s.charAt(i);
+        return c == '#' || (c == '=' && i + 1 < s.length() && s.charAt(i + 1) == '?') || (c < 0x20 && c != '\t') || c > 0x7e;
     }
 
     static String unescape(String s) {

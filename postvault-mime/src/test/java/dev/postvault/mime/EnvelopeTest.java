@@ -247,6 +247,20 @@ class EnvelopeTest {
     }
 
     @Test
+    void rawUtf8NamesKeepEveryCodePoint() {
+        // RFC 6532: UTF-8 in a display name, including a character outside the BMP and a '#',
+        // which the parser's escaping must carry through unchanged.
+        Envelope e = MimeParser.parse(crlf("""
+                From: J\u00f6rg \ud83d\ude00 #2 <joerg@example.de>
+                To: "Zo\u00eb, \u00c5sa" <zoe@example.de>
+
+                body
+                """).getBytes(java.nio.charset.StandardCharsets.UTF_8)).envelope();
+        assertThat(e.from()).containsExactly(mb("J\u00f6rg \ud83d\ude00 #2", "joerg", "example.de"));
+        assertThat(e.to()).containsExactly(mb("Zo\u00eb, \u00c5sa", "zoe", "example.de"));
+    }
+
+    @Test
     void eightBitHeadersAndGarbageNeverThrow() {
         byte[] raw = ("From: J\u00f6rg \u65e5\u672c <j\u00f6rg@b\u00fccher.example>\r\nSubject: Gr\u00fc\u00dfe\r\n"
                 + "To: <<>>, ,;:@, \"unterminated\r\nCc: \u0000\u0001garbage\r\nDate: not a date\r\n\r\n")
