@@ -59,7 +59,7 @@ final class SelectedFolder {
         this.messages = new ArrayList<>(messages);
         for (MessageMeta m : messages) {
             if (m.uid() >= recentFrom) recent.add(m.uid());
-            keywords.addAll(m.flags().keywords());
+            if (!m.flags().keywords().isEmpty()) keywords.addAll(m.flags().keywords());
         }
     }
 

@@ -162,12 +162,14 @@ public final class Mailbox implements AutoCloseable {
 
     /** The columns {@link #meta} reads, for queries that add their own WHERE and ORDER BY. */
     private static final String META_SELECT = """
-            SELECT m.uid, m.modseq, m.flags, m.keywords, m.internal_date, m.save_date, m.size, m.content_id
+            SELECT m.uid, m.modseq, m.flags, NULLIF(m.keywords, ''), m.internal_date, m.save_date, m.size, m.content_id
             FROM messages m""";
 
+    /** A row of {@link #META_SELECT}; the dates as their stored bytes and no String for the (usually empty) keywords. */
     private static MessageMeta meta(java.sql.ResultSet rs) throws SQLException {
-        return new MessageMeta(rs.getLong(1), rs.getLong(2), MessageFlags.fromColumns(rs.getInt(3), rs.getString(4)),
-                StoredInstant.parse(rs.getString(5)), StoredInstant.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8));
+        String keywords = rs.getString(4);
+        return new MessageMeta(rs.getLong(1), rs.getLong(2), MessageFlags.fromColumns(rs.getInt(3), keywords == null ? "" : keywords),
+                StoredInstant.parse(rs.getBytes(5)), StoredInstant.parse(rs.getBytes(6)), rs.getLong(7), rs.getLong(8));
     }
 
     /**
