@@ -76,7 +76,48 @@ public final class CommandParser {
             case VRFY -> new SmtpCommand.Vrfy(required(args)); // RFC 5321 §4.1.1.6
             case HELP -> new SmtpCommand.Help(args.isEmpty() ? Optional.empty() : Optional.of(args));
             case STARTTLS -> noArguments(args, new SmtpCommand.StartTls()); // RFC 3207 §4: no parameters
+            case AUTH -> auth(args);
         };
+    }
+
+    /**
+     * auth-command = "AUTH" SP sasl-mech [SP initial-response] (RFC 4954 §4); sasl-mech = 1*20
+     * (UPPER-ALPHA / DIGIT / "-" / "_") (RFC 4422 §3.1), accepted in any case; initial-response =
+     * base64 / "=".
+     */
+    private static SmtpCommand auth(String args) {
+        String[] parts = args.split(" ", -1);
+        if (parts.length < 1 || parts.length > 2) {
+            throw new Reject(ParseError.SYNTAX);
+        }
+        String mechanism = parts[0].toUpperCase(Locale.ROOT);
+        if (mechanism.isEmpty() || mechanism.length() > 20
+                || !mechanism.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+            throw new Reject(ParseError.SYNTAX);
+        }
+        if (parts.length == 1) {
+            return new SmtpCommand.Auth(mechanism, Optional.empty());
+        }
+        String initial = parts[1];
+        if (initial.isEmpty() || !(initial.equals("=") || isBase64(initial))) {
+            throw new Reject(ParseError.SYNTAX);
+        }
+        return new SmtpCommand.Auth(mechanism, Optional.of(initial));
+    }
+
+    /** base64 (RFC 4648 §4) as SASL responses carry it: whole quanta, padding only at the end. */
+    public static boolean isBase64(String s) {
+        if (s.isEmpty() || s.length() % 4 != 0) {
+            return false;
+        }
+        int pad = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0;
+        for (int i = 0; i < s.length() - pad; i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** ehlo = "EHLO" SP ( Domain / address-literal ) (RFC 5321 §4.1.1.1). */
@@ -147,6 +188,7 @@ public final class CommandParser {
         OptionalLong size = OptionalLong.empty();
         Optional<BodyType> body = Optional.empty();
         boolean smtpUtf8 = false;
+        boolean auth = false;
         Set<String> seen = new HashSet<>();
         for (String token : tokens) {
             int eq = token.indexOf('=');
@@ -162,6 +204,12 @@ public final class CommandParser {
                     size = OptionalLong.of(digits.length() > MAX_CHUNK_DIGITS ? Long.MAX_VALUE : Long.parseLong(digits));
                 }
                 case "BODY" -> body = Optional.of(bodyType(value)); // RFC 6152 §2
+                case "AUTH" -> { // RFC 4954 §5: xtext or "<>"; never trusted, so its value is not kept
+                    if (value.isEmpty()) {
+                        throw new Reject(ParseError.SYNTAX);
+                    }
+                    auth = true;
+                }
                 case "SMTPUTF8" -> { // RFC 6531 §3.4: the parameter takes no value
                     if (value.isPresent()) {
                         throw new Reject(ParseError.SYNTAX);
@@ -171,7 +219,7 @@ public final class CommandParser {
                 default -> throw new Reject(ParseError.UNKNOWN_PARAMETER); // RFC 5321 §4.1.1.11
             }
         }
-        return new MailParameters(size, body, smtpUtf8);
+        return new MailParameters(size, body, smtpUtf8, auth);
     }
 
     private static BodyType bodyType(Optional<String> value) {

@@ -9,14 +9,20 @@ import java.util.OptionalLong;
  * @param declaredSizeBytes SIZE= (RFC 1870 §3), the client's estimate of the message size
  * @param body BODY= (RFC 6152 §2), empty when not given (7BIT is then implied)
  * @param smtpUtf8 the SMTPUTF8 keyword was given (RFC 6531 §3.4)
+ * @param auth AUTH= was given (RFC 4954 §5); legal only where AUTH is offered, and its value is never
+ *     trusted, so it is not kept
  */
-public record MailParameters(OptionalLong declaredSizeBytes, Optional<BodyType> body, boolean smtpUtf8) {
+public record MailParameters(OptionalLong declaredSizeBytes, Optional<BodyType> body, boolean smtpUtf8, boolean auth) {
 
-    public static final MailParameters NONE = new MailParameters(OptionalLong.empty(), Optional.empty(), false);
+    public static final MailParameters NONE = new MailParameters(OptionalLong.empty(), Optional.empty(), false, false);
+
+    public MailParameters(OptionalLong declaredSizeBytes, Optional<BodyType> body, boolean smtpUtf8) {
+        this(declaredSizeBytes, body, smtpUtf8, false);
+    }
 
     /** True when at least one ESMTP parameter was given (they are only legal after EHLO). */
     public boolean any() {
-        return declaredSizeBytes.isPresent() || body.isPresent() || smtpUtf8;
+        return declaredSizeBytes.isPresent() || body.isPresent() || smtpUtf8 || auth;
     }
 
     /** The body type, 7BIT when none was declared. */

@@ -32,8 +32,17 @@ public final class ReceivedHeader {
      */
     public static byte[] format(String heloName, InetAddress remote, String byHost, TraceProtocol protocol,
             String id, ZonedDateTime date) {
+        return format(heloName, java.util.Optional.of(remote), byHost, protocol, id, date);
+    }
+
+    /**
+     * As above; without {@code remote} the TCP-info is left out (RFC 5321 §4.4 makes it optional in
+     * Extended-Domain), as submission does by default so recipients do not learn the sender's address.
+     */
+    public static byte[] format(String heloName, java.util.Optional<InetAddress> remote, String byHost, TraceProtocol protocol,
+            String id, ZonedDateTime date) {
         // RFC 5321 §4.4: Time-stamp-line = "Received:" FWS Stamp; Stamp = From-domain By-domain Opt-info ";" date-time
-        String header = "Received: from " + heloName + " (" + addressLiteral(remote) + ")\r\n"
+        String header = "Received: from " + heloName + remote.map(r -> " (" + addressLiteral(r) + ")").orElse("") + "\r\n"
                 + "\tby " + byHost + " with " + protocol.name() + " id " + id + ";\r\n"
                 + "\t" + DATE.format(date) + "\r\n";
         return header.getBytes(StandardCharsets.US_ASCII);

@@ -41,6 +41,17 @@ public sealed interface SmtpCommand {
     /** RFC 3207 §4. */
     record StartTls() implements SmtpCommand {}
 
+    /**
+     * RFC 4954 §4: {@code mechanism} upper-cased; the initial response as sent (base64, or "=" for an
+     * empty one). It holds credentials: never printed.
+     */
+    record Auth(String mechanism, Optional<String> initialResponse) implements SmtpCommand {
+        @Override
+        public String toString() {
+            return "Auth[" + mechanism + ", initial response " + (initialResponse.isPresent() ? "given" : "none") + "]";
+        }
+    }
+
     default Verb verb() {
         return switch (this) {
             case Ehlo e -> Verb.EHLO;
@@ -55,6 +66,7 @@ public sealed interface SmtpCommand {
             case Vrfy v -> Verb.VRFY;
             case Help h -> Verb.HELP;
             case StartTls s -> Verb.STARTTLS;
+            case Auth a -> Verb.AUTH;
         };
     }
 }

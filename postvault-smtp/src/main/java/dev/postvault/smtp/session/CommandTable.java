@@ -45,7 +45,8 @@ public final class CommandTable {
             new Rule(Verb.QUIT, ANY, false, "RFC 5321 §4.1.1.10: any time"),
             new Rule(Verb.VRFY, ANY, false, "RFC 5321 §4.1.4: no effect on the transaction"),
             new Rule(Verb.HELP, ANY, false, "RFC 5321 §4.1.4: no effect on the transaction"),
-            new Rule(Verb.STARTTLS, EnumSet.of(READY), true, "RFC 3207 §4: after EHLO, outside a transaction"));
+            new Rule(Verb.STARTTLS, EnumSet.of(READY), true, "RFC 3207 §4: after EHLO, outside a transaction"),
+            new Rule(Verb.AUTH, EnumSet.of(READY), true, "RFC 4954 §4: after EHLO, not during a mail transaction"));
 
     private CommandTable() {}
 

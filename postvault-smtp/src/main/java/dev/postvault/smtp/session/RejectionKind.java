@@ -18,5 +18,11 @@ public enum RejectionKind {
     /** No room on the server's disk for the message; the sender retries (452 4.3.1). */
     SYSTEM_FULL,
     /** Refused by policy, permanently (550 5.7.0). */
-    REJECTED
+    REJECTED,
+    /** Submission: the envelope sender or the From:/Sender: header is not an address of this login (550 5.7.1). */
+    SENDER_NOT_ALLOWED,
+    /** Submission: the message has no From: field (RFC 5322 §3.6 requires one; 550 5.6.0). */
+    NO_FROM_FIELD,
+    /** Submission: this server cannot deliver to other domains (550 5.3.3, "system not capable"). */
+    REMOTE_DELIVERY_UNAVAILABLE
 }

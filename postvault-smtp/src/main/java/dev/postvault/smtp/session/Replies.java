@@ -20,7 +20,7 @@ public final class Replies {
     static final SmtpReply CANNOT_VRFY =
             SmtpReply.of(252, "2.5.0", "Cannot VRFY user, but will accept message and attempt delivery"); // RFC 5321 §3.5.3
     static final SmtpReply HELP = SmtpReply.of(214, "2.0.0",
-            "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP STARTTLS", "See RFC 5321");
+            "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP STARTTLS AUTH", "See RFC 5321");
     static final SmtpReply READY_FOR_TLS = SmtpReply.of(220, "2.0.0", "Ready to start TLS"); // RFC 3207 §4
     static final SmtpReply BAD_SEQUENCE = SmtpReply.of(503, "5.5.1", "Bad sequence of commands"); // RFC 5321 §4.2.4
     static final SmtpReply NO_VALID_RECIPIENTS = SmtpReply.of(554, "5.5.1", "No valid recipients"); // RFC 2920 §3.1
@@ -38,6 +38,31 @@ public final class Replies {
     static final SmtpReply LOCAL_ERROR =
             SmtpReply.of(451, "4.3.0", "Requested action aborted: local error in processing"); // RFC 5321 §4.2.3
 
+    // RFC 4954 §4 and §6: the replies of AUTH.
+    static final SmtpReply AUTH_OK = SmtpReply.of(235, "2.7.0", "Authentication successful");
+    static final SmtpReply AUTH_FAILED = SmtpReply.of(535, "5.7.8", "Authentication credentials invalid");
+    static final SmtpReply AUTH_TEMPORARY = SmtpReply.of(454, "4.7.0", "Temporary authentication failure");
+    static final SmtpReply AUTH_REQUIRED = SmtpReply.of(530, "5.7.0", "Authentication required");
+    static final SmtpReply ENCRYPTION_REQUIRED =
+            SmtpReply.of(538, "5.7.11", "Encryption required for requested authentication mechanism");
+    static final SmtpReply UNKNOWN_MECHANISM = SmtpReply.of(504, "5.5.4", "Unrecognized authentication type");
+    static final SmtpReply AUTH_CANCELLED = SmtpReply.of(501, "5.0.0", "Authentication cancelled");
+    static final SmtpReply AUTH_MALFORMED = SmtpReply.of(501, "5.5.2", "Cannot decode response");
+    static final SmtpReply ALREADY_AUTHENTICATED = SmtpReply.of(503, "5.5.1", "Already authenticated");
+    static final SmtpReply AUTH_NOT_AVAILABLE = SmtpReply.of(502, "5.5.1", "AUTH is not available on this port");
+
+    static SmtpReply challenge(String base64) {
+        return SmtpReply.plain(334, base64); // RFC 4954 §4: "334" SP [base64]
+    }
+
+    static SmtpReply throttled(String text) {
+        return SmtpReply.of(454, "4.7.0", text);
+    }
+
+    static SmtpReply tooManyAuthFailures(String hostname) {
+        return SmtpReply.of(421, "4.7.0", hostname + " too many failed logins, closing connection");
+    }
+
     static SmtpReply greeting(String hostname) {
         return SmtpReply.plain(220, hostname + " ESMTP ready"); // RFC 5321 §4.3.1; RFC 2034 §3: no enhanced code
     }
@@ -48,6 +73,11 @@ public final class Replies {
 
     /** The EHLO reply: our name, then one extension keyword per line (RFC 5321 §4.1.1.1). */
     static SmtpReply ehlo(String hostname, int maxMessageBytes, boolean offerStartTls) {
+        return ehlo(hostname, maxMessageBytes, offerStartTls, false);
+    }
+
+    /** The EHLO reply, with AUTH PLAIN LOGIN when {@code offerAuth} (RFC 4954 §3). */
+    static SmtpReply ehlo(String hostname, int maxMessageBytes, boolean offerStartTls, boolean offerAuth) {
         List<String> lines = new ArrayList<>(List.of(
                 hostname,
                 "PIPELINING", // RFC 2920
@@ -58,6 +88,9 @@ public final class Replies {
                 "CHUNKING")); // RFC 3030
         if (offerStartTls) {
             lines.add("STARTTLS"); // RFC 3207
+        }
+        if (offerAuth) {
+            lines.add("AUTH PLAIN LOGIN"); // RFC 4954 §3
         }
         lines.add("HELP");
         return SmtpReply.plain(250, lines.toArray(String[]::new));
@@ -99,6 +132,11 @@ public final class Replies {
             case TEMPORARY -> LOCAL_ERROR; // RFC 5321 §4.2.3 (451)
             case SYSTEM_FULL -> SmtpReply.of(452, "4.3.1", "Insufficient system storage, try again later"); // RFC 5321 §4.2.3, RFC 3463 §3.4
             case REJECTED -> SmtpReply.of(550, "5.7.0", "Message rejected by policy"); // RFC 3463 §3.8
+            case SENDER_NOT_ALLOWED -> SmtpReply.of(550, "5.7.1",
+                    "Sender address is not one this login may send as"); // RFC 6409 §6.1, RFC 3463 §3.8
+            case NO_FROM_FIELD -> SmtpReply.of(550, "5.6.0", "Message has no From: header field"); // RFC 5322 §3.6, RFC 3463 §3.7
+            case REMOTE_DELIVERY_UNAVAILABLE -> SmtpReply.of(550, "5.3.3",
+                    "Delivery to other domains is not available on this server"); // RFC 3463 §3.5
         };
     }
 }

@@ -40,7 +40,7 @@ public final class SmtpSession {
 
     private final String hostname;
     private final SmtpLimits limits;
-    private final DeliveryPort port;
+    private final Role role;
     private final SmtpTransport transport;
     private final String who;
     private final Envelope envelope = new Envelope();
@@ -51,7 +51,15 @@ public final class SmtpSession {
     private boolean ehloGiven;
     private String heloName = "";
     private int badCommands;
+    private int failedLogins;
     private boolean open = true;
+    /** Who the client authenticated as (submission only); empty before AUTH and after STARTTLS. */
+    private Optional<Principal> principal = Optional.empty();
+
+    /** Failed AUTH attempts on one connection before it is closed (the store's throttle spans connections). */
+    static final int MAX_FAILED_LOGINS = 3;
+    /** RFC 4954 §4: a SASL response line may be up to 12,288 octets. */
+    private static final int MAX_SASL_LINE_BYTES = 12_288;
 
     /**
      * @param hostname our host name, used in the greeting, EHLO reply and Received header
@@ -60,9 +68,16 @@ public final class SmtpSession {
      * @param transport the connection
      */
     public SmtpSession(String hostname, SmtpLimits limits, DeliveryPort port, SmtpTransport transport) {
+        this(hostname, limits, new Role.Mx(port), transport);
+    }
+
+    /**
+     * @param role the inbound MX or submission: what is accepted from whom
+     */
+    public SmtpSession(String hostname, SmtpLimits limits, Role role, SmtpTransport transport) {
         this.hostname = hostname;
         this.limits = limits;
-        this.port = port;
+        this.role = role;
         this.transport = transport;
         // Privacy: the connection id and the remote IP are the only identifying data we log.
         this.who = "conn=" + transport.connectionId() + " ip=" + transport.remoteAddress().getHostAddress();
@@ -132,6 +147,7 @@ public final class SmtpSession {
             case SmtpCommand.Vrfy vrfy -> reply(Replies.CANNOT_VRFY); // RFC 5321 §3.5.3, §7.3: never looked up
             case SmtpCommand.Help help -> reply(Replies.HELP); // RFC 5321 §4.1.1.8
             case SmtpCommand.StartTls startTls -> startTls();
+            case SmtpCommand.Auth auth -> auth(auth);
         }
     }
 
@@ -141,7 +157,7 @@ public final class SmtpSession {
         ehloGiven = extended;
         state = SessionState.READY;
         reply(extended
-                ? Replies.ehlo(hostname, limits.maxMessageBytes(), transport.tlsAvailable())
+                ? Replies.ehlo(hostname, limits.maxMessageBytes(), transport.tlsAvailable(), authOffered())
                 : Replies.helo(hostname));
     }
 
@@ -153,6 +169,23 @@ public final class SmtpSession {
         if (mail.parameters().declaredSizeBytes().orElse(0) > limits.maxMessageBytes()) {
             reply(Replies.MESSAGE_TOO_BIG); // RFC 1870 §6.1: refuse at MAIL when SIZE is too large
             return;
+        }
+        if (mail.parameters().auth() && !role.authenticates()) {
+            protocolError(ParseError.UNKNOWN_PARAMETER.reply()); // RFC 4954 §5: only where AUTH is offered
+            return;
+        }
+        if (role.authenticates()) {
+            if (principal.isEmpty()) {
+                reply(Replies.AUTH_REQUIRED); // RFC 4954 §6, RFC 6409 §4.3
+                return;
+            }
+            // RFC 6409 §6.1: the envelope sender must be an address of this login (no null path either:
+            // a login never sends bounces, and <> would let it send mail nobody can answer).
+            if (mail.reversePath().isEmpty() || !principal.get().mayUse(mail.reversePath().get().address())) {
+                log.info("{} sender refused for {}", who, principal.get());
+                reply(Replies.rejection(RejectionKind.SENDER_NOT_ALLOWED));
+                return;
+            }
         }
         envelope.begin(mail.reversePath().map(Mailbox::address), mail.parameters());
         state = SessionState.MAIL;
@@ -176,7 +209,7 @@ public final class SmtpSession {
         }
         RecipientDecision decision;
         try {
-            decision = port.checkRecipient(address);
+            decision = role.checkRecipient(principal, address);
         } catch (DeliveryException e) {
             log.warn("{} recipient check refused: {}", who, e.kind());
             reply(Replies.rejection(e.kind()));
@@ -250,9 +283,11 @@ public final class SmtpSession {
         envelope.id = newId();
         MessageBuffer buffer = new MessageBuffer(limits.maxMessageBytes());
         TraceProtocol protocol =
-                TraceProtocol.of(ehloGiven, transport.tlsActive(), false, envelope.parameters.smtpUtf8());
-        buffer.writeHeader(ReceivedHeader.format(heloName, transport.remoteAddress(), hostname, protocol,
-                envelope.id, ZonedDateTime.now(ZoneOffset.UTC)));
+                TraceProtocol.of(ehloGiven, transport.tlsActive(), principal.isPresent(), envelope.parameters.smtpUtf8());
+        // Submission keeps the client's address out of the message unless configured (privacy).
+        boolean withAddress = !(role instanceof Role.Submission s) || s.clientAddressInReceived();
+        buffer.writeHeader(ReceivedHeader.format(heloName, withAddress ? Optional.of(transport.remoteAddress()) : Optional.empty(),
+                hostname, protocol, envelope.id, ZonedDateTime.now(ZoneOffset.UTC)));
         return buffer;
     }
 
@@ -264,7 +299,7 @@ public final class SmtpSession {
         endTransaction();
         SmtpReply outcome;
         try {
-            port.deliver(transaction, buffer.toByteArray()); // returns once durable: only then 250
+            role.deliver(principal, transaction, buffer.toByteArray()); // returns once durable: only then 250
             log.info("{} delivered id={} bytes={} recipients={}", who, transaction.id(), buffer.contentBytes(),
                     transaction.recipients().size());
             outcome = Replies.delivered(transaction.id());
@@ -296,10 +331,82 @@ public final class SmtpSession {
         transport.startTls();
         bindStreams();
         envelope.reset(); // RFC 3207 §4.2: forget all knowledge obtained before TLS; EHLO again
+        principal = Optional.empty();
         heloName = "";
         ehloGiven = false;
         state = SessionState.GREETED;
         log.info("{} TLS established", who);
+    }
+
+    /** RFC 4954 §4: AUTH is offered under TLS, or without it on loopback when so configured. */
+    private boolean authOffered() {
+        return role instanceof Role.Submission s
+                && (transport.tlsActive() || (s.plaintextAuthOnLoopback() && transport.remoteAddress().isLoopbackAddress()));
+    }
+
+    /** AUTH (RFC 4954 §4) with PLAIN or LOGIN, through the role's login path. */
+    private void auth(SmtpCommand.Auth auth) {
+        if (!(role instanceof Role.Submission submission)) {
+            protocolError(Replies.AUTH_NOT_AVAILABLE);
+            return;
+        }
+        if (principal.isPresent()) {
+            protocolError(Replies.ALREADY_AUTHENTICATED); // RFC 4954 §4: one successful AUTH per session
+            return;
+        }
+        if (!authOffered()) {
+            reply(Replies.ENCRYPTION_REQUIRED); // RFC 4954 §6; RFC 8314 §3: no passwords in clear
+            return;
+        }
+        SaslExchange.Channel channel = challenge -> {
+            reply(Replies.challenge(challenge));
+            return switch (in.readLine(MAX_SASL_LINE_BYTES)) {
+                case InputLine.Complete line -> Optional.of(new String(line.bytes(), java.nio.charset.StandardCharsets.US_ASCII));
+                case InputLine.TooLong tooLong -> Optional.of("!"); // not base64: answered as malformed
+                case InputLine.EndOfStream end -> Optional.empty();
+            };
+        };
+        SaslExchange.Outcome outcome = switch (auth.mechanism()) {
+            case "PLAIN" -> SaslExchange.plain(auth.initialResponse(), channel);
+            case "LOGIN" -> SaslExchange.login(auth.initialResponse(), channel);
+            default -> null;
+        };
+        switch (outcome) {
+            case null -> reply(Replies.UNKNOWN_MECHANISM);
+            case SaslExchange.Outcome.Closed closed -> open = false;
+            case SaslExchange.Outcome.Cancelled cancelled -> reply(Replies.AUTH_CANCELLED);
+            case SaslExchange.Outcome.Malformed malformed -> protocolError(Replies.AUTH_MALFORMED);
+            case SaslExchange.Outcome.Credentials c -> login(submission, c.credentials());
+        }
+    }
+
+    private void login(Role.Submission submission, dev.postvault.net.SaslPlain.Credentials credentials) {
+        SubmissionPort.Login result;
+        try {
+            result = submission.port().authenticate(credentials.user(), credentials.password(), transport.remoteAddress());
+        } catch (RuntimeException e) {
+            log.error("{} login failed ({})", who, e.getClass().getName());
+            result = new SubmissionPort.Login.Unavailable();
+        }
+        switch (result) {
+            case SubmissionPort.Login.Success success -> {
+                principal = Optional.of(success.principal());
+                log.info("{} authenticated as {}", who, success.principal());
+                reply(Replies.AUTH_OK);
+            }
+            case SubmissionPort.Login.Failed failed -> {
+                failedLogins++;
+                log.info("{} authentication failed", who);
+                if (failedLogins >= MAX_FAILED_LOGINS) {
+                    reply(Replies.tooManyAuthFailures(hostname));
+                    open = false;
+                } else {
+                    reply(Replies.AUTH_FAILED);
+                }
+            }
+            case SubmissionPort.Login.Throttled throttled -> reply(Replies.throttled(throttled.text()));
+            case SubmissionPort.Login.Unavailable unavailable -> reply(Replies.AUTH_TEMPORARY);
+        }
     }
 
     private void endTransaction() {

@@ -143,7 +143,7 @@ class CommandParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"MAIL FROM:<a@b.c> AUTH=<>", "MAIL FROM:<a@b.c> RET=HDRS", "MAIL FROM:<a@b.c> BODY=BINARYMIME",
+    @ValueSource(strings = {"MAIL FROM:<a@b.c> ENVID=abc", "MAIL FROM:<a@b.c> RET=HDRS", "MAIL FROM:<a@b.c> BODY=BINARYMIME",
         "MAIL FROM:<a@b.c> X-FOO", "RCPT TO:<a@b.c> NOTIFY=NEVER", "RCPT TO:<a@b.c> SMTPUTF8"})
     void unknownParametersAre555(String line) {
         assertThat(error(line)).isEqualTo(ParseError.UNKNOWN_PARAMETER);
