@@ -31,10 +31,23 @@ final class MxDelivery implements DeliveryPort {
 
     @Override
     public RecipientDecision checkRecipient(String address) {
+        return local(control, address, RejectionKind.RELAY_DENIED);
+    }
+
+    @Override
+    public void deliver(Transaction tx, byte[] message) {
+        seal(spool, aliases(control, tx.recipients()), tx.reversePath(), message, tx.receivedAt());
+    }
+
+    /**
+     * Accepts an alias of one of our domains; an unknown one of ours is UNKNOWN_RECIPIENT, an address
+     * of any other domain {@code notOurs}. Shared by the MX and submission.
+     */
+    static RecipientDecision local(ControlPlane control, String address, RejectionKind notOurs) {
         Optional<String> normalised = normalise(address);
         if (normalised.isEmpty()) return RecipientDecision.refuse(RejectionKind.UNKNOWN_RECIPIENT);
         try {
-            if (!control.hasDomain(Addresses.domainOf(normalised.get()))) return RecipientDecision.refuse(RejectionKind.RELAY_DENIED);
+            if (!control.hasDomain(Addresses.domainOf(normalised.get()))) return RecipientDecision.refuse(notOurs);
             return control.alias(normalised.get()).isPresent()
                     ? RecipientDecision.accept()
                     : RecipientDecision.refuse(RejectionKind.UNKNOWN_RECIPIENT);
@@ -43,20 +56,28 @@ final class MxDelivery implements DeliveryPort {
         }
     }
 
-    @Override
-    public void deliver(Transaction tx, byte[] message) {
+    /** The aliases of accepted recipients, each once (two addresses may name one alias). */
+    static List<AliasRecord> aliases(ControlPlane control, List<String> recipients) {
         List<AliasRecord> targets = new ArrayList<>();
-        for (String r : tx.recipients()) {
+        for (String r : recipients) {
             AliasRecord a = normalise(r).flatMap(control::alias)
                     .orElseThrow(() -> new DeliveryException(RejectionKind.UNKNOWN_RECIPIENT, "recipient vanished"));
             if (targets.stream().noneMatch(t -> t.id().equals(a.id()))) targets.add(a);
         }
+        return targets;
+    }
+
+    /**
+     * Seals {@code message} into the spool of each of {@code targets}, with the Return-Path that final
+     * delivery adds; returns once every copy is durable. Shared by the MX and local submission.
+     */
+    static void seal(Spool spool, List<AliasRecord> targets, Optional<String> reversePath, byte[] message, java.time.Instant receivedAt) {
         // RFC 5321 §4.4: final delivery records the reverse path as the first line of the message.
-        byte[] returnPath = ("Return-Path: <" + tx.reversePath().orElse("") + ">\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] returnPath = ("Return-Path: <" + reversePath.orElse("") + ">\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         for (AliasRecord a : targets) {
             try {
                 spool.enqueue(a, new java.io.SequenceInputStream(new ByteArrayInputStream(returnPath), new ByteArrayInputStream(message)),
-                        tx.receivedAt());
+                        receivedAt);
             } catch (StoreException e) {
                 RejectionKind kind = switch (e.kind()) {
                     case TOO_BIG -> RejectionKind.TOO_BIG;
@@ -68,7 +89,7 @@ final class MxDelivery implements DeliveryPort {
         }
     }
 
-    private static Optional<String> normalise(String address) {
+    static Optional<String> normalise(String address) {
         try {
             return Optional.of(Addresses.address(address));
         } catch (StoreException invalid) {

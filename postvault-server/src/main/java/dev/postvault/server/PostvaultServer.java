@@ -11,6 +11,7 @@ import dev.postvault.pop3.session.Pop3Context;
 import dev.postvault.server.tls.SelfSignedTls;
 import dev.postvault.smtp.SmtpServer;
 import dev.postvault.smtp.SmtpServerConfig;
+import dev.postvault.smtp.session.Role;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,10 +48,19 @@ public final class PostvaultServer implements AutoCloseable {
         }
     }
 
+    /**
+     * @param submissionClientAddress whether submission's Received header carries the client's IP
+     *     address (off: recipients do not learn where the sender was)
+     */
     public record Config(Path dataDir, InetAddress bind, String hostname, Ports ports, boolean plaintextAuthOnLoopback,
-                         Node.Settings settings, BackupSettings backups, MaxConnections maxConnections) {
+                         Node.Settings settings, BackupSettings backups, MaxConnections maxConnections, boolean submissionClientAddress) {
         public Config(Path dataDir, InetAddress bind, String hostname, Ports ports, boolean plaintextAuthOnLoopback, Node.Settings settings) {
             this(dataDir, bind, hostname, ports, plaintextAuthOnLoopback, settings, BackupSettings.DEFAULT, MaxConnections.DEFAULT);
+        }
+
+        public Config(Path dataDir, InetAddress bind, String hostname, Ports ports, boolean plaintextAuthOnLoopback,
+                      Node.Settings settings, BackupSettings backups, MaxConnections maxConnections) {
+            this(dataDir, bind, hostname, ports, plaintextAuthOnLoopback, settings, backups, maxConnections, false);
         }
     }
 
@@ -126,16 +136,27 @@ public final class PostvaultServer implements AutoCloseable {
         if (c.ports().pop3() != 0) start(Pop3Server.listener(pop3Ctx, c.bind(), bindPort(c.ports().pop3()), false), "pop3");
         if (c.ports().pop3s() != 0) start(Pop3Server.listener(pop3Ctx, c.bind(), bindPort(c.ports().pop3s()), true), "pop3s");
         if (c.ports().smtp() != 0) {
-            var smtp = new SmtpServer(SmtpServerConfig.plain(c.bind(), bindPort(c.ports().smtp()), c.hostname()).withStartTls(tls)
-                            .withMaxConnections(c.maxConnections().smtp()),
-                    new MxDelivery(node.control(), node.spool()));
-            smtp.start();
-            servers.add(smtp);
-            listeners.add(new Listener("smtp", smtp.port()));
+            startSmtp(new SmtpServer(SmtpServerConfig.plain(c.bind(), bindPort(c.ports().smtp()), c.hostname()).withStartTls(tls)
+                    .withMaxConnections(c.maxConnections().smtp()), new MxDelivery(node.control(), node.spool())), "smtp");
         }
-        for (String notBuilt : List.of("submission", "submissions", "http")) {
-            LOG.info("{} listener is not built yet; not started", notBuilt);
+        // RFC 6409 and RFC 8314: submission with STARTTLS (587) and over TLS from the first byte (465).
+        var submission = new Role.Submission(new SubmissionDelivery(node.control(), node.logins(), node.spool()),
+                c.plaintextAuthOnLoopback(), c.submissionClientAddress());
+        if (c.ports().submission() != 0) {
+            startSmtp(new SmtpServer(SmtpServerConfig.plain(c.bind(), bindPort(c.ports().submission()), c.hostname()).withStartTls(tls)
+                    .withMaxConnections(c.maxConnections().smtp()), submission), "submission");
         }
+        if (c.ports().submissions() != 0) {
+            startSmtp(new SmtpServer(SmtpServerConfig.plain(c.bind(), bindPort(c.ports().submissions()), c.hostname()).withImplicitTls(tls)
+                    .withMaxConnections(c.maxConnections().smtp()), submission), "submissions");
+        }
+        LOG.info("http listener is not built yet; not started");
+    }
+
+    private void startSmtp(SmtpServer server, String name) {
+        server.start();
+        servers.add(server);
+        listeners.add(new Listener(name, server.port()));
     }
 
     private void start(TcpListener l, String name) {

@@ -177,14 +177,7 @@ class EndToEndTest {
     }
 
     private Store imapStore() throws Exception {
-        Properties p = new Properties();
-        p.put("mail.imaps.host", "127.0.0.1");
-        p.put("mail.imaps.port", String.valueOf(fx.server.port("imaps")));
-        p.put("mail.imaps.ssl.socketFactory", fx.clientTls().getSocketFactory());
-        p.put("mail.imaps.ssl.checkserveridentity", "true");
-        Store store = Session.getInstance(p).getStore("imaps");
-        store.connect(ADDRESS, password);
-        return store;
+        return fx.imaps(ADDRESS, password);
     }
 
     private String aliasId() {

@@ -39,6 +39,18 @@ public final class ServerFixture implements AutoCloseable {
         return Tls.clientTrusting(java.util.List.of(SelfSignedTls.certificate(dataDir, node().serverKey())));
     }
 
+    /** A connected IMAPS store (Angus Mail) of {@code address}, trusting this server's certificate. */
+    public jakarta.mail.Store imaps(String address, String password) throws Exception {
+        var p = new java.util.Properties();
+        p.put("mail.imaps.host", "127.0.0.1");
+        p.put("mail.imaps.port", String.valueOf(server.port("imaps")));
+        p.put("mail.imaps.ssl.socketFactory", clientTls().getSocketFactory());
+        p.put("mail.imaps.ssl.checkserveridentity", "true");
+        jakarta.mail.Store store = jakarta.mail.Session.getInstance(p).getStore("imaps");
+        store.connect(address, password);
+        return store;
+    }
+
     @Override
     public void close() {
         server.close();

@@ -31,8 +31,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--pop3-port", defaultValue = "110", description = "POP3 with STLS (default: ${DEFAULT-VALUE}).") int pop3;
     @Option(names = "--pop3s-port", defaultValue = "995", description = "POP3 over TLS (default: ${DEFAULT-VALUE}).") int pop3s;
     @Option(names = "--smtp-port", defaultValue = "25", description = "Inbound MX SMTP (default: ${DEFAULT-VALUE}).") int smtp;
-    @Option(names = "--submission-port", defaultValue = "587", description = "Submission with STARTTLS (default: ${DEFAULT-VALUE}; not built yet).") int submission;
-    @Option(names = "--submissions-port", defaultValue = "465", description = "Submission over TLS (default: ${DEFAULT-VALUE}; not built yet).") int submissions;
+    @Option(names = "--submission-port", defaultValue = "587", description = "Submission with STARTTLS, RFC 6409 (default: ${DEFAULT-VALUE}).") int submission;
+    @Option(names = "--submissions-port", defaultValue = "465", description = "Submission over TLS, RFC 8314 (default: ${DEFAULT-VALUE}).") int submissions;
+    @Option(names = "--submission-client-address", defaultValue = "false",
+            description = "Write the client's IP address into submission's Received header (default: ${DEFAULT-VALUE}: recipients do not learn where the sender was).")
+    boolean submissionClientAddress;
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP (default: ${DEFAULT-VALUE}; not built yet).") int http;
 
     @Option(names = "--plaintext-auth-on-loopback", defaultValue = "false",
@@ -124,7 +127,8 @@ final class ServeCommand implements Callable<Integer> {
                         .withKeyCacheEntries(mailboxKeyCache).withLinger(BackupOptions.duration(mailboxLinger), mailboxLingerMax));
         var config = new PostvaultServer.Config(data.dataDir, InetAddress.getByName(bind), hostname, ports,
                 plaintextAuthOnLoopback, settings,
-                backup.settings(BackupOptions.duration(backupInterval), java.time.Duration.ofMinutes(10)), maxConnections);
+                backup.settings(BackupOptions.duration(backupInterval), java.time.Duration.ofMinutes(10)), maxConnections,
+                submissionClientAddress);
         PostvaultServer server;
         try {
             server = PostvaultServer.start(config);

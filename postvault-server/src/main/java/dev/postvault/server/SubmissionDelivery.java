@@ -1,0 +1,147 @@
+package dev.postvault.server;
+
+import dev.postvault.mime.Envelope;
+import dev.postvault.mime.EnvelopeAddress;
+import dev.postvault.mime.MimeParser;
+import dev.postvault.smtp.session.DeliveryException;
+import dev.postvault.smtp.session.Principal;
+import dev.postvault.smtp.session.RecipientDecision;
+import dev.postvault.smtp.session.RejectionKind;
+import dev.postvault.smtp.session.SubmissionPort;
+import dev.postvault.smtp.session.Transaction;
+import dev.postvault.store.StoreException;
+import dev.postvault.store.account.Logins;
+import dev.postvault.store.control.AliasRecord;
+import dev.postvault.store.control.ControlPlane;
+import dev.postvault.store.spool.Spool;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Submission's port (RFC 6409): logins through the store's one login path, recipients on this
+ * server sealed straight into their spools (no network hop), the sender checked against the login.
+ * Delivery to other domains needs the outbound queue, which this server does not have yet: such a
+ * recipient is refused at RCPT with a reply that says so.
+ */
+final class SubmissionDelivery implements SubmissionPort {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+
+    private final ControlPlane control;
+    private final Logins logins;
+    private final Spool spool;
+
+    SubmissionDelivery(ControlPlane control, Logins logins, Spool spool) {
+        this.control = control;
+        this.logins = logins;
+        this.spool = spool;
+    }
+
+    @Override
+    public Login authenticate(String user, String password, InetAddress client) {
+        try {
+            AliasRecord alias = logins.authenticate(user, password, client);
+            return new Login.Success(new Principal(alias.id(), Set.of(alias.address())));
+        } catch (StoreException e) {
+            return switch (e.kind()) {
+                case AUTHENTICATION_FAILED -> new Login.Failed();
+                case THROTTLED -> new Login.Throttled(e.getMessage());
+                default -> new Login.Unavailable();
+            };
+        }
+    }
+
+    @Override
+    public RecipientDecision checkRecipient(Principal principal, String address) {
+        return MxDelivery.local(control, address, RejectionKind.REMOTE_DELIVERY_UNAVAILABLE);
+    }
+
+    @Override
+    public void deliver(Principal principal, Transaction tx, byte[] message) {
+        byte[] complete = checkedAndCompleted(principal, message, domainOf(tx.reversePath().orElseThrow()));
+        MxDelivery.seal(spool, MxDelivery.aliases(control, tx.recipients()), tx.reversePath(), complete, tx.receivedAt());
+    }
+
+    /**
+     * The message's From: and Sender: must be addresses of this login (RFC 6409 §6.1), each field at
+     * most once (RFC 5322 §3.6); a missing Date: or Message-ID: is added (RFC 6409 §8.2, §8.3) at the
+     * end of the header.
+     */
+    static byte[] checkedAndCompleted(Principal principal, byte[] message, String domain) {
+        int headerEnd = headerEnd(message);
+        byte[] header = new byte[headerEnd + 2];
+        System.arraycopy(message, 0, header, 0, headerEnd);
+        header[headerEnd] = '\r';
+        header[headerEnd + 1] = '\n';
+        if (count(header, "from") > 1 || count(header, "sender") > 1) {
+            throw new DeliveryException(RejectionKind.SENDER_NOT_ALLOWED, "repeated From: or Sender:");
+        }
+        Envelope envelope = MimeParser.parse(header).envelope();
+        List<EnvelopeAddress.Mailbox> from = mailboxes(envelope.from());
+        if (from.isEmpty()) throw new DeliveryException(RejectionKind.NO_FROM_FIELD, "no From:");
+        List<EnvelopeAddress.Mailbox> senders = new ArrayList<>(from);
+        senders.addAll(mailboxes(envelope.sender()));
+        for (EnvelopeAddress.Mailbox m : senders) {
+            if (!principal.mayUse(m.address())) throw new DeliveryException(RejectionKind.SENDER_NOT_ALLOWED, "From:/Sender: not allowed");
+        }
+        StringBuilder added = new StringBuilder();
+        if (count(header, "date") == 0) added.append("Date: ").append(DATE.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
+        if (count(header, "message-id") == 0) added.append("Message-ID: <").append(randomId()).append('@').append(domain).append(">\r\n");
+        if (added.isEmpty()) return message;
+        var out = new ByteArrayOutputStream(message.length + added.length());
+        out.write(message, 0, headerEnd);
+        out.writeBytes(added.toString().getBytes(StandardCharsets.US_ASCII));
+        out.write(message, headerEnd, message.length - headerEnd);
+        return out.toByteArray();
+    }
+
+    /** Where the header's fields end: before the blank line, or the whole message when it has none. */
+    private static int headerEnd(byte[] m) {
+        if (m.length >= 2 && m[0] == '\r' && m[1] == '\n') return 0;
+        for (int i = 0; i + 3 < m.length; i++) {
+            if (m[i] == '\r' && m[i + 1] == '\n' && m[i + 2] == '\r' && m[i + 3] == '\n') return i + 2;
+        }
+        return m.length;
+    }
+
+    /** How many fields named {@code name} (case-insensitive) the header holds. */
+    private static int count(byte[] header, String name) {
+        int n = 0;
+        for (int i = 0; i < header.length; ) {
+            if (header.length - i > name.length() && header[i + name.length()] == ':'
+                    && new String(header, i, name.length(), StandardCharsets.ISO_8859_1).equalsIgnoreCase(name)) {
+                n++;
+            }
+            while (i < header.length && header[i] != '\n') i++;
+            i++;
+        }
+        return n;
+    }
+
+    private static List<EnvelopeAddress.Mailbox> mailboxes(List<EnvelopeAddress> list) {
+        List<EnvelopeAddress.Mailbox> out = new ArrayList<>();
+        for (EnvelopeAddress a : list) if (a instanceof EnvelopeAddress.Mailbox m) out.add(m);
+        return out;
+    }
+
+    private static String domainOf(String address) {
+        int at = address.lastIndexOf('@');
+        return at < 0 ? "localhost" : address.substring(at + 1);
+    }
+
+    private static String randomId() {
+        char[] id = new char[24];
+        for (int i = 0; i < id.length; i++) id[i] = ID_ALPHABET[RANDOM.nextInt(ID_ALPHABET.length)];
+        return new String(id);
+    }
+}
