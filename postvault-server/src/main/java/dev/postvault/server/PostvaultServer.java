@@ -48,19 +48,16 @@ public final class PostvaultServer implements AutoCloseable {
         }
     }
 
-    /**
-     * @param submissionClientAddress whether submission's Received header carries the client's IP
-     *     address (off: recipients do not learn where the sender was)
-     */
+    /** @param submission what submission allows a login */
     public record Config(Path dataDir, InetAddress bind, String hostname, Ports ports, boolean plaintextAuthOnLoopback,
-                         Node.Settings settings, BackupSettings backups, MaxConnections maxConnections, boolean submissionClientAddress) {
+                         Node.Settings settings, BackupSettings backups, MaxConnections maxConnections, SubmissionSettings submission) {
         public Config(Path dataDir, InetAddress bind, String hostname, Ports ports, boolean plaintextAuthOnLoopback, Node.Settings settings) {
             this(dataDir, bind, hostname, ports, plaintextAuthOnLoopback, settings, BackupSettings.DEFAULT, MaxConnections.DEFAULT);
         }
 
         public Config(Path dataDir, InetAddress bind, String hostname, Ports ports, boolean plaintextAuthOnLoopback,
                       Node.Settings settings, BackupSettings backups, MaxConnections maxConnections) {
-            this(dataDir, bind, hostname, ports, plaintextAuthOnLoopback, settings, backups, maxConnections, false);
+            this(dataDir, bind, hostname, ports, plaintextAuthOnLoopback, settings, backups, maxConnections, SubmissionSettings.DEFAULT);
         }
     }
 
@@ -140,15 +137,17 @@ public final class PostvaultServer implements AutoCloseable {
                     .withMaxConnections(c.maxConnections().smtp()), new MxDelivery(node.control(), node.spool())), "smtp");
         }
         // RFC 6409 and RFC 8314: submission with STARTTLS (587) and over TLS from the first byte (465).
-        var submission = new Role.Submission(new SubmissionDelivery(node.control(), node.logins(), node.spool()),
-                c.plaintextAuthOnLoopback(), c.submissionClientAddress());
+        SubmissionSettings sub = c.submission();
+        var submission = new Role.Submission(new SubmissionDelivery(node.control(), node.logins(), node.spool(),
+                new SendingRate(sub.messagesPerHour(), java.time.Clock.systemUTC())), c.plaintextAuthOnLoopback(), sub.clientAddressInReceived());
+        var submissionLimits = dev.postvault.smtp.session.SmtpLimits.defaults().withMaxRecipients(sub.maxRecipients());
         if (c.ports().submission() != 0) {
             startSmtp(new SmtpServer(SmtpServerConfig.plain(c.bind(), bindPort(c.ports().submission()), c.hostname()).withStartTls(tls)
-                    .withMaxConnections(c.maxConnections().smtp()), submission), "submission");
+                    .withMaxConnections(c.maxConnections().smtp()).withLimits(submissionLimits), submission), "submission");
         }
         if (c.ports().submissions() != 0) {
             startSmtp(new SmtpServer(SmtpServerConfig.plain(c.bind(), bindPort(c.ports().submissions()), c.hostname()).withImplicitTls(tls)
-                    .withMaxConnections(c.maxConnections().smtp()), submission), "submissions");
+                    .withMaxConnections(c.maxConnections().smtp()).withLimits(submissionLimits), submission), "submissions");
         }
         LOG.info("http listener is not built yet; not started");
     }

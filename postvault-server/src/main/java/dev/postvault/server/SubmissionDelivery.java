@@ -40,11 +40,18 @@ final class SubmissionDelivery implements SubmissionPort {
     private final ControlPlane control;
     private final Logins logins;
     private final Spool spool;
+    private final SendingRate rate;
 
-    SubmissionDelivery(ControlPlane control, Logins logins, Spool spool) {
+    SubmissionDelivery(ControlPlane control, Logins logins, Spool spool, SendingRate rate) {
         this.control = control;
         this.logins = logins;
         this.spool = spool;
+        this.rate = rate;
+    }
+
+    @Override
+    public java.util.Optional<RejectionKind> admit(Principal principal) {
+        return rate.allows(principal.aliasId()) ? java.util.Optional.empty() : java.util.Optional.of(RejectionKind.RATE_LIMITED);
     }
 
     @Override
@@ -70,6 +77,7 @@ final class SubmissionDelivery implements SubmissionPort {
     public void deliver(Principal principal, Transaction tx, byte[] message) {
         byte[] complete = checkedAndCompleted(principal, message, domainOf(tx.reversePath().orElseThrow()));
         MxDelivery.seal(spool, MxDelivery.aliases(control, tx.recipients()), tx.reversePath(), complete, tx.receivedAt());
+        rate.record(principal.aliasId());
     }
 
     /**

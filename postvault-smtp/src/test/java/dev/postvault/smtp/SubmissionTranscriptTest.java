@@ -40,6 +40,11 @@ class SubmissionTranscriptTest {
         }
 
         @Override
+        public java.util.Optional<dev.postvault.smtp.session.RejectionKind> admit(Principal principal) {
+            return delivered.size() >= 2 ? java.util.Optional.of(dev.postvault.smtp.session.RejectionKind.RATE_LIMITED) : java.util.Optional.empty();
+        }
+
+        @Override
         public RecipientDecision checkRecipient(Principal principal, String address) {
             return RecipientDecision.accept();
         }
@@ -91,8 +96,13 @@ class SubmissionTranscriptTest {
             expect(c.command("RCPT TO:<bob@elsewhere.example>"), 250, "2.1.5");
             expect(c.command("DATA"), 354, "");
             expect(c.command("From: " + USER + "\r\n\r\nhello\r\n."), 250, "2.0.0");
+            expect(c.command("MAIL FROM:<" + USER + ">"), 250, "2.1.0");
+            expect(c.command("RCPT TO:<bob@elsewhere.example>"), 250, "2.1.5");
+            expect(c.command("DATA"), 354, "");
+            expect(c.command("From: " + USER + "\r\n\r\nagain\r\n."), 250, "2.0.0");
+            expect(c.command("MAIL FROM:<" + USER + ">"), 450, "4.7.1"); // the port's sending limit
         }
-        assertThat(port.delivered).hasSize(1);
+        assertThat(port.delivered).hasSize(2);
     }
 
     @Test

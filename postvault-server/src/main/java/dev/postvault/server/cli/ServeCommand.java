@@ -2,6 +2,7 @@ package dev.postvault.server.cli;
 
 import dev.postvault.server.Node;
 import dev.postvault.server.PostvaultServer;
+import dev.postvault.server.SubmissionSettings;
 import java.net.InetAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +37,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--submission-client-address", defaultValue = "false",
             description = "Write the client's IP address into submission's Received header (default: ${DEFAULT-VALUE}: recipients do not learn where the sender was).")
     boolean submissionClientAddress;
+    @Option(names = "--submission-max-recipients", paramLabel = "N", defaultValue = "100",
+            description = "Recipients of one submitted message; the next gets 452 4.5.3 (default: ${DEFAULT-VALUE}).")
+    int submissionMaxRecipients;
+    @Option(names = "--submission-messages-per-hour", paramLabel = "N", defaultValue = "200",
+            description = "Messages one alias may submit in any hour; the next gets 450 4.7.1 (default: ${DEFAULT-VALUE}).")
+    int submissionMessagesPerHour;
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP (default: ${DEFAULT-VALUE}; not built yet).") int http;
 
     @Option(names = "--plaintext-auth-on-loopback", defaultValue = "false",
@@ -125,10 +132,16 @@ final class ServeCommand implements Callable<Integer> {
         var settings = Node.Settings.DEFAULT.withDiskReserveBytes(bytes(diskReserve))
                 .withMailboxLimits(Node.Settings.DEFAULT.mailboxLimits().withPageCacheKib((int) (pageCache / 1024))
                         .withKeyCacheEntries(mailboxKeyCache).withLinger(BackupOptions.duration(mailboxLinger), mailboxLingerMax));
+        SubmissionSettings submission;
+        try {
+            submission = new SubmissionSettings(submissionClientAddress, submissionMaxRecipients, submissionMessagesPerHour);
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(ExitCodes.USAGE, e.getMessage());
+        }
         var config = new PostvaultServer.Config(data.dataDir, InetAddress.getByName(bind), hostname, ports,
                 plaintextAuthOnLoopback, settings,
                 backup.settings(BackupOptions.duration(backupInterval), java.time.Duration.ofMinutes(10)), maxConnections,
-                submissionClientAddress);
+                submission);
         PostvaultServer server;
         try {
             server = PostvaultServer.start(config);

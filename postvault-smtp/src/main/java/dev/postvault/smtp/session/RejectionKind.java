@@ -24,5 +24,7 @@ public enum RejectionKind {
     /** Submission: the message has no From: field (RFC 5322 §3.6 requires one; 550 5.6.0). */
     NO_FROM_FIELD,
     /** Submission: this server cannot deliver to other domains (550 5.3.3, "system not capable"). */
-    REMOTE_DELIVERY_UNAVAILABLE
+    REMOTE_DELIVERY_UNAVAILABLE,
+    /** Submission: the login sent as many messages in the last hour as it may; retry later (450 4.7.1). */
+    RATE_LIMITED
 }

@@ -186,6 +186,12 @@ public final class SmtpSession {
                 reply(Replies.rejection(RejectionKind.SENDER_NOT_ALLOWED));
                 return;
             }
+            Optional<RejectionKind> refused = ((Role.Submission) role).port().admit(principal.get());
+            if (refused.isPresent()) {
+                log.info("{} {} refused: {}", who, principal.get(), refused.get());
+                reply(Replies.rejection(refused.get()));
+                return;
+            }
         }
         envelope.begin(mail.reversePath().map(Mailbox::address), mail.parameters());
         state = SessionState.MAIL;

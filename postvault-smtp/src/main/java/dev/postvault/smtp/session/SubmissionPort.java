@@ -27,6 +27,12 @@ public interface SubmissionPort {
     Login authenticate(String user, String password, InetAddress client);
 
     /**
+     * Whether {@code principal} may start another message now (its sending rate, RFC 6409 §4.1 leaves
+     * such policy to the MSA); empty when it may, else why not. Asked at MAIL.
+     */
+    java.util.Optional<RejectionKind> admit(Principal principal);
+
+    /**
      * Decides whether {@code principal} may send to {@code address} (RFC 5321 §4.1.1.3), as
      * {@link DeliveryPort#checkRecipient} does for the MX, but for any domain. No side effects.
      */
