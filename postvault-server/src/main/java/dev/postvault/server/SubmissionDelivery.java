@@ -24,7 +24,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Submission's port (RFC 6409): logins through the store's one login path, recipients on this
@@ -58,7 +57,9 @@ final class SubmissionDelivery implements SubmissionPort {
     public Login authenticate(String user, String password, InetAddress client) {
         try {
             AliasRecord alias = logins.authenticate(user, password, client);
-            return new Login.Success(new Principal(alias.id(), Set.of(alias.address())));
+            var addresses = new java.util.HashSet<>(control.sendAs(alias.id()));
+            addresses.add(alias.address());
+            return new Login.Success(new Principal(alias.id(), addresses));
         } catch (StoreException e) {
             return switch (e.kind()) {
                 case AUTHENTICATION_FAILED -> new Login.Failed();

@@ -142,6 +142,37 @@ class SubmissionTest {
     }
 
     @Test
+    void anAddressTheAdministratorAllowsMaySendOnceAllowed() throws Exception {
+        String aliceId = fx.node().control().alias(ALICE).orElseThrow().id();
+        byte[] team = ("From: Team <team@submit.example>\r\nTo: " + BOB + "\r\nSubject: from the team\r\n\r\nhello\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        assertThat(sendRaw("team@submit.example", team)).isEqualTo("550");
+        fx.node().control().allowSendAs(aliceId, "team@submit.example");
+        assertThat(sendRaw("team@submit.example", team)).isEqualTo("250");
+        assertThat(inboxOf(BOB, bobPassword).getFirst()).contains("Subject: from the team");
+    }
+
+    /** Sends {@code message} as ALICE over 465 with Angus Mail; the reply code to MAIL or the end of data. */
+    private String sendRaw(String envelopeFrom, byte[] message) throws Exception {
+        Properties p = new Properties();
+        p.put("mail.smtp.auth", "true");
+        p.put("mail.smtp.ssl.enable", "true");
+        p.put("mail.smtp.ssl.socketFactory", fx.clientTls().getSocketFactory());
+        p.put("mail.smtp.from", envelopeFrom);
+        Session s = Session.getInstance(p);
+        MimeMessage m = new MimeMessage(s, new java.io.ByteArrayInputStream(message));
+        try (Transport t = s.getTransport("smtp")) {
+            t.connect("127.0.0.1", fx.server.port("submissions"), ALICE, alicePassword);
+            t.sendMessage(m, new jakarta.mail.Address[] {new InternetAddress(BOB)});
+            return "250";
+        } catch (org.eclipse.angus.mail.smtp.SMTPSenderFailedException e) {
+            return String.valueOf(e.getReturnCode());
+        } catch (org.eclipse.angus.mail.smtp.SMTPSendFailedException e) {
+            return String.valueOf(e.getReturnCode());
+        }
+    }
+
+    @Test
     void withoutTlsAuthIsNotOfferedAndRefused() throws Exception {
         try (var socket = new java.net.Socket("127.0.0.1", fx.server.port("submission"))) {
             socket.setSoTimeout(10_000);

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "alias", mixinStandardHelpOptions = true, description = "Manage aliases (one encrypted mailbox each).",
         subcommands = {AliasCommand.Add.class, AliasCommand.List.class, AliasCommand.Remove.class, AliasCommand.Passwd.class,
-            AliasCommand.Quota.class})
+            AliasCommand.SendAs.class, AliasCommand.Quota.class})
 final class AliasCommand {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -130,6 +130,31 @@ final class AliasCommand {
             PrintWriter out = spec.commandLine().getOut();
             out.println("changed password of " + Addresses.address(address));
             if (generated) out.println("new password: " + next + "\nThis is shown once and stored nowhere.");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "send-as", mixinStandardHelpOptions = true,
+            description = {"List, allow or take back the addresses an alias may send as besides its own.",
+                "Submission holds the envelope sender, From: and Sender: to these (550 5.7.1 otherwise)."})
+    static final class SendAs implements Callable<Integer> {
+        @Mixin DataDirOption data;
+        @Spec CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "ALIAS") String alias;
+        @Option(names = "--add", paramLabel = "ADDRESS", description = "Allow this address (repeatable).") java.util.List<String> add = new java.util.ArrayList<>();
+        @Option(names = "--remove", paramLabel = "ADDRESS", description = "Take this address back (repeatable).") java.util.List<String> remove = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() {
+            try (Node node = data.open()) {
+                AliasRecord a = node.control().alias(Addresses.address(alias))
+                        .orElseThrow(() -> dev.postvault.store.StoreException.notFound("no such alias"));
+                for (String r : add) node.control().allowSendAs(a.id(), Addresses.address(r));
+                for (String r : remove) node.control().revokeSendAs(a.id(), Addresses.address(r));
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(a.address() + " (own)");
+                node.control().sendAs(a.id()).forEach(out::println);
+            }
             return ExitCodes.OK;
         }
     }

@@ -404,6 +404,17 @@ class AliasCommandTest {
     }
 
     @Test
+    void sendAsAddressesAreAddedListedAndRemoved() {
+        ok(cli("alias", "add", "s@example.org"));
+        assertThat(ok(cli("alias", "send-as", "s@example.org", "--add", "Team@Example.org", "--add", "news@example.net")).out())
+                .isEqualTo("s@example.org (own)\nnews@example.net\nteam@example.org\n");
+        assertThat(ok(cli("alias", "send-as", "s@example.org", "--remove", "news@example.net")).out())
+                .isEqualTo("s@example.org (own)\nteam@example.org\n");
+        assertThat(cli("alias", "send-as", "s@example.org", "--remove", "news@example.net").exitCode()).isNotZero();
+        assertThat(cli("alias", "send-as", "nobody@example.org").exitCode()).isNotZero();
+    }
+
+    @Test
     void quotaIsSetWithUnitsAndValidated() {
         ok(cli("alias", "add", "q@example.org"));
         assertThat(ok(cli("alias", "quota", "q@example.org", "500M")).out()).contains("524288000 bytes");

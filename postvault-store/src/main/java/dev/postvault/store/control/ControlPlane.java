@@ -41,6 +41,18 @@ public interface ControlPlane extends AutoCloseable {
     /** Sets an alias's storage limit in bytes (0: none); NOT_FOUND if absent. */
     void setQuota(String aliasId, long quotaBytes);
 
+    /**
+     * Lets the alias send as {@code address} besides its own (submission checks the envelope sender,
+     * From: and Sender: against these). Idempotent; NOT_FOUND when the alias is absent.
+     */
+    void allowSendAs(String aliasId, String address);
+
+    /** Takes that back; NOT_FOUND when it was not allowed. */
+    void revokeSendAs(String aliasId, String address);
+
+    /** The addresses, besides its own, the alias may send as, sorted. */
+    List<String> sendAs(String aliasId);
+
     @Override
     void close();
 }

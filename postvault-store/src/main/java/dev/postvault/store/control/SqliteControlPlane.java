@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SqliteControlPlane implements ControlPlane {
     public static final String FILE_NAME = "control.sqlite";
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
 
     private final Connection db;
     private final DbGate gate;
@@ -90,6 +90,14 @@ public final class SqliteControlPlane implements ControlPlane {
                           quota_bytes INTEGER NOT NULL,
                           created_at TEXT NOT NULL)""");
                 Sqlite.exec(db, "CREATE INDEX aliases_domain ON aliases(domain, address)");
+            }
+            if (v < 2) {
+                // The addresses an administrator lets an alias send as (submission), besides its own.
+                Sqlite.exec(db, """
+                        CREATE TABLE send_as(
+                          alias_id TEXT NOT NULL,
+                          address TEXT NOT NULL,
+                          PRIMARY KEY(alias_id, address)) WITHOUT ROWID""");
             }
             Sqlite.setUserVersion(db, SCHEMA_VERSION);
             return null;
@@ -179,9 +187,43 @@ public final class SqliteControlPlane implements ControlPlane {
 
     @Override
     public void removeAlias(String address) {
-        locked(() -> {
+        locked(() -> Sqlite.inTransaction(db, () -> {
+            Sqlite.update(db, "DELETE FROM send_as WHERE alias_id IN (SELECT id FROM aliases WHERE address = ?)", address);
             if (Sqlite.update(db, "DELETE FROM aliases WHERE address = ?", address) == 0) throw StoreException.notFound("no such alias");
             return null;
+        }));
+    }
+
+    @Override
+    public void allowSendAs(String aliasId, String address) {
+        locked(() -> Sqlite.inTransaction(db, () -> {
+            if (count("SELECT count(*) FROM aliases WHERE id = ?", aliasId) == 0) throw StoreException.notFound("no such alias");
+            Sqlite.update(db, "INSERT OR IGNORE INTO send_as(alias_id, address) VALUES (?, ?)", aliasId, address);
+            return null;
+        }));
+    }
+
+    @Override
+    public void revokeSendAs(String aliasId, String address) {
+        locked(() -> {
+            if (Sqlite.update(db, "DELETE FROM send_as WHERE alias_id = ? AND address = ?", aliasId, address) == 0) {
+                throw StoreException.notFound("that address was not allowed");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> sendAs(String aliasId) {
+        return locked(() -> {
+            List<String> out = new ArrayList<>();
+            try (var ps = db.prepareStatement("SELECT address FROM send_as WHERE alias_id = ? ORDER BY address")) {
+                ps.setString(1, aliasId);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getString(1));
+                }
+            }
+            return out;
         });
     }
 

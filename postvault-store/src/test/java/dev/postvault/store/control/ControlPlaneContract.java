@@ -102,6 +102,30 @@ public interface ControlPlaneContract {
     }
 
     @Test
+    default void sendAsAddressesAreAllowedListedRevokedAndGoWithTheAlias() {
+        ControlPlane cp = controlPlane();
+        cp.addDomain("example.org");
+        AliasRecord a = alias("s@example.org", 1);
+        AliasRecord b = alias("t@example.org", 1);
+        cp.addAlias(a);
+        cp.addAlias(b);
+        cp.allowSendAs(a.id(), "team@example.org");
+        cp.allowSendAs(a.id(), "news@example.org");
+        cp.allowSendAs(a.id(), "team@example.org"); // idempotent
+        cp.allowSendAs(b.id(), "team@example.org");
+        assertThat(cp.sendAs(a.id())).containsExactly("news@example.org", "team@example.org");
+        cp.revokeSendAs(a.id(), "news@example.org");
+        assertThat(cp.sendAs(a.id())).containsExactly("team@example.org");
+        assertThatThrownBy(() -> cp.revokeSendAs(a.id(), "news@example.org")).isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> cp.allowSendAs("0123456789abcdef0123456789abcdef", "x@example.org")).isInstanceOfSatisfying(
+                StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND));
+        cp.removeAlias("s@example.org");
+        assertThat(cp.sendAs(a.id())).isEmpty();
+        assertThat(cp.sendAs(b.id())).containsExactly("team@example.org");
+    }
+
+    @Test
     default void credentialReplacementIsCompareAndSet() {
         ControlPlane cp = controlPlane();
         cp.addDomain("example.org");
