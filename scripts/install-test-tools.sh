@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages of the real clients the test suite drives (RealClientsTest,
-# RealPop3ClientsTest, RealNeomuttTest): curl, Python 3, fetchmail, getmail6, isync (mbsync), offlineimap3 and neomutt.
+# RealPop3ClientsTest, RealNeomuttTest): curl, Python 3, fetchmail, getmail6, isync (mbsync), offlineimap3 and neomutt;
+# and dkimpy with PyNaCl for Debian's /usr/bin/python3, the independent DKIM verifier (DkimSignerTest, SubmissionTest).
 # Only what is missing is installed.
 # Needs root and apt-get; otherwise it says what to install and the tests that need a tool skip.
 set -euo pipefail
@@ -9,6 +10,7 @@ missing=()
 for tool in "${!tool_package[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${tool_package[$tool]}")
 done
+/usr/bin/python3 -c 'import dkim, nacl' >/dev/null 2>&1 || missing+=(python3-dkim python3-nacl)
 if [[ ${#missing[@]} -eq 0 ]]; then exit 0; fi
 if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
   echo "install-test-tools: missing ${missing[*]}; install them (Debian: apt-get install ${missing[*]}) or the tests that drive them skip" >&2

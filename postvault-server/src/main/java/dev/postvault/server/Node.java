@@ -65,6 +65,7 @@ public final class Node implements AutoCloseable {
     private final Spool spool;
     private final Accounts accounts;
     private final Logins logins;
+    private final dev.postvault.store.control.DkimKeys dkim;
 
     private Node(Path dataDir, Settings settings) {
         this.dataDir = dataDir;
@@ -79,6 +80,7 @@ public final class Node implements AutoCloseable {
                 new LoginCache(settings.loginCacheTtl(), 100_000, Clock.systemUTC()), settings.argon2());
         // One throttle per node: IMAP, POP3 (and submission) count failed logins together.
         this.logins = new Logins(accounts, mailboxes, spool, bus, new LoginThrottle(LoginThrottle.Policy.DEFAULT, Clock.systemUTC()));
+        this.dkim = new dev.postvault.store.control.DkimKeys(control, serverKey.subkey("dkim-keys"), Clock.systemUTC());
     }
 
     /** Opens (creating on first use, mode 0700) the data directory. */
@@ -124,6 +126,11 @@ public final class Node implements AutoCloseable {
     /** The login path every protocol uses. */
     public Logins logins() {
         return logins;
+    }
+
+    /** Each domain's DKIM signing keys. */
+    public dev.postvault.store.control.DkimKeys dkim() {
+        return dkim;
     }
 
     @Override

@@ -139,7 +139,8 @@ public final class PostvaultServer implements AutoCloseable {
         // RFC 6409 and RFC 8314: submission with STARTTLS (587) and over TLS from the first byte (465).
         SubmissionSettings sub = c.submission();
         var submission = new Role.Submission(new SubmissionDelivery(node.control(), node.logins(), node.spool(),
-                new SendingRate(sub.messagesPerHour(), java.time.Clock.systemUTC())), c.plaintextAuthOnLoopback(), sub.clientAddressInReceived());
+                new SendingRate(sub.messagesPerHour(), java.time.Clock.systemUTC()), node.dkim()), c.plaintextAuthOnLoopback(),
+                sub.clientAddressInReceived());
         var submissionLimits = dev.postvault.smtp.session.SmtpLimits.defaults().withMaxRecipients(sub.maxRecipients());
         if (c.ports().submission() != 0) {
             startSmtp(new SmtpServer(SmtpServerConfig.plain(c.bind(), bindPort(c.ports().submission()), c.hostname()).withStartTls(tls)

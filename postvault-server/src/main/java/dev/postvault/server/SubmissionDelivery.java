@@ -40,12 +40,14 @@ final class SubmissionDelivery implements SubmissionPort {
     private final Logins logins;
     private final Spool spool;
     private final SendingRate rate;
+    private final dev.postvault.store.control.DkimKeys dkim;
 
-    SubmissionDelivery(ControlPlane control, Logins logins, Spool spool, SendingRate rate) {
+    SubmissionDelivery(ControlPlane control, Logins logins, Spool spool, SendingRate rate, dev.postvault.store.control.DkimKeys dkim) {
         this.control = control;
         this.logins = logins;
         this.spool = spool;
         this.rate = rate;
+        this.dkim = dkim;
     }
 
     @Override
@@ -76,7 +78,11 @@ final class SubmissionDelivery implements SubmissionPort {
 
     @Override
     public void deliver(Principal principal, Transaction tx, byte[] message) {
-        byte[] complete = checkedAndCompleted(principal, message, domainOf(tx.reversePath().orElseThrow()));
+        Checked checked = checkedAndCompleted(principal, message, domainOf(tx.reversePath().orElseThrow()));
+        byte[] complete = checked.message();
+        // RFC 6376: signed by the From: domain (DMARC alignment, RFC 7489 §3.1.1) when it has keys here.
+        var keys = dkim.active(checked.fromDomain());
+        if (!keys.isEmpty()) complete = dev.postvault.mime.dkim.DkimSigner.sign(complete, keys, tx.receivedAt());
         MxDelivery.seal(spool, MxDelivery.aliases(control, tx.recipients()), tx.reversePath(), complete, tx.receivedAt());
         rate.record(principal.aliasId());
     }
@@ -86,7 +92,10 @@ final class SubmissionDelivery implements SubmissionPort {
      * most once (RFC 5322 §3.6); a missing Date: or Message-ID: is added (RFC 6409 §8.2, §8.3) at the
      * end of the header.
      */
-    static byte[] checkedAndCompleted(Principal principal, byte[] message, String domain) {
+    /** The message as it will be stored, and the domain of its (single, checked) From: address. */
+    record Checked(byte[] message, String fromDomain) {}
+
+    static Checked checkedAndCompleted(Principal principal, byte[] message, String domain) {
         int headerEnd = headerEnd(message);
         byte[] header = new byte[headerEnd + 2];
         System.arraycopy(message, 0, header, 0, headerEnd);
@@ -106,12 +115,13 @@ final class SubmissionDelivery implements SubmissionPort {
         StringBuilder added = new StringBuilder();
         if (count(header, "date") == 0) added.append("Date: ").append(DATE.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
         if (count(header, "message-id") == 0) added.append("Message-ID: <").append(randomId()).append('@').append(domain).append(">\r\n");
-        if (added.isEmpty()) return message;
+        String fromDomain = from.getFirst().host().toLowerCase(Locale.ROOT);
+        if (added.isEmpty()) return new Checked(message, fromDomain);
         var out = new ByteArrayOutputStream(message.length + added.length());
         out.write(message, 0, headerEnd);
         out.writeBytes(added.toString().getBytes(StandardCharsets.US_ASCII));
         out.write(message, headerEnd, message.length - headerEnd);
-        return out.toByteArray();
+        return new Checked(out.toByteArray(), fromDomain);
     }
 
     /** Where the header's fields end: before the blank line, or the whole message when it has none. */

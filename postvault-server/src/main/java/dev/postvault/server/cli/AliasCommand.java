@@ -147,8 +147,7 @@ final class AliasCommand {
         @Override
         public Integer call() {
             try (Node node = data.open()) {
-                AliasRecord a = node.control().alias(Addresses.address(alias))
-                        .orElseThrow(() -> dev.postvault.store.StoreException.notFound("no such alias"));
+                AliasRecord a = existing(node, alias);
                 for (String r : add) node.control().allowSendAs(a.id(), Addresses.address(r));
                 for (String r : remove) node.control().revokeSendAs(a.id(), Addresses.address(r));
                 PrintWriter out = spec.commandLine().getOut();
@@ -172,8 +171,7 @@ final class AliasCommand {
         public Integer call() {
             long bytes = parseSize(size);
             try (Node node = data.open()) {
-                AliasRecord a = node.control().alias(Addresses.address(address))
-                        .orElseThrow(() -> dev.postvault.store.StoreException.notFound("no such alias"));
+                AliasRecord a = existing(node, address);
                 node.control().setQuota(a.id(), bytes);
             }
             spec.commandLine().getOut().println("quota of " + Addresses.address(address) + " set to " + bytes + " bytes");
@@ -196,6 +194,12 @@ final class AliasCommand {
                 throw new Main.CliException(ExitCodes.INVALID, "size too large: " + s);
             }
         }
+    }
+
+    /** The alias of {@code address}, or NOT_FOUND (the CLI's "no such alias"). */
+    static AliasRecord existing(Node node, String address) {
+        return node.control().alias(Addresses.address(address))
+                .orElseThrow(() -> dev.postvault.store.StoreException.notFound("no such alias"));
     }
 
     /** Reads exactly {@code n} lines from standard input, without their line endings. */

@@ -34,7 +34,7 @@ class DomainCommandTest {
 
         Cli.Result added = cli("domain", "add", "Example.ORG.");
         assertThat(added.exitCode()).as(added.toString()).isZero();
-        assertThat(added.outLines()).containsExactly("added domain example.org");
+        assertThat(added.outLines()).containsExactly("added domain example.org (DNS records: postvault domain dns example.org)");
         assertThat(added.err()).isEmpty();
         assertThat(cli("domain", "add", "b.example").exitCode()).isZero();
         assertThat(cli("domain", "add", "a.example").exitCode()).isZero();
@@ -47,6 +47,30 @@ class DomainCommandTest {
         assertThat(removed.exitCode()).as(removed.toString()).isZero();
         assertThat(removed.outLines()).containsExactly("removed domain b.example");
         assertThat(cli("domain", "list").outLines()).containsExactly("a.example", "example.org");
+    }
+
+    @Test
+    void dnsPrintsEveryRecordTheDomainNeedsAndRotationRetiresTheOldKeys() {
+        assertThat(cli("domain", "add", "example.org").exitCode()).isZero();
+        Cli.Result dns = cli("domain", "dns", "example.org", "--mx", "mx1.example.org");
+        assertThat(dns.exitCode()).as(dns.toString()).isZero();
+        java.util.List<String> lines = dns.outLines();
+        assertThat(lines).anyMatch(l -> l.matches("example\\.org\\. +IN MX +10 mx1\\.example\\.org\\."))
+                .anyMatch(l -> l.matches("example\\.org\\. +IN TXT +\"v=spf1 mx -all\""))
+                .anyMatch(l -> l.matches("pv-rsa-\\d{8}-[0-9a-f]{4}\\._domainkey\\.example\\.org\\. +IN TXT +\"v=DKIM1; k=rsa; p=[A-Za-z0-9+/]+\" \"[A-Za-z0-9+/=]+\""))
+                .anyMatch(l -> l.matches("pv-ed-\\d{8}-[0-9a-f]{4}\\._domainkey\\.example\\.org\\. +IN TXT +\"v=DKIM1; k=ed25519; p=[A-Za-z0-9+/]{43}=\""))
+                .anyMatch(l -> l.startsWith("_dmarc.example.org.") && l.contains("v=DMARC1; p=quarantine"))
+                .anyMatch(l -> l.startsWith("_mta-sts.example.org.") && l.contains("v=STSv1; id="))
+                .anyMatch(l -> l.startsWith("_smtp._tls.example.org.") && l.contains("v=TLSRPTv1; rua=mailto:postmaster@example.org"))
+                .anyMatch(l -> l.equals(";   mx: mx1.example.org"))
+                .noneMatch(l -> l.startsWith("; retired"));
+        Cli.Result rotated = cli("domain", "dkim-rotate", "example.org");
+        assertThat(rotated.exitCode()).as(rotated.toString()).isZero();
+        assertThat(rotated.outLines()).hasSize(2).allMatch(l -> l.startsWith("new key pv-"));
+        java.util.List<String> after = cli("domain", "dns", "example.org").outLines();
+        assertThat(after.stream().filter(l -> l.contains("._domainkey.")).count()).isEqualTo(4);
+        assertThat(after.stream().filter(l -> l.startsWith("; retired")).count()).isEqualTo(2);
+        assertThat(cli("domain", "dns", "nowhere.example").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
     }
 
     @Test

@@ -53,6 +53,15 @@ public interface ControlPlane extends AutoCloseable {
     /** The addresses, besides its own, the alias may send as, sorted. */
     List<String> sendAs(String aliasId);
 
+    /**
+     * Makes {@code fresh} the domain's active DKIM keys and retires the ones active before, in one
+     * step; NOT_FOUND when the domain is absent.
+     */
+    void rotateDkimKeys(String domain, List<DkimKeyRecord> fresh);
+
+    /** The domain's DKIM keys, newest first, active and retired. */
+    List<DkimKeyRecord> dkimKeys(String domain);
+
     @Override
     void close();
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SqliteControlPlane implements ControlPlane {
     public static final String FILE_NAME = "control.sqlite";
-    private static final int SCHEMA_VERSION = 2;
+    private static final int SCHEMA_VERSION = 3;
 
     private final Connection db;
     private final DbGate gate;
@@ -99,6 +99,19 @@ public final class SqliteControlPlane implements ControlPlane {
                           address TEXT NOT NULL,
                           PRIMARY KEY(alias_id, address)) WITHOUT ROWID""");
             }
+            if (v < 3) {
+                // DKIM keys per domain; the private half sealed under the server key by the caller.
+                Sqlite.exec(db, """
+                        CREATE TABLE dkim_keys(
+                          domain TEXT NOT NULL,
+                          selector TEXT NOT NULL,
+                          algorithm TEXT NOT NULL,
+                          sealed_private BLOB NOT NULL,
+                          public_key BLOB NOT NULL,
+                          created_at TEXT NOT NULL,
+                          active INTEGER NOT NULL,
+                          PRIMARY KEY(domain, selector)) WITHOUT ROWID""");
+            }
             Sqlite.setUserVersion(db, SCHEMA_VERSION);
             return null;
         }));
@@ -120,6 +133,7 @@ public final class SqliteControlPlane implements ControlPlane {
             if (count("SELECT count(*) FROM aliases WHERE domain = ?", domain) > 0) {
                 throw new StoreException(StoreException.Kind.IN_USE, "domain still has aliases");
             }
+            Sqlite.update(db, "DELETE FROM dkim_keys WHERE domain = ?", domain);
             if (Sqlite.update(db, "DELETE FROM domains WHERE name = ?", domain) == 0) throw StoreException.notFound("no such domain");
             return null;
         }));
@@ -210,6 +224,41 @@ public final class SqliteControlPlane implements ControlPlane {
                 throw StoreException.notFound("that address was not allowed");
             }
             return null;
+        });
+    }
+
+    @Override
+    public void rotateDkimKeys(String domain, List<DkimKeyRecord> fresh) {
+        locked(() -> Sqlite.inTransaction(db, () -> {
+            if (count("SELECT count(*) FROM domains WHERE name = ?", domain) == 0) throw StoreException.notFound("no such domain");
+            Sqlite.update(db, "UPDATE dkim_keys SET active = 0 WHERE domain = ?", domain);
+            for (DkimKeyRecord k : fresh) {
+                if (!k.domain().equals(domain)) throw StoreException.invalid("a key of another domain");
+                Sqlite.update(db, """
+                        INSERT INTO dkim_keys(domain, selector, algorithm, sealed_private, public_key, created_at, active)
+                        VALUES (?, ?, ?, ?, ?, ?, 1)""", domain, k.selector(), k.algorithm(), k.sealedPrivate(), k.publicKey(),
+                        k.createdAt().toString());
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public List<DkimKeyRecord> dkimKeys(String domain) {
+        return locked(() -> {
+            List<DkimKeyRecord> out = new ArrayList<>();
+            try (var ps = db.prepareStatement("""
+                    SELECT selector, algorithm, sealed_private, public_key, created_at, active FROM dkim_keys
+                    WHERE domain = ? ORDER BY created_at DESC, selector""")) {
+                ps.setString(1, domain);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DkimKeyRecord(domain, rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getBytes(4),
+                                Instant.parse(rs.getString(5)), rs.getInt(6) == 1));
+                    }
+                }
+            }
+            return out;
         });
     }
 
