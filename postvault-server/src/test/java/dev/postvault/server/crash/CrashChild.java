@@ -46,6 +46,7 @@ public final class CrashChild {
             switch (args[0]) {
                 case "drain" -> drain(node, args[2], args[3], out);
                 case "enqueue" -> enqueue(node, args[2], Integer.parseInt(args[3]), out);
+                case "outbound" -> outbound(node, Integer.parseInt(args[2]), out);
                 case "passwd" -> passwd(node, args[2], args[3], args[4], out);
                 case "create" -> create(node, args[2], args[3], args[4], Integer.parseInt(args[5]), out);
                 case "restore" -> restore(data, args[2], args[3], args[4], out);
@@ -88,6 +89,46 @@ public final class CrashChild {
                     node.spool().enqueue(alias, new java.io.ByteArrayInputStream(SpoolEnqueueCrashTest.message(marker)), java.time.Instant.now());
                     synchronized (out) {
                         say(out, "acked " + marker);
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Four threads queue messages for other servers and record attempts on them, saying "queued MARKER
+     * ID" once a message is on disk and "attempt ID N" once its N-th attempt is recorded.
+     */
+    private static void outbound(Node node, int round, PrintStream out) {
+        var queue = OutboundQueueCrashTest.queue(node);
+        say(out, "ready");
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            threads.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; ; i++) {
+                    String marker = SpoolEnqueueCrashTest.marker(round, thread, i);
+                    String id = queue.enqueue("alias-" + thread, "sender@example.org", OutboundQueueCrashTest.RECIPIENTS,
+                            SpoolEnqueueCrashTest.message(marker), java.time.Instant.now());
+                    synchronized (out) {
+                        say(out, "queued " + marker + " " + id);
+                    }
+                    var q = queue.find(id).orElseThrow();
+                    for (int attempt = 1; attempt <= 3; attempt++) {
+                        int n = attempt;
+                        queue.update(id, q.recipients().stream().map(r -> new dev.postvault.store.outbound.OutboundQueue.Recipient(
+                                r.address(), dev.postvault.store.outbound.OutboundQueue.Status.PENDING, n, java.time.Instant.now(),
+                                "451 attempt " + n)).toList());
+                        synchronized (out) {
+                            say(out, "attempt " + id + " " + n);
+                        }
                     }
                 }
             }));

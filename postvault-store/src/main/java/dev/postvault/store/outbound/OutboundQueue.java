@@ -1,0 +1,266 @@
+package dev.postvault.store.outbound;
+
+import dev.postvault.crypto.Aead;
+import dev.postvault.crypto.Bytes;
+import dev.postvault.crypto.CryptoException;
+import dev.postvault.crypto.Durability;
+import dev.postvault.crypto.SecretKey32;
+import dev.postvault.store.StoreException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Mail for other servers, on disk until every recipient is delivered or has failed for good. Each
+ * message is two files named by a random id, both sealed with ChaCha20-Poly1305 under a subkey of
+ * the server key and bound to that id: {@code ID.msg} (envelope and message, written once and fsync'd
+ * before the client is told 250) and {@code ID.state} (each recipient's status, replaced atomically
+ * after every attempt; absent until the first). No address, subject or body is readable in any file
+ * or file name.
+ *
+ * <p>After a crash a message is found again with the state last written: a recipient delivered but
+ * not yet recorded is sent once more (at least once, as RFC 5321 §6.1 expects of a queue).
+ */
+public final class OutboundQueue {
+    private static final Pattern ID = Pattern.compile("[0-9a-z]{32}");
+    private static final int FORMAT = 1;
+
+    private final Path dir;
+    private final SecretKey32 key;
+
+    /** What a recipient has come to. */
+    public enum Status { PENDING, DELIVERED, FAILED }
+
+    /**
+     * One recipient's state. {@code lastReply} is what the remote server last answered (it may name
+     * the recipient: it is sealed with the rest and never logged).
+     */
+    public record Recipient(String address, Status status, int attempts, Instant nextAttempt, String lastReply) {
+        public Recipient next(Status s, Instant when, String reply) {
+            return new Recipient(address, s, attempts + 1, when, reply);
+        }
+
+        @Override
+        public String toString() {
+            return "Recipient[" + status + ", attempts=" + attempts + "]";
+        }
+    }
+
+    /**
+     * A queued message.
+     *
+     * @param aliasId who submitted it (bounces go into this alias's mailbox)
+     * @param reversePath the envelope sender
+     */
+    public record Queued(String id, String aliasId, String reversePath, Instant queuedAt, List<Recipient> recipients) {
+        public Queued {
+            recipients = List.copyOf(recipients);
+        }
+
+        public boolean finished() {
+            return recipients.stream().noneMatch(r -> r.status() == Status.PENDING);
+        }
+
+        @Override
+        public String toString() {
+            return "Queued[" + id + ", " + recipients.size() + " recipients]";
+        }
+    }
+
+    /** @param key the server key's subkey for the outbound queue */
+    public OutboundQueue(Path dir, SecretKey32 key) {
+        this.dir = dir;
+        this.key = key;
+        try {
+            Files.createDirectories(dir);
+            // Leftovers of a write that a crash interrupted: never renamed, so never part of the queue.
+            try (DirectoryStream<Path> tmp = Files.newDirectoryStream(dir, "*.tmp")) {
+                for (Path p : tmp) Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.TEMPORARY, "outbound queue directory: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Queues {@code message} for {@code recipients}; returns its id once the file and its directory
+     * entry are on disk.
+     */
+    public String enqueue(String aliasId, String reversePath, List<String> recipients, byte[] message, Instant now) {
+        if (recipients.isEmpty()) throw StoreException.invalid("a queued message needs a recipient");
+        String id = Bytes.randomId();
+        var out = new ByteArrayOutputStream(message.length + 256);
+        try (var d = new DataOutputStream(out)) {
+            d.writeInt(FORMAT);
+            d.writeUTF(aliasId);
+            d.writeUTF(reversePath);
+            d.writeLong(now.getEpochSecond());
+            d.writeInt(now.getNano());
+            d.writeInt(recipients.size());
+            for (String r : recipients) d.writeUTF(r);
+            d.writeInt(message.length);
+            d.write(message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writeSealed(dir.resolve(id + ".msg"), out.toByteArray(), aad(id, "msg"));
+        return id;
+    }
+
+    /** The ids of every queued message, in no particular order. */
+    public List<String> ids() {
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.msg")) {
+            for (Path p : s) {
+                String name = p.getFileName().toString();
+                String id = name.substring(0, name.length() - 4);
+                if (ID.matcher(id).matches()) out.add(id);
+            }
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.TEMPORARY, "outbound queue: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The message's envelope and state, without its body; empty when it is no longer queued. */
+    public Optional<Queued> find(String id) {
+        return load(id).map(Loaded::queued);
+    }
+
+    /** The message as it will be sent; empty when it is no longer queued. */
+    public Optional<byte[]> message(String id) {
+        return load(id).map(Loaded::message);
+    }
+
+    /** Records the recipients' new state (after an attempt), replacing the old one atomically. */
+    public void update(String id, List<Recipient> recipients) {
+        if (!ID.matcher(id).matches()) throw StoreException.invalid("not a queue id");
+        var out = new ByteArrayOutputStream(64 * recipients.size() + 8);
+        try (var d = new DataOutputStream(out)) {
+            d.writeInt(FORMAT);
+            d.writeInt(recipients.size());
+            for (Recipient r : recipients) {
+                d.writeUTF(r.address());
+                d.writeByte(r.status().ordinal());
+                d.writeInt(r.attempts());
+                d.writeLong(r.nextAttempt().getEpochSecond());
+                d.writeUTF(r.lastReply());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writeSealed(dir.resolve(id + ".state"), out.toByteArray(), aad(id, "state"));
+    }
+
+    /** Removes a message (every recipient finished, or an administrator dropped it). */
+    public boolean remove(String id) {
+        if (!ID.matcher(id).matches()) return false;
+        try {
+            boolean existed = Files.deleteIfExists(dir.resolve(id + ".msg"));
+            Files.deleteIfExists(dir.resolve(id + ".state"));
+            Durability.fsyncDirectoryIfSupported(dir);
+            return existed;
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.TEMPORARY, "outbound queue: " + e.getMessage(), e);
+        }
+    }
+
+    private record Loaded(Queued queued, byte[] message) {}
+
+    private Optional<Loaded> load(String id) {
+        if (!ID.matcher(id).matches()) return Optional.empty();
+        byte[] plain;
+        try {
+            plain = Aead.open(key, Files.readAllBytes(dir.resolve(id + ".msg")), aad(id, "msg"));
+        } catch (NoSuchFileException gone) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.TEMPORARY, "outbound queue: " + e.getMessage(), e);
+        } catch (CryptoException e) {
+            throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue entry " + id + " does not open");
+        }
+        try (var d = new DataInputStream(new ByteArrayInputStream(plain))) {
+            if (d.readInt() != FORMAT) throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue entry " + id + ": unknown format");
+            String aliasId = d.readUTF();
+            String reversePath = d.readUTF();
+            Instant queuedAt = Instant.ofEpochSecond(d.readLong(), d.readInt());
+            int n = d.readInt();
+            List<Recipient> recipients = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) recipients.add(new Recipient(d.readUTF(), Status.PENDING, 0, queuedAt, ""));
+            byte[] message = new byte[d.readInt()];
+            d.readFully(message);
+            List<Recipient> state = state(id).orElse(recipients);
+            return Optional.of(new Loaded(new Queued(id, aliasId, reversePath, queuedAt, state), message));
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue entry " + id + " is truncated");
+        }
+    }
+
+    private Optional<List<Recipient>> state(String id) throws IOException {
+        byte[] plain;
+        try {
+            plain = Aead.open(key, Files.readAllBytes(dir.resolve(id + ".state")), aad(id, "state"));
+        } catch (NoSuchFileException none) {
+            return Optional.empty(); // no attempt recorded yet: every recipient pending
+        } catch (CryptoException e) {
+            throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue state " + id + " does not open");
+        }
+        try (var d = new DataInputStream(new ByteArrayInputStream(plain))) {
+            if (d.readInt() != FORMAT) throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue state " + id + ": unknown format");
+            int n = d.readInt();
+            List<Recipient> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(new Recipient(d.readUTF(), Status.values()[d.readByte()], d.readInt(), Instant.ofEpochSecond(d.readLong()), d.readUTF()));
+            }
+            return Optional.of(out);
+        }
+    }
+
+    /** Writes {@code plain} sealed to a temporary file, fsyncs it, renames it into place and fsyncs the directory. */
+    private void writeSealed(Path target, byte[] plain, byte[] aad) {
+        Path tmp = target.resolveSibling(target.getFileName() + "." + Bytes.randomId() + ".tmp");
+        try {
+            try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                var buf = java.nio.ByteBuffer.wrap(Aead.seal(key, plain, aad));
+                while (buf.hasRemaining()) ch.write(buf);
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Durability.fsyncDirectory(dir);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the constructor removes leftovers
+            }
+            boolean full = e.getMessage() != null && e.getMessage().contains("No space left");
+            throw new StoreException(full ? StoreException.Kind.DISK_FULL : StoreException.Kind.TEMPORARY, "outbound queue: " + e.getMessage(), e);
+        } finally {
+            java.util.Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    private static byte[] aad(String id, String part) {
+        return ("postvault/outbound/" + id + "/" + part).getBytes(StandardCharsets.US_ASCII);
+    }
+}
