@@ -270,7 +270,7 @@ class HelpAndConfigTest {
         Cli.Result r = Cli.run(Map.of(name, value), "domain", "add", "example.org", "--data-dir", data.toString());
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.outLines()).containsExactly("added domain example.org");
+        assertThat(r.outLines()).containsExactly("added domain example.org (DNS records: postvault domain dns example.org)");
         assertThat(domains(data)).containsExactly("example.org");
     }
 
