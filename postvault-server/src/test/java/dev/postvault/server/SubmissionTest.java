@@ -137,6 +137,8 @@ class SubmissionTest {
         List<String> inbox = inboxOf(BOB, bobPassword);
         assertThat(inbox).hasSize(1); // only the bare message was accepted
         String m = inbox.getFirst();
+        // The client's EHLO name and address are withheld from the Received header (privacy).
+        assertThat(m).contains("Received: from authenticated.invalid\r\n\tby localhost with ESMTPSA id ").doesNotContain("laptop.example");
         assertThat(m).contains("Subject: no date, no id").containsPattern("\r\nDate: \\w{3}, \\d{1,2} \\w{3} \\d{4} \\d\\d:\\d\\d:\\d\\d \\+0000\r\n")
                 .containsPattern("\r\nMessage-ID: <[0-9a-z]{24}@submit\\.example>\r\n");
     }

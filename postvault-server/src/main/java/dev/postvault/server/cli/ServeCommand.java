@@ -35,7 +35,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--submission-port", defaultValue = "587", description = "Submission with STARTTLS, RFC 6409 (default: ${DEFAULT-VALUE}).") int submission;
     @Option(names = "--submissions-port", defaultValue = "465", description = "Submission over TLS, RFC 8314 (default: ${DEFAULT-VALUE}).") int submissions;
     @Option(names = "--submission-client-address", defaultValue = "false",
-            description = "Write the client's IP address into submission's Received header (default: ${DEFAULT-VALUE}: recipients do not learn where the sender was).")
+            description = "Write the client's IP address and EHLO name into submission's Received header (default: ${DEFAULT-VALUE}: recipients do not learn where the sender was).")
     boolean submissionClientAddress;
     @Option(names = "--submission-max-recipients", paramLabel = "N", defaultValue = "100",
             description = "Recipients of one submitted message; the next gets 452 4.5.3 (default: ${DEFAULT-VALUE}).")

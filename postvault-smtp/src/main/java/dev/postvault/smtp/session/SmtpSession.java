@@ -58,6 +58,8 @@ public final class SmtpSession {
 
     /** Failed AUTH attempts on one connection before it is closed (the store's throttle spans connections). */
     static final int MAX_FAILED_LOGINS = 3;
+    /** The From-domain of submission's Received header when the client is withheld (RFC 2606 §2: .invalid). */
+    static final String WITHHELD_CLIENT = "authenticated.invalid";
     /** RFC 4954 §4: a SASL response line may be up to 12,288 octets. */
     private static final int MAX_SASL_LINE_BYTES = 12_288;
 
@@ -290,9 +292,11 @@ public final class SmtpSession {
         MessageBuffer buffer = new MessageBuffer(limits.maxMessageBytes());
         TraceProtocol protocol =
                 TraceProtocol.of(ehloGiven, transport.tlsActive(), principal.isPresent(), envelope.parameters.smtpUtf8());
-        // Submission keeps the client's address out of the message unless configured (privacy).
+        // Submission keeps the client out of the message unless configured (privacy): neither its
+        // address nor its EHLO name, which is often an address literal or a name on the user's network.
         boolean withAddress = !(role instanceof Role.Submission s) || s.clientAddressInReceived();
-        buffer.writeHeader(ReceivedHeader.format(heloName, withAddress ? Optional.of(transport.remoteAddress()) : Optional.empty(),
+        buffer.writeHeader(ReceivedHeader.format(withAddress ? heloName : WITHHELD_CLIENT,
+                withAddress ? Optional.of(transport.remoteAddress()) : Optional.empty(),
                 hostname, protocol, envelope.id, ZonedDateTime.now(ZoneOffset.UTC)));
         return buffer;
     }
