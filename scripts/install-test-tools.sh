@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages of the real clients the test suite drives (RealClientsTest,
 # RealPop3ClientsTest, RealNeomuttTest): curl, Python 3, fetchmail, getmail6, isync (mbsync), offlineimap3 and neomutt;
-# and dkimpy with PyNaCl for Debian's /usr/bin/python3, the independent DKIM verifier (DkimSignerTest, SubmissionTest).
+# dkimpy with PyNaCl for Debian's /usr/bin/python3, the independent DKIM verifier (DkimSignerTest, SubmissionTest);
+# and unbound, the DNS server MxResolverTest serves its test zones from (started by the test on loopback).
 # Only what is missing is installed.
 # Needs root and apt-get; otherwise it says what to install and the tests that need a tool skip.
 set -euo pipefail
-declare -A tool_package=([curl]=curl [python3]=python3 [fetchmail]=fetchmail [getmail]=getmail6 [mbsync]=isync [offlineimap]=offlineimap3 [neomutt]=neomutt)
+declare -A tool_package=([curl]=curl [python3]=python3 [fetchmail]=fetchmail [getmail]=getmail6 [mbsync]=isync [offlineimap]=offlineimap3 [neomutt]=neomutt [unbound]=unbound)
 missing=()
 for tool in "${!tool_package[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${tool_package[$tool]}")

@@ -1,0 +1,148 @@
+package dev.postvault.smtp.client;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Lookup;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * Where mail for a domain goes (RFC 5321 §5.1), asked of one configured resolver with dnsjava: the
+ * MX hosts in preference order (equal preferences shuffled, §5.1), each with its addresses; without
+ * MX records the domain itself as the only host (the implicit MX); a null MX (RFC 7505) means the
+ * domain takes no mail. Thread-safe.
+ */
+public final class MxResolver {
+
+    /** One host to try, with the addresses it resolved to (IPv6 first when it has both). */
+    public record Host(String name, int preference, List<InetAddress> addresses) {}
+
+    /** The answer for a domain. */
+    public sealed interface Route {
+        /** Hosts to try in this order; never empty. */
+        record Hosts(List<Host> hosts) implements Route {}
+
+        /** The domain publishes a null MX (RFC 7505 §3): mail to it fails permanently. */
+        record NoMail() implements Route {}
+
+        /** The domain does not exist, or has neither MX nor address records: a permanent failure. */
+        record NoSuchDomain() implements Route {}
+
+        /** The resolver failed or timed out: try again later. */
+        record Temporary(String reason) implements Route {}
+    }
+
+    private final SimpleResolver resolver;
+    private final Random random;
+
+    /**
+     * @param resolver the DNS server to ask (e.g. a validating local resolver)
+     * @param timeout how long one query may take
+     */
+    public MxResolver(InetSocketAddress resolver, Duration timeout) {
+        this(resolver, timeout, new Random());
+    }
+
+    MxResolver(InetSocketAddress resolver, Duration timeout, Random random) {
+        this.resolver = new SimpleResolver(resolver);
+        this.resolver.setTimeout(timeout);
+        this.random = random;
+    }
+
+    /** The route to {@code domain} (an ASCII domain, A-labels for IDNs). */
+    public Route route(String domain) {
+        Name name;
+        try {
+            String d = domain.toLowerCase(java.util.Locale.ROOT); // DNS names compare case-insensitively (RFC 4343)
+            name = Name.fromString(d.endsWith(".") ? d : d + ".");
+        } catch (TextParseException e) {
+            return new Route.NoSuchDomain();
+        }
+        Lookup mx = lookup(name, Type.MX);
+        switch (mx.getResult()) {
+            case Lookup.SUCCESSFUL -> {
+                List<MXRecord> records = new ArrayList<>();
+                for (Record r : mx.getAnswers()) if (r instanceof MXRecord m) records.add(m);
+                // RFC 7505 §3: a single MX with the root as target and preference 0 says "no mail".
+                if (records.size() == 1 && records.getFirst().getTarget().equals(Name.root)) return new Route.NoMail();
+                return hosts(records);
+            }
+            case Lookup.TYPE_NOT_FOUND -> {
+                // RFC 5321 §5.1: no MX records, so the domain itself is the (implicit) MX with preference 0.
+                Host implicit = addresses(name.toString(true), 0, name);
+                if (implicit == null) return new Route.Temporary("address lookup failed");
+                return implicit.addresses().isEmpty() ? new Route.NoSuchDomain() : new Route.Hosts(List.of(implicit));
+            }
+            case Lookup.HOST_NOT_FOUND -> {
+                return new Route.NoSuchDomain();
+            }
+            default -> {
+                return new Route.Temporary(mx.getErrorString());
+            }
+        }
+    }
+
+    private Route hosts(List<MXRecord> records) {
+        // §5.1: ascending preference; the order among equal preferences is random, to spread load.
+        Collections.shuffle(records, random);
+        records.sort(Comparator.comparingInt(MXRecord::getPriority));
+        Map<String, Host> hosts = new LinkedHashMap<>();
+        boolean anyTemporary = false;
+        for (MXRecord r : records) {
+            if (r.getTarget().equals(Name.root)) continue; // a null MX among others is ignored
+            String host = r.getTarget().toString(true).toLowerCase(java.util.Locale.ROOT);
+            if (hosts.containsKey(host)) continue;
+            Host h = addresses(host, r.getPriority(), r.getTarget());
+            if (h == null) {
+                anyTemporary = true;
+                continue;
+            }
+            if (!h.addresses().isEmpty()) hosts.put(host, h);
+        }
+        if (!hosts.isEmpty()) return new Route.Hosts(List.copyOf(hosts.values()));
+        return anyTemporary ? new Route.Temporary("no MX host resolved") : new Route.NoSuchDomain();
+    }
+
+    /** A host's AAAA and A addresses; null when the resolver failed for both. */
+    private Host addresses(String host, int preference, Name name) {
+        List<InetAddress> out = new ArrayList<>();
+        boolean failed = true;
+        for (int type : new int[] {Type.AAAA, Type.A}) {
+            Lookup l = lookup(name, type);
+            int result = l.getResult();
+            if (result == Lookup.SUCCESSFUL) {
+                failed = false;
+                for (Record r : l.getAnswers()) {
+                    if (r instanceof AAAARecord a) out.add(a.getAddress());
+                    if (r instanceof ARecord a) out.add(a.getAddress());
+                }
+            } else if (result == Lookup.TYPE_NOT_FOUND || result == Lookup.HOST_NOT_FOUND) {
+                failed = false;
+            }
+        }
+        return failed ? null : new Host(host, preference, List.copyOf(out));
+    }
+
+    private Lookup lookup(Name name, int type) {
+        Lookup l = new Lookup(name, type, DClass.IN);
+        l.setResolver(resolver);
+        l.setCache(null); // every route is asked afresh; the resolver caches. Names are absolute: no search path.
+        l.run();
+        return l;
+    }
+}
