@@ -66,6 +66,7 @@ public final class Node implements AutoCloseable {
     private final Accounts accounts;
     private final Logins logins;
     private final dev.postvault.store.control.DkimKeys dkim;
+    private final dev.postvault.store.outbound.OutboundQueue outbound;
 
     private Node(Path dataDir, Settings settings) {
         this.dataDir = dataDir;
@@ -81,6 +82,7 @@ public final class Node implements AutoCloseable {
         // One throttle per node: IMAP, POP3 (and submission) count failed logins together.
         this.logins = new Logins(accounts, mailboxes, spool, bus, new LoginThrottle(LoginThrottle.Policy.DEFAULT, Clock.systemUTC()));
         this.dkim = new dev.postvault.store.control.DkimKeys(control, serverKey.subkey("dkim-keys"), Clock.systemUTC());
+        this.outbound = new dev.postvault.store.outbound.OutboundQueue(dataDir.resolve("outbound"), serverKey.subkey("outbound-queue"));
     }
 
     /** Opens (creating on first use, mode 0700) the data directory. */
@@ -126,6 +128,11 @@ public final class Node implements AutoCloseable {
     /** The login path every protocol uses. */
     public Logins logins() {
         return logins;
+    }
+
+    /** Mail waiting for delivery to other servers. */
+    public dev.postvault.store.outbound.OutboundQueue outbound() {
+        return outbound;
     }
 
     /** Each domain's DKIM signing keys. */

@@ -48,16 +48,21 @@ public final class PostvaultServer implements AutoCloseable {
         }
     }
 
-    /** @param submission what submission allows a login */
+    /**
+     * @param submission what submission allows a login
+     * @param outbound delivery to other servers
+     */
     public record Config(Path dataDir, InetAddress bind, String hostname, Ports ports, boolean plaintextAuthOnLoopback,
-                         Node.Settings settings, BackupSettings backups, MaxConnections maxConnections, SubmissionSettings submission) {
+                         Node.Settings settings, BackupSettings backups, MaxConnections maxConnections, SubmissionSettings submission,
+                         OutboundSettings outbound) {
         public Config(Path dataDir, InetAddress bind, String hostname, Ports ports, boolean plaintextAuthOnLoopback, Node.Settings settings) {
             this(dataDir, bind, hostname, ports, plaintextAuthOnLoopback, settings, BackupSettings.DEFAULT, MaxConnections.DEFAULT);
         }
 
         public Config(Path dataDir, InetAddress bind, String hostname, Ports ports, boolean plaintextAuthOnLoopback,
                       Node.Settings settings, BackupSettings backups, MaxConnections maxConnections) {
-            this(dataDir, bind, hostname, ports, plaintextAuthOnLoopback, settings, backups, maxConnections, SubmissionSettings.DEFAULT);
+            this(dataDir, bind, hostname, ports, plaintextAuthOnLoopback, settings, backups, maxConnections, SubmissionSettings.DEFAULT,
+                    OutboundSettings.defaults());
         }
     }
 
@@ -138,9 +143,12 @@ public final class PostvaultServer implements AutoCloseable {
         }
         // RFC 6409 and RFC 8314: submission with STARTTLS (587) and over TLS from the first byte (465).
         SubmissionSettings sub = c.submission();
+        var delivery = new OutboundDelivery(node.outbound(), c.outbound(), node.control(), node.spool(), c.hostname(), java.time.Clock.systemUTC());
+        delivery.start();
+        servers.add(delivery);
         var submission = new Role.Submission(new SubmissionDelivery(node.control(), node.logins(), node.spool(),
-                new SendingRate(sub.messagesPerHour(), java.time.Clock.systemUTC()), node.dkim()), c.plaintextAuthOnLoopback(),
-                sub.clientAddressInReceived());
+                new SendingRate(sub.messagesPerHour(), java.time.Clock.systemUTC()), node.dkim(), node.outbound(), delivery::wake),
+                c.plaintextAuthOnLoopback(), sub.clientAddressInReceived());
         var submissionLimits = dev.postvault.smtp.session.SmtpLimits.defaults().withMaxRecipients(sub.maxRecipients());
         if (c.ports().submission() != 0) {
             startSmtp(new SmtpServer(SmtpServerConfig.plain(c.bind(), bindPort(c.ports().submission()), c.hostname()).withStartTls(tls)

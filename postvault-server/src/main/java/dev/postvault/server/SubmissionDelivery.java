@@ -41,13 +41,19 @@ final class SubmissionDelivery implements SubmissionPort {
     private final Spool spool;
     private final SendingRate rate;
     private final dev.postvault.store.control.DkimKeys dkim;
+    private final dev.postvault.store.outbound.OutboundQueue outbound;
+    private final Runnable queued;
 
-    SubmissionDelivery(ControlPlane control, Logins logins, Spool spool, SendingRate rate, dev.postvault.store.control.DkimKeys dkim) {
+    /** @param queued called after a message was queued for other servers (wakes the delivery) */
+    SubmissionDelivery(ControlPlane control, Logins logins, Spool spool, SendingRate rate, dev.postvault.store.control.DkimKeys dkim,
+                       dev.postvault.store.outbound.OutboundQueue outbound, Runnable queued) {
         this.control = control;
         this.logins = logins;
         this.spool = spool;
         this.rate = rate;
         this.dkim = dkim;
+        this.outbound = outbound;
+        this.queued = queued;
     }
 
     @Override
@@ -73,7 +79,11 @@ final class SubmissionDelivery implements SubmissionPort {
 
     @Override
     public RecipientDecision checkRecipient(Principal principal, String address) {
-        return MxDelivery.local(control, address, RejectionKind.REMOTE_DELIVERY_UNAVAILABLE);
+        // An alias of ours must exist; an address anywhere else goes to the outbound queue.
+        return switch (MxDelivery.local(control, address, RejectionKind.RELAY_DENIED)) {
+            case RecipientDecision.Refuse r when r.kind() == RejectionKind.RELAY_DENIED -> RecipientDecision.accept();
+            case RecipientDecision d -> d;
+        };
     }
 
     @Override
@@ -83,7 +93,23 @@ final class SubmissionDelivery implements SubmissionPort {
         // RFC 6376: signed by the From: domain (DMARC alignment, RFC 7489 §3.1.1) when it has keys here.
         var keys = dkim.active(checked.fromDomain());
         if (!keys.isEmpty()) complete = dev.postvault.mime.dkim.DkimSigner.sign(complete, keys, tx.receivedAt());
-        MxDelivery.seal(spool, MxDelivery.aliases(control, tx.recipients()), tx.reversePath(), complete, tx.receivedAt());
+        List<String> local = new ArrayList<>();
+        List<String> remote = new ArrayList<>();
+        for (String r : tx.recipients()) {
+            if (control.hasDomain(dev.postvault.store.control.Addresses.domainOf(MxDelivery.normalise(r).orElse(r)))) local.add(r);
+            else remote.add(r);
+        }
+        // Both durable before the 250: the spool copies of local recipients, then one queue entry for the rest.
+        if (!local.isEmpty()) MxDelivery.seal(spool, MxDelivery.aliases(control, local), tx.reversePath(), complete, tx.receivedAt());
+        if (!remote.isEmpty()) {
+            try {
+                outbound.enqueue(principal.aliasId(), tx.reversePath().orElseThrow(), remote, complete, tx.receivedAt());
+            } catch (dev.postvault.store.StoreException e) {
+                throw new DeliveryException(e.kind() == dev.postvault.store.StoreException.Kind.DISK_FULL ? RejectionKind.SYSTEM_FULL
+                        : RejectionKind.TEMPORARY, "outbound queue: " + e.kind(), e);
+            }
+            queued.run();
+        }
         rate.record(principal.aliasId());
     }
 

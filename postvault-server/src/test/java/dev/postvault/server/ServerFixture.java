@@ -11,6 +11,13 @@ import javax.net.ssl.SSLContext;
 
 /** A real server on loopback with free ports and a cheap Argon2 cost, plus a client TLS context trusting it. */
 public final class ServerFixture implements AutoCloseable {
+    /**
+     * Outbound delivery that asks a resolver on a loopback port where nothing listens: tests never send
+     * DNS queries off the machine, and mail queued for other domains just waits.
+     */
+    public static final OutboundSettings NO_DNS = new OutboundSettings(new java.net.InetSocketAddress("127.0.0.1", 1), 25,
+            Duration.ofDays(5), 4, Duration.ofSeconds(2));
+
     public static final Node.Settings FAST = new Node.Settings(new Argon2Params(64, 1, 1), Duration.ofMinutes(5), MailboxLimits.DEFAULT);
 
     public final Path dataDir;
@@ -27,7 +34,8 @@ public final class ServerFixture implements AutoCloseable {
     public ServerFixture(Path dataDir, boolean plaintextAuthOnLoopback) {
         this.dataDir = dataDir;
         this.server = PostvaultServer.start(new PostvaultServer.Config(dataDir, InetAddress.getLoopbackAddress(), "localhost",
-                PostvaultServer.Ports.ANY_FREE, plaintextAuthOnLoopback, FAST));
+                PostvaultServer.Ports.ANY_FREE, plaintextAuthOnLoopback, FAST, BackupSettings.DEFAULT, PostvaultServer.MaxConnections.DEFAULT,
+                SubmissionSettings.DEFAULT, NO_DNS));
     }
 
     public Node node() {
@@ -37,6 +45,24 @@ public final class ServerFixture implements AutoCloseable {
     /** Trusts exactly this server's self-signed certificate, as a careful client would after pinning it. */
     public SSLContext clientTls() throws Exception {
         return Tls.clientTrusting(java.util.List.of(SelfSignedTls.certificate(dataDir, node().serverKey())));
+    }
+
+    /** Every message of the store's INBOX, whole, in UID order; closes the store. */
+    public static java.util.List<String> inboxMessages(jakarta.mail.Store store) throws Exception {
+        try {
+            jakarta.mail.Folder inbox = store.getFolder("INBOX");
+            inbox.open(jakarta.mail.Folder.READ_ONLY);
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (jakarta.mail.Message msg : inbox.getMessages()) {
+                var bytes = new java.io.ByteArrayOutputStream();
+                msg.writeTo(bytes);
+                out.add(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            inbox.close(false);
+            return out;
+        } finally {
+            store.close();
+        }
     }
 
     /** A connected IMAPS store (Angus Mail) of {@code address}, trusting this server's certificate. */

@@ -2,6 +2,7 @@ package dev.postvault.server.cli;
 
 import dev.postvault.server.Node;
 import dev.postvault.server.PostvaultServer;
+import dev.postvault.server.OutboundSettings;
 import dev.postvault.server.SubmissionSettings;
 import java.net.InetAddress;
 import java.util.concurrent.Callable;
@@ -43,6 +44,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--submission-messages-per-hour", paramLabel = "N", defaultValue = "200",
             description = "Messages one alias may submit in any hour; the next gets 450 4.7.1 (default: ${DEFAULT-VALUE}).")
     int submissionMessagesPerHour;
+    @Option(names = "--outbound-resolver", paramLabel = "HOST[:PORT]",
+            description = "The DNS server outbound delivery asks for MX records (default: the first nameserver in /etc/resolv.conf).")
+    String outboundResolver;
+    @Option(names = "--outbound-port", paramLabel = "PORT", defaultValue = "25",
+            description = "The port other mail servers are reached on (default: ${DEFAULT-VALUE}).")
+    int outboundPort;
+    @Option(names = "--outbound-max-age", paramLabel = "DURATION", defaultValue = "5d",
+            description = "How long outbound mail is retried before it bounces to its sender, e.g. 5d or 12h (default: ${DEFAULT-VALUE}).")
+    String outboundMaxAge;
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP (default: ${DEFAULT-VALUE}; not built yet).") int http;
 
     @Option(names = "--plaintext-auth-on-loopback", defaultValue = "false",
@@ -138,10 +148,24 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(ExitCodes.USAGE, e.getMessage());
         }
+        OutboundSettings outbound;
+        try {
+            var d = OutboundSettings.defaults();
+            java.net.InetSocketAddress resolver = d.resolver();
+            if (outboundResolver != null) {
+                int colon = outboundResolver.lastIndexOf(':');
+                boolean hasPort = colon > 0 && outboundResolver.indexOf(':') == colon; // host:port, not a bare IPv6 address
+                resolver = new java.net.InetSocketAddress(hasPort ? outboundResolver.substring(0, colon) : outboundResolver,
+                        hasPort ? Integer.parseInt(outboundResolver.substring(colon + 1)) : 53);
+            }
+            outbound = new OutboundSettings(resolver, outboundPort, BackupOptions.duration(outboundMaxAge), d.perDomain(), d.timeout());
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(ExitCodes.USAGE, e.getMessage());
+        }
         var config = new PostvaultServer.Config(data.dataDir, InetAddress.getByName(bind), hostname, ports,
                 plaintextAuthOnLoopback, settings,
                 backup.settings(BackupOptions.duration(backupInterval), java.time.Duration.ofMinutes(10)), maxConnections,
-                submission);
+                submission, outbound);
         PostvaultServer server;
         try {
             server = PostvaultServer.start(config);

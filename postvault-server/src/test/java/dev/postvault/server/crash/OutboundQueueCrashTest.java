@@ -34,7 +34,7 @@ class OutboundQueueCrashTest {
 
     /** The queue as the server will hold it: under the data directory, sealed with the server key. */
     static OutboundQueue queue(Node node) {
-        return new OutboundQueue(node.dataDir().resolve("outbound"), node.serverKey().subkey("outbound-queue"));
+        return node.outbound();
     }
 
     @Test

@@ -23,8 +23,6 @@ public enum RejectionKind {
     SENDER_NOT_ALLOWED,
     /** Submission: the message has no From: field (RFC 5322 §3.6 requires one; 550 5.6.0). */
     NO_FROM_FIELD,
-    /** Submission: this server cannot deliver to other domains (550 5.3.3, "system not capable"). */
-    REMOTE_DELIVERY_UNAVAILABLE,
     /** Submission: the login sent as many messages in the last hour as it may; retry later (450 4.7.1). */
     RATE_LIMITED
 }

@@ -135,8 +135,6 @@ public final class Replies {
             case SENDER_NOT_ALLOWED -> SmtpReply.of(550, "5.7.1",
                     "Sender address is not one this login may send as"); // RFC 6409 §6.1, RFC 3463 §3.8
             case NO_FROM_FIELD -> SmtpReply.of(550, "5.6.0", "Message has no From: header field"); // RFC 5322 §3.6, RFC 3463 §3.7
-            case REMOTE_DELIVERY_UNAVAILABLE -> SmtpReply.of(550, "5.3.3",
-                    "Delivery to other domains is not available on this server"); // RFC 3463 §3.5
             case RATE_LIMITED -> SmtpReply.of(450, "4.7.1",
                     "Sending limit reached: too many messages in the last hour, try again later"); // RFC 3463 §3.8
         };

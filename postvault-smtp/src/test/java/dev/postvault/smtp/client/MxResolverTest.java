@@ -8,7 +8,6 @@ import dev.postvault.smtp.client.MxResolver.Route;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,75 +21,37 @@ import org.junit.jupiter.api.io.TempDir;
 /** RFC 5321 §5.1 and RFC 7505 against a real DNS server: Debian's unbound serving test zones on loopback. */
 class MxResolverTest {
     @TempDir static Path dir;
-    private static Process unbound;
-    private static int port;
+    private static TestDns dns;
 
-    private static final String ZONE = """
-              local-zone: "test." static
-              local-data: "two.test. MX 10 mx-a.two.test."
-              local-data: "two.test. MX 20 mx-b.two.test."
-              local-data: "two.test. MX 10 mx-c.two.test."
-              local-data: "mx-a.two.test. A 127.0.0.2"
-              local-data: "mx-b.two.test. A 127.0.0.3"
-              local-data: "mx-c.two.test. AAAA ::1"
-              local-data: "mx-c.two.test. A 127.0.0.4"
-              local-data: "implicit.test. A 127.0.0.5"
-              local-data: "nullmx.test. MX 0 ."
-              local-data: "dangling.test. MX 10 missing.dangling.test."
-              local-data: "partly.test. MX 10 missing.partly.test."
-              local-data: "partly.test. MX 20 there.partly.test."
-              local-data: "there.partly.test. A 127.0.0.6"
-              local-data: "textonly.test. TXT \\"v=spf1 -all\\""
-            """;
-
-    private static Path unboundBinary() {
-        for (String p : List.of("/usr/sbin/unbound", "/usr/bin/unbound")) if (Files.isExecutable(Path.of(p))) return Path.of(p);
-        return null;
-    }
+    private static final List<String> ZONE = List.of(
+            "two.test. MX 10 mx-a.two.test.",
+            "two.test. MX 20 mx-b.two.test.",
+            "two.test. MX 10 mx-c.two.test.",
+            "mx-a.two.test. A 127.0.0.2",
+            "mx-b.two.test. A 127.0.0.3",
+            "mx-c.two.test. AAAA ::1",
+            "mx-c.two.test. A 127.0.0.4",
+            "implicit.test. A 127.0.0.5",
+            "nullmx.test. MX 0 .",
+            "dangling.test. MX 10 missing.dangling.test.",
+            "partly.test. MX 10 missing.partly.test.",
+            "partly.test. MX 20 there.partly.test.",
+            "there.partly.test. A 127.0.0.6",
+            "textonly.test. TXT \"v=spf1 -all\"");
 
     @BeforeAll
     static void startUnbound() throws Exception {
-        Path binary = unboundBinary();
-        assumeTrue(binary != null, "unbound is not installed (scripts/install-test-tools.sh installs it)");
-        try (var s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Path conf = dir.resolve("unbound.conf");
-        Files.writeString(conf, """
-                server:
-                  interface: 127.0.0.1
-                  port: %d
-                  do-ip6: no
-                  do-tcp: yes
-                  do-daemonize: no
-                  username: ""
-                  chroot: ""
-                  directory: "%s"
-                  pidfile: ""
-                  use-syslog: no
-                  logfile: ""
-                  verbosity: 0
-                  access-control: 127.0.0.0/8 allow
-                  module-config: "iterator"
-                %s
-                remote-control:
-                  control-enable: no
-                """.formatted(port, dir, ZONE));
-        unbound = new ProcessBuilder(binary.toString(), "-d", "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("unbound.log").toFile()).start();
-        MxResolver probe = resolver();
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (probe.route("implicit.test") instanceof Route.Temporary && System.nanoTime() < deadline) Thread.sleep(100);
-        assertThat(probe.route("implicit.test")).as(Files.readString(dir.resolve("unbound.log"))).isInstanceOf(Route.Hosts.class);
+        dns = TestDns.start(dir, ZONE, "implicit.test");
+        assumeTrue(dns != null, "unbound is not installed (scripts/install-test-tools.sh installs it)");
     }
 
     @AfterAll
     static void stopUnbound() {
-        if (unbound != null) unbound.destroyForcibly();
+        if (dns != null) dns.close();
     }
 
     private static MxResolver resolver() {
-        return new MxResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofSeconds(2));
+        return new MxResolver(dns.address, Duration.ofSeconds(2));
     }
 
     private static Route.Hosts hosts(Route r) {

@@ -1,0 +1,38 @@
+package dev.postvault.server;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * Delivery to other servers.
+ *
+ * @param resolver the DNS server MX and address lookups ask (a validating resolver on the host is best)
+ * @param port the port remote MX hosts are reached on (25; tests use another)
+ * @param maxAge how long a message is retried before it bounces (RFC 5321 §4.5.4.1 suggests 4-5 days)
+ * @param perDomain connections at once to one destination domain
+ * @param timeout for one connection, command or DNS query
+ */
+public record OutboundSettings(InetSocketAddress resolver, int port, Duration maxAge, int perDomain, Duration timeout) {
+    public OutboundSettings {
+        if (port < 1 || port > 65_535) throw new IllegalArgumentException("--outbound-port out of range");
+        if (maxAge.isNegative() || maxAge.isZero()) throw new IllegalArgumentException("--outbound-max-age must be positive");
+        if (perDomain < 1) throw new IllegalArgumentException("--outbound-per-domain must be at least 1");
+    }
+
+    /** The first nameserver of /etc/resolv.conf (127.0.0.1 when there is none), port 25, 5 days, 4, 60 s. */
+    public static OutboundSettings defaults() {
+        return new OutboundSettings(new InetSocketAddress(systemResolver(), 53), 25, Duration.ofDays(5), 4, Duration.ofSeconds(60));
+    }
+
+    static String systemResolver() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/resolv.conf"))) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length >= 2 && f[0].equals("nameserver")) return f[1];
+            }
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // no resolv.conf: a resolver on this host
+        }
+        return "127.0.0.1";
+    }
+}
