@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Privacy-first mail server: every mailbox encrypted under its alias's password.",
         subcommands = {ServeCommand.class, DomainCommand.class, AliasCommand.class, BackupCommand.class, RestoreCommand.class,
-            ExportCommand.class, ImportCommand.class,
+            ExportCommand.class, ImportCommand.class, QueueCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
