@@ -125,12 +125,19 @@ final class OutboundDelivery implements AutoCloseable {
                 if (r.status() != Status.PENDING || r.nextAttempt().isAfter(now)) continue;
                 due.computeIfAbsent(domainOf(r.address()), d -> new ArrayList<>()).add(i);
             }
+            boolean delayReported = q.delayReported();
             if (!due.isEmpty()) {
                 byte[] message = queue.message(id).orElseThrow();
                 for (var e : due.entrySet()) deliverToDomain(q, e.getKey(), e.getValue(), state, message);
-                queue.update(id, state);
+                queue.update(id, state, delayReported);
             }
-            if (state.stream().noneMatch(r -> r.status() == Status.PENDING)) finish(q, state);
+            List<Recipient> pending = state.stream().filter(r -> r.status() == Status.PENDING).toList();
+            if (pending.isEmpty()) {
+                finish(q, state);
+            } else if (!delayReported && clock.instant().isAfter(q.queuedAt().plus(settings.delayNotice()))) {
+                reportDelay(q, pending);
+                queue.update(id, state, true);
+            }
         } catch (RuntimeException e) {
             LOG.warn("outbound {}: attempt failed ({})", id, e.getClass().getSimpleName());
         } finally {
@@ -195,15 +202,30 @@ final class OutboundDelivery implements AutoCloseable {
             Optional<AliasRecord> sender = control.aliasById(q.aliasId());
             if (sender.isPresent()) {
                 byte[] original = queue.message(q.id()).orElse(new byte[0]);
-                byte[] report = DeliveryReport.failed(hostname, q.reversePath(), q.queuedAt(), failed, original, clock.instant());
                 // RFC 3464 §2 / RFC 5321 §4.5.5: a report has the null sender, so it is never reported on.
-                byte[] withPath = ("Return-Path: <>\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                spool.enqueue(sender.get(), new java.io.SequenceInputStream(new ByteArrayInputStream(withPath), new ByteArrayInputStream(report)),
-                        clock.instant());
+                deliverToSender(sender.get(), DeliveryReport.failed(hostname, q.reversePath(), q.queuedAt(), failed, original, clock.instant()));
             }
         }
         queue.remove(q.id());
         LOG.info("outbound {}: done, {} delivered, {} failed", q.id(), state.size() - failed.size(), failed.size());
+    }
+
+    /** Tells the sender once that these recipients are still being tried (RFC 3464 Action: delayed). */
+    private void reportDelay(OutboundQueue.Queued q, List<Recipient> pending) {
+        Optional<AliasRecord> sender = control.aliasById(q.aliasId());
+        if (sender.isEmpty()) return;
+        byte[] original = queue.message(q.id()).orElse(new byte[0]);
+        byte[] notice = DeliveryReport.delayed(hostname, q.reversePath(), q.queuedAt(), pending, original, clock.instant(),
+                q.queuedAt().plus(settings.maxAge()));
+        deliverToSender(sender.get(), notice);
+        LOG.info("outbound {}: delay notice for {} recipient(s)", q.id(), pending.size());
+    }
+
+    /** A report into the sender's own mailbox, through its spool; null sender, so never reported on. */
+    private void deliverToSender(AliasRecord sender, byte[] report) {
+        byte[] withPath = "Return-Path: <>\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        spool.enqueue(sender, new java.io.SequenceInputStream(new ByteArrayInputStream(withPath), new ByteArrayInputStream(report)),
+                clock.instant());
     }
 
     private static List<String> addresses(List<Integer> indexes, List<Recipient> state) {

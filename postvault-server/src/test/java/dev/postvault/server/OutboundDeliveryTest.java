@@ -40,7 +40,8 @@ class OutboundDeliveryTest {
 
     @BeforeEach
     void start() throws Exception {
-        dns = TestDns.start(dir, List.of("two.test. MX 10 mx.two.test.", "mx.two.test. A 127.0.0.2", "nomail.test. MX 0 ."), "two.test");
+        dns = TestDns.start(dir, List.of("two.test. MX 10 mx.two.test.", "mx.two.test. A 127.0.0.2", "nomail.test. MX 0 .",
+                "slow.test. MX 10 mx.slow.test.", "mx.slow.test. A 127.0.0.9"), "two.test"); // nothing listens on 127.0.0.9
         assumeTrue(dns != null, "unbound is not installed (scripts/install-test-tools.sh installs it)");
 
         b = PostvaultServer.start(new PostvaultServer.Config(dir.resolve("b"), InetAddress.getByName("127.0.0.2"), "mx.two.test",
@@ -50,7 +51,7 @@ class OutboundDeliveryTest {
         bobPassword = b.node().accounts().createAlias("bob@two.test", Optional.empty(), false).password();
 
         var outbound = new OutboundSettings(dns.address, b.port("smtp"),
-                Duration.ofDays(5), 4, Duration.ofSeconds(10));
+                Duration.ofDays(5), 4, Duration.ofSeconds(10), Duration.ofSeconds(2));
         a = PostvaultServer.start(new PostvaultServer.Config(dir.resolve("a"), InetAddress.getLoopbackAddress(), "localhost",
                 PostvaultServer.Ports.ANY_FREE, false, ServerFixture.FAST, BackupSettings.DEFAULT, PostvaultServer.MaxConnections.DEFAULT,
                 SubmissionSettings.DEFAULT, outbound));
@@ -68,21 +69,8 @@ class OutboundDeliveryTest {
 
     @Test
     void submittedMailReachesTheOtherServerAndFailuresComeBackAsAReport() throws Exception {
-        Properties p = new Properties();
-        p.put("mail.smtp.auth", "true");
-        p.put("mail.smtp.ssl.enable", "true");
-        p.put("mail.smtp.ssl.socketFactory", clientTls(a, dir.resolve("a")).getSocketFactory());
-        Session s = Session.getInstance(p);
-        MimeMessage m = new MimeMessage(s);
-        m.setFrom(new InternetAddress("alice@one.test", "Alice"));
-        m.setRecipients(Message.RecipientType.TO, "bob@two.test, nobody@two.test, someone@nomail.test");
-        m.setSubject("Across servers");
-        m.setText("From one Postvault to another.\n.\n..and dots survive.\n", "UTF-8");
-        m.saveChanges();
-        try (Transport t = s.getTransport("smtp")) {
-            t.connect("127.0.0.1", a.port("submissions"), "alice@one.test", alicePassword);
-            t.sendMessage(m, m.getAllRecipients());
-        }
+        submitAsAlice("bob@two.test, nobody@two.test, someone@nomail.test", "Across servers",
+                "From one Postvault to another.\n.\n..and dots survive.\n");
 
         List<String> atBob = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> inbox(b, dir.resolve("b"), "bob@two.test", bobPassword), l -> !l.isEmpty());
@@ -100,6 +88,39 @@ class OutboundDeliveryTest {
                 .contains("Subject: Across servers") // the original's header, in text/rfc822-headers
                 .doesNotContain("bob@two.test\r\nAction");
         await().atMost(Duration.ofSeconds(10)).until(() -> a.node().outbound().ids().isEmpty());
+    }
+
+    @Test
+    void aSenderIsToldOnceWhenDeliveryIsDelayedAndTheMessageStaysQueued() throws Exception {
+        submitAsAlice("carol@slow.test", "To a server that is down", "hello\n");
+        List<String> atAlice = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> inbox(a, dir.resolve("a"), "alice@one.test", alicePassword), l -> !l.isEmpty());
+        assertThat(atAlice.getFirst()).contains("Subject: Delayed mail (still being retried)")
+                .contains("Final-Recipient: rfc822; carol@slow.test\r\nAction: delayed\r\nStatus: 4.4.1")
+                .contains("Will-Retry-Until: ");
+        Thread.sleep(3_000); // several more passes of the delivery loop: no second notice
+        assertThat(inbox(a, dir.resolve("a"), "alice@one.test", alicePassword)).hasSize(1);
+        assertThat(a.node().outbound().ids()).hasSize(1);
+        assertThat(a.node().outbound().find(a.node().outbound().ids().getFirst()).orElseThrow().delayReported()).isTrue();
+    }
+
+    /** Sends a message from alice@one.test through server A's submission port (465) with Angus Mail. */
+    private void submitAsAlice(String to, String subject, String text) throws Exception {
+        Properties p = new Properties();
+        p.put("mail.smtp.auth", "true");
+        p.put("mail.smtp.ssl.enable", "true");
+        p.put("mail.smtp.ssl.socketFactory", clientTls(a, dir.resolve("a")).getSocketFactory());
+        Session s = Session.getInstance(p);
+        MimeMessage m = new MimeMessage(s);
+        m.setFrom(new InternetAddress("alice@one.test", "Alice"));
+        m.setRecipients(Message.RecipientType.TO, to);
+        m.setSubject(subject);
+        m.setText(text, "UTF-8");
+        m.saveChanges();
+        try (Transport t = s.getTransport("smtp")) {
+            t.connect("127.0.0.1", a.port("submissions"), "alice@one.test", alicePassword);
+            t.sendMessage(m, m.getAllRecipients());
+        }
     }
 
     private static javax.net.ssl.SSLContext clientTls(PostvaultServer server, Path dataDir) throws Exception {

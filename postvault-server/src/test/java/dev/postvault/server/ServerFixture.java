@@ -16,7 +16,7 @@ public final class ServerFixture implements AutoCloseable {
      * DNS queries off the machine, and mail queued for other domains just waits.
      */
     public static final OutboundSettings NO_DNS = new OutboundSettings(new java.net.InetSocketAddress("127.0.0.1", 1), 25,
-            Duration.ofDays(5), 4, Duration.ofSeconds(2));
+            Duration.ofDays(5), 4, Duration.ofSeconds(2), Duration.ofHours(4));
 
     public static final Node.Settings FAST = new Node.Settings(new Argon2Params(64, 1, 1), Duration.ofMinutes(5), MailboxLimits.DEFAULT);
 

@@ -53,6 +53,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--outbound-max-age", paramLabel = "DURATION", defaultValue = "5d",
             description = "How long outbound mail is retried before it bounces to its sender, e.g. 5d or 12h (default: ${DEFAULT-VALUE}).")
     String outboundMaxAge;
+    @Option(names = "--outbound-delay-notice", paramLabel = "DURATION", defaultValue = "4h",
+            description = "After this long undelivered, the sender is told once that delivery is delayed (default: ${DEFAULT-VALUE}).")
+    String outboundDelayNotice;
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP (default: ${DEFAULT-VALUE}; not built yet).") int http;
 
     @Option(names = "--plaintext-auth-on-loopback", defaultValue = "false",
@@ -158,7 +161,8 @@ final class ServeCommand implements Callable<Integer> {
                 resolver = new java.net.InetSocketAddress(hasPort ? outboundResolver.substring(0, colon) : outboundResolver,
                         hasPort ? Integer.parseInt(outboundResolver.substring(colon + 1)) : 53);
             }
-            outbound = new OutboundSettings(resolver, outboundPort, BackupOptions.duration(outboundMaxAge), d.perDomain(), d.timeout());
+            outbound = new OutboundSettings(resolver, outboundPort, BackupOptions.duration(outboundMaxAge), d.perDomain(), d.timeout(),
+                    BackupOptions.duration(outboundDelayNotice));
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(ExitCodes.USAGE, e.getMessage());
         }

@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
 public final class OutboundQueue {
     private static final Pattern ID = Pattern.compile("[0-9a-z]{32}");
     private static final int FORMAT = 1;
+    /** State files since the delay notice: format 1 plus whether the sender was told of a delay. */
+    private static final int STATE_FORMAT = 2;
 
     private final Path dir;
     private final SecretKey32 key;
@@ -67,8 +69,10 @@ public final class OutboundQueue {
      *
      * @param aliasId who submitted it (bounces go into this alias's mailbox)
      * @param reversePath the envelope sender
+     * @param delayReported whether the sender has been told that delivery is delayed
      */
-    public record Queued(String id, String aliasId, String reversePath, Instant queuedAt, List<Recipient> recipients) {
+    public record Queued(String id, String aliasId, String reversePath, Instant queuedAt, List<Recipient> recipients,
+                         boolean delayReported) {
         public Queued {
             recipients = List.copyOf(recipients);
         }
@@ -150,10 +154,15 @@ public final class OutboundQueue {
 
     /** Records the recipients' new state (after an attempt), replacing the old one atomically. */
     public void update(String id, List<Recipient> recipients) {
+        update(id, recipients, find(id).map(Queued::delayReported).orElse(false));
+    }
+
+    /** As {@link #update(String, List)}, also recording whether the sender was told of a delay. */
+    public void update(String id, List<Recipient> recipients, boolean delayReported) {
         if (!ID.matcher(id).matches()) throw StoreException.invalid("not a queue id");
         var out = new ByteArrayOutputStream(64 * recipients.size() + 8);
         try (var d = new DataOutputStream(out)) {
-            d.writeInt(FORMAT);
+            d.writeInt(STATE_FORMAT);
             d.writeInt(recipients.size());
             for (Recipient r : recipients) {
                 d.writeUTF(r.address());
@@ -162,6 +171,7 @@ public final class OutboundQueue {
                 d.writeLong(r.nextAttempt().getEpochSecond());
                 d.writeUTF(r.lastReply());
             }
+            d.writeBoolean(delayReported);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -205,14 +215,17 @@ public final class OutboundQueue {
             for (int i = 0; i < n; i++) recipients.add(new Recipient(d.readUTF(), Status.PENDING, 0, queuedAt, ""));
             byte[] message = new byte[d.readInt()];
             d.readFully(message);
-            List<Recipient> state = state(id).orElse(recipients);
-            return Optional.of(new Loaded(new Queued(id, aliasId, reversePath, queuedAt, state), message));
+            Optional<State> state = state(id);
+            return Optional.of(new Loaded(new Queued(id, aliasId, reversePath, queuedAt, state.map(State::recipients).orElse(recipients),
+                    state.map(State::delayReported).orElse(false)), message));
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue entry " + id + " is truncated");
         }
     }
 
-    private Optional<List<Recipient>> state(String id) throws IOException {
+    private record State(List<Recipient> recipients, boolean delayReported) {}
+
+    private Optional<State> state(String id) throws IOException {
         byte[] plain;
         try {
             plain = Aead.open(key, Files.readAllBytes(dir.resolve(id + ".state")), aad(id, "state"));
@@ -222,13 +235,16 @@ public final class OutboundQueue {
             throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue state " + id + " does not open");
         }
         try (var d = new DataInputStream(new ByteArrayInputStream(plain))) {
-            if (d.readInt() != FORMAT) throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue state " + id + ": unknown format");
+            int format = d.readInt();
+            if (format != FORMAT && format != STATE_FORMAT) {
+                throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue state " + id + ": unknown format");
+            }
             int n = d.readInt();
             List<Recipient> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 out.add(new Recipient(d.readUTF(), Status.values()[d.readByte()], d.readInt(), Instant.ofEpochSecond(d.readLong()), d.readUTF()));
             }
-            return Optional.of(out);
+            return Optional.of(new State(out, format == STATE_FORMAT && d.readBoolean()));
         }
     }
 
