@@ -53,6 +53,14 @@ final class OutboundDelivery implements AutoCloseable {
     private final SSLContext opportunistic = opportunisticTls();
     private final Map<String, Semaphore> perDomain = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * When each message attempted before has something to do next (a retry or its delay notice), and
+     * its state's change time then: the scan reads and decrypts a message file only when that time has
+     * come or the state was changed by someone else ({@code queue retry}), not every message every second.
+     */
+    private final Map<String, Wake> idle = new ConcurrentHashMap<>();
+
+    private record Wake(Instant at, long changedAt) {}
     private final Object signal = new Object();
     private volatile boolean closed;
     private Thread loop;
@@ -94,8 +102,13 @@ final class OutboundDelivery implements AutoCloseable {
     private void run() {
         while (!closed) {
             try {
-                for (String id : queue.ids()) {
+                Instant now = clock.instant();
+                List<String> ids = queue.ids();
+                idle.keySet().retainAll(Set.copyOf(ids));
+                for (String id : ids) {
                     if (closed) break;
+                    Wake w = idle.get(id);
+                    if (w != null && w.at().isAfter(now) && w.changedAt() == queue.changedAt(id)) continue;
                     if (inFlight.add(id)) Thread.ofVirtual().name("outbound-" + id).start(() -> attempt(id));
                 }
             } catch (RuntimeException e) {
@@ -114,9 +127,10 @@ final class OutboundDelivery implements AutoCloseable {
     /** One pass over one message: its due recipients, domain by domain; then the report if it is done. */
     private void attempt(String id) {
         try {
-            Optional<OutboundQueue.Queued> found = queue.find(id);
+            Optional<OutboundQueue.Entry> found = queue.read(id);
             if (found.isEmpty()) return;
-            OutboundQueue.Queued q = found.get();
+            OutboundQueue.Queued q = found.get().queued();
+            byte[] message = found.get().message();
             Instant now = clock.instant();
             List<Recipient> state = new ArrayList<>(q.recipients());
             Map<String, List<Integer>> due = new LinkedHashMap<>();
@@ -127,17 +141,23 @@ final class OutboundDelivery implements AutoCloseable {
             }
             boolean delayReported = q.delayReported();
             if (!due.isEmpty()) {
-                byte[] message = queue.message(id).orElseThrow();
                 for (var e : due.entrySet()) deliverToDomain(q, e.getKey(), e.getValue(), state, message);
                 queue.update(id, state, delayReported);
             }
             List<Recipient> pending = state.stream().filter(r -> r.status() == Status.PENDING).toList();
+            Instant delayNoticeAt = q.queuedAt().plus(settings.delayNotice());
             if (pending.isEmpty()) {
-                finish(q, state);
-            } else if (!delayReported && clock.instant().isAfter(q.queuedAt().plus(settings.delayNotice()))) {
-                reportDelay(q, pending);
-                queue.update(id, state, true);
+                finish(q, state, message);
+                idle.remove(id);
+                return;
             }
+            if (!delayReported && clock.instant().isAfter(delayNoticeAt)) {
+                reportDelay(q, pending, message);
+                queue.update(id, state, delayReported = true);
+            }
+            Instant next = pending.stream().map(Recipient::nextAttempt).min(Instant::compareTo).orElseThrow();
+            if (!delayReported && delayNoticeAt.isBefore(next)) next = delayNoticeAt;
+            idle.put(id, new Wake(next, queue.changedAt(id)));
         } catch (RuntimeException e) {
             LOG.warn("outbound {}: attempt failed ({})", id, e.getClass().getSimpleName());
         } finally {
@@ -153,8 +173,8 @@ final class OutboundDelivery implements AutoCloseable {
             boolean expired = now.isAfter(q.queuedAt().plus(settings.maxAge()));
             Map<String, SmtpClient.Reply> answers = switch (resolver.route(domain)) {
                 case MxResolver.Route.Hosts h -> send(h.hosts(), q.reversePath(), addresses(indexes, state), message);
-                case MxResolver.Route.NoMail n -> fail(indexes, state, "550 5.1.10 The domain accepts no mail (null MX)");
-                case MxResolver.Route.NoSuchDomain n -> fail(indexes, state, "550 5.1.2 The domain has no mail server");
+                case MxResolver.Route.NoMail n -> fail(indexes, state, "5.1.10 The domain accepts no mail (null MX)");
+                case MxResolver.Route.NoSuchDomain n -> fail(indexes, state, "5.1.2 The domain has no mail server");
                 case MxResolver.Route.Temporary t -> Map.of();
             };
             for (int i : indexes) {
@@ -173,10 +193,10 @@ final class OutboundDelivery implements AutoCloseable {
         }
     }
 
-    private static Map<String, SmtpClient.Reply> fail(List<Integer> indexes, List<Recipient> state, String reply) {
+    /** A permanent failure (550, with {@code text}) of every recipient at a domain that cannot take mail. */
+    private static Map<String, SmtpClient.Reply> fail(List<Integer> indexes, List<Recipient> state, String text) {
         Map<String, SmtpClient.Reply> out = new LinkedHashMap<>();
-        String[] parts = reply.split(" ", 2);
-        for (int i : indexes) out.put(state.get(i).address(), new SmtpClient.Reply(Integer.parseInt(parts[0]), List.of(parts[1])));
+        for (int i : indexes) out.put(state.get(i).address(), new SmtpClient.Reply(550, List.of(text)));
         return out;
     }
 
@@ -196,12 +216,11 @@ final class OutboundDelivery implements AutoCloseable {
     }
 
     /** Every recipient is done: report the failed ones to the sender's own mailbox, then forget the message. */
-    private void finish(OutboundQueue.Queued q, List<Recipient> state) {
+    private void finish(OutboundQueue.Queued q, List<Recipient> state, byte[] original) {
         List<Recipient> failed = state.stream().filter(r -> r.status() == Status.FAILED).toList();
         if (!failed.isEmpty()) {
             Optional<AliasRecord> sender = control.aliasById(q.aliasId());
             if (sender.isPresent()) {
-                byte[] original = queue.message(q.id()).orElse(new byte[0]);
                 // RFC 3464 §2 / RFC 5321 §4.5.5: a report has the null sender, so it is never reported on.
                 deliverToSender(sender.get(), DeliveryReport.failed(hostname, q.reversePath(), q.queuedAt(), failed, original, clock.instant()));
             }
@@ -211,10 +230,9 @@ final class OutboundDelivery implements AutoCloseable {
     }
 
     /** Tells the sender once that these recipients are still being tried (RFC 3464 Action: delayed). */
-    private void reportDelay(OutboundQueue.Queued q, List<Recipient> pending) {
+    private void reportDelay(OutboundQueue.Queued q, List<Recipient> pending, byte[] original) {
         Optional<AliasRecord> sender = control.aliasById(q.aliasId());
         if (sender.isEmpty()) return;
-        byte[] original = queue.message(q.id()).orElse(new byte[0]);
         byte[] notice = DeliveryReport.delayed(hostname, q.reversePath(), q.queuedAt(), pending, original, clock.instant(),
                 q.queuedAt().plus(settings.maxAge()));
         deliverToSender(sender.get(), notice);

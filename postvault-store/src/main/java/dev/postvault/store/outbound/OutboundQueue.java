@@ -142,19 +142,48 @@ public final class OutboundQueue {
         return out;
     }
 
-    /** The message's envelope and state, without its body; empty when it is no longer queued. */
+    /** A queued message with its envelope, state and the message itself, read in one go. */
+    public record Entry(Queued queued, byte[] message) {}
+
+    /** The whole entry (one read and one decryption of its file); empty when it is no longer queued. */
+    public Optional<Entry> read(String id) {
+        return load(id);
+    }
+
+    /** The message's envelope and state; empty when it is no longer queued. */
     public Optional<Queued> find(String id) {
-        return load(id).map(Loaded::queued);
+        return load(id).map(Entry::queued);
     }
 
     /** The message as it will be sent; empty when it is no longer queued. */
     public Optional<byte[]> message(String id) {
-        return load(id).map(Loaded::message);
+        return load(id).map(Entry::message);
+    }
+
+    /**
+     * When the entry's state last changed (its state file, else its message file), in milliseconds;
+     * 0 when it is gone. Lets a reader that keeps the state in memory notice a change by another
+     * process (the {@code queue retry} command) without reading the entry again.
+     */
+    public long changedAt(String id) {
+        if (!ID.matcher(id).matches()) return 0;
+        try {
+            Path state = dir.resolve(id + ".state");
+            return Files.getLastModifiedTime(Files.exists(state) ? state : dir.resolve(id + ".msg")).toMillis();
+        } catch (IOException gone) {
+            return 0;
+        }
     }
 
     /** Records the recipients' new state (after an attempt), replacing the old one atomically. */
     public void update(String id, List<Recipient> recipients) {
-        update(id, recipients, find(id).map(Queued::delayReported).orElse(false));
+        boolean delayReported;
+        try {
+            delayReported = ID.matcher(id).matches() && state(id).map(State::delayReported).orElse(false);
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.TEMPORARY, "outbound queue: " + e.getMessage(), e);
+        }
+        update(id, recipients, delayReported);
     }
 
     /** As {@link #update(String, List)}, also recording whether the sender was told of a delay. */
@@ -191,9 +220,7 @@ public final class OutboundQueue {
         }
     }
 
-    private record Loaded(Queued queued, byte[] message) {}
-
-    private Optional<Loaded> load(String id) {
+    private Optional<Entry> load(String id) {
         if (!ID.matcher(id).matches()) return Optional.empty();
         byte[] plain;
         try {
@@ -216,7 +243,7 @@ public final class OutboundQueue {
             byte[] message = new byte[d.readInt()];
             d.readFully(message);
             Optional<State> state = state(id);
-            return Optional.of(new Loaded(new Queued(id, aliasId, reversePath, queuedAt, state.map(State::recipients).orElse(recipients),
+            return Optional.of(new Entry(new Queued(id, aliasId, reversePath, queuedAt, state.map(State::recipients).orElse(recipients),
                     state.map(State::delayReported).orElse(false)), message));
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue entry " + id + " is truncated");
