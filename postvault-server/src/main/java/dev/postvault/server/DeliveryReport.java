@@ -72,7 +72,7 @@ final class DeliveryReport {
         }
         m.append("\r\n--").append(boundary).append("\r\nContent-Type: text/rfc822-headers\r\n\r\n");
         byte[] head = m.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] headers = java.util.Arrays.copyOf(original, headerLength(original));
+        byte[] headers = java.util.Arrays.copyOf(original, SubmissionDelivery.headerEnd(original));
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[head.length + headers.length + tail.length];
         System.arraycopy(head, 0, out, 0, head.length);
@@ -91,11 +91,4 @@ final class DeliveryReport {
         return s.replaceAll("[\\r\\n]+", " ");
     }
 
-    /** The header of {@code m} with its final blank line's CRLF, or all of it. */
-    private static int headerLength(byte[] m) {
-        for (int i = 0; i + 3 < m.length; i++) {
-            if (m[i] == '\r' && m[i + 1] == '\n' && m[i + 2] == '\r' && m[i + 3] == '\n') return i + 2;
-        }
-        return m.length;
-    }
 }

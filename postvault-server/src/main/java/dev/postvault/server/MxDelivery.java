@@ -31,7 +31,7 @@ final class MxDelivery implements DeliveryPort {
 
     @Override
     public RecipientDecision checkRecipient(String address) {
-        return local(control, address, RejectionKind.RELAY_DENIED);
+        return local(control, address, RecipientDecision.refuse(RejectionKind.RELAY_DENIED));
     }
 
     @Override
@@ -41,13 +41,13 @@ final class MxDelivery implements DeliveryPort {
 
     /**
      * Accepts an alias of one of our domains; an unknown one of ours is UNKNOWN_RECIPIENT, an address
-     * of any other domain {@code notOurs}. Shared by the MX and submission.
+     * of any other domain gets {@code notOurs} (the MX refuses it, submission queues it).
      */
-    static RecipientDecision local(ControlPlane control, String address, RejectionKind notOurs) {
+    static RecipientDecision local(ControlPlane control, String address, RecipientDecision notOurs) {
         Optional<String> normalised = normalise(address);
         if (normalised.isEmpty()) return RecipientDecision.refuse(RejectionKind.UNKNOWN_RECIPIENT);
         try {
-            if (!control.hasDomain(Addresses.domainOf(normalised.get()))) return RecipientDecision.refuse(notOurs);
+            if (!control.hasDomain(Addresses.domainOf(normalised.get()))) return notOurs;
             return control.alias(normalised.get()).isPresent()
                     ? RecipientDecision.accept()
                     : RecipientDecision.refuse(RejectionKind.UNKNOWN_RECIPIENT);

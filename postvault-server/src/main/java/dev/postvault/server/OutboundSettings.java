@@ -25,21 +25,12 @@ public record OutboundSettings(InetSocketAddress resolver, int port, Duration ma
         return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, d);
     }
 
-    /** The first nameserver of /etc/resolv.conf (127.0.0.1 when there is none), port 25, 5 days, 4, 60 s, a delay notice after 4 h. */
+    /**
+     * The system's first resolver (dnsjava's {@code ResolverConfig}: /etc/resolv.conf on Linux,
+     * 127.0.0.1 when it names none), port 25, 5 days, 4, 60 s, a delay notice after 4 h.
+     */
     public static OutboundSettings defaults() {
-        return new OutboundSettings(new InetSocketAddress(systemResolver(), 53), 25, Duration.ofDays(5), 4, Duration.ofSeconds(60),
-                Duration.ofHours(4));
-    }
-
-    static String systemResolver() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/resolv.conf"))) {
-                String[] f = line.strip().split("\\s+");
-                if (f.length >= 2 && f[0].equals("nameserver")) return f[1];
-            }
-        } catch (java.io.IOException | RuntimeException ignored) {
-            // no resolv.conf: a resolver on this host
-        }
-        return "127.0.0.1";
+        return new OutboundSettings(org.xbill.DNS.ResolverConfig.getCurrentConfig().server(), 25, Duration.ofDays(5), 4,
+                Duration.ofSeconds(60), Duration.ofHours(4));
     }
 }

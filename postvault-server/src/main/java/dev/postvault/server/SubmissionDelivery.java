@@ -80,10 +80,7 @@ final class SubmissionDelivery implements SubmissionPort {
     @Override
     public RecipientDecision checkRecipient(Principal principal, String address) {
         // An alias of ours must exist; an address anywhere else goes to the outbound queue.
-        return switch (MxDelivery.local(control, address, RejectionKind.RELAY_DENIED)) {
-            case RecipientDecision.Refuse r when r.kind() == RejectionKind.RELAY_DENIED -> RecipientDecision.accept();
-            case RecipientDecision d -> d;
-        };
+        return MxDelivery.local(control, address, RecipientDecision.accept());
     }
 
     @Override
@@ -113,14 +110,14 @@ final class SubmissionDelivery implements SubmissionPort {
         rate.record(principal.aliasId());
     }
 
+    /** The message as it will be stored, and the domain of its (single, checked) From: address. */
+    record Checked(byte[] message, String fromDomain) {}
+
     /**
      * The message's From: and Sender: must be addresses of this login (RFC 6409 §6.1), each field at
      * most once (RFC 5322 §3.6); a missing Date: or Message-ID: is added (RFC 6409 §8.2, §8.3) at the
      * end of the header.
      */
-    /** The message as it will be stored, and the domain of its (single, checked) From: address. */
-    record Checked(byte[] message, String fromDomain) {}
-
     static Checked checkedAndCompleted(Principal principal, byte[] message, String domain) {
         int headerEnd = headerEnd(message);
         byte[] header = new byte[headerEnd + 2];
@@ -150,8 +147,11 @@ final class SubmissionDelivery implements SubmissionPort {
         return new Checked(out.toByteArray(), fromDomain);
     }
 
-    /** Where the header's fields end: before the blank line, or the whole message when it has none. */
-    private static int headerEnd(byte[] m) {
+    /**
+     * Where the header's fields end (after the last field's CRLF, before the blank line), or the whole
+     * message when it has none. Submission checks the header with it; delivery reports copy it.
+     */
+    static int headerEnd(byte[] m) {
         if (m.length >= 2 && m[0] == '\r' && m[1] == '\n') return 0;
         for (int i = 0; i + 3 < m.length; i++) {
             if (m[i] == '\r' && m[i + 1] == '\n' && m[i + 2] == '\r' && m[i + 3] == '\n') return i + 2;

@@ -73,9 +73,8 @@ final class DomainCommand {
 
         @Override
         public Integer call() {
-            String d = Addresses.domain(name);
             try (Node node = data.open()) {
-                if (!node.control().hasDomain(d)) throw dev.postvault.store.StoreException.notFound("no such domain");
+                String d = existing(node, name);
                 for (var k : node.dkim().rotate(d)) spec.commandLine().getOut().println("new key " + k.dnsName());
             }
             return ExitCodes.OK;
@@ -93,11 +92,10 @@ final class DomainCommand {
 
         @Override
         public Integer call() {
-            String d = Addresses.domain(name);
-            String host = mx == null ? "mail." + d : Addresses.domain(mx);
             var out = spec.commandLine().getOut();
             try (Node node = data.open()) {
-                if (!node.control().hasDomain(d)) throw dev.postvault.store.StoreException.notFound("no such domain");
+                String d = existing(node, name);
+                String host = mx == null ? "mail." + d : Addresses.domain(mx);
                 var keys = node.dkim().all(d);
                 out.println("; DNS records for " + d);
                 record(out, d, "MX", "10 " + host + "."); // RFC 5321 §5.1
@@ -130,5 +128,12 @@ final class DomainCommand {
             }
             return sb.toString();
         }
+    }
+
+    /** The domain {@code name} names (normalised), or NOT_FOUND (the CLI's "no such domain"). */
+    static String existing(Node node, String name) {
+        String d = Addresses.domain(name);
+        if (!node.control().hasDomain(d)) throw dev.postvault.store.StoreException.notFound("no such domain");
+        return d;
     }
 }
