@@ -135,6 +135,10 @@ class SubmissionTranscriptTest {
             assertThat(c.command("AUTH PLAIN").code()).isEqualTo(334);
             expect(c.command("not base64!"), 501, "5.5.2");
             expect(c.command("AUTH CRAM-MD5"), 504, "5.5.4");
+            // RFC 4954 §4: a response line may be 12,288 octets; a longer one is refused, the session goes on.
+            assertThat(c.command("AUTH PLAIN").code()).isEqualTo(334);
+            expect(c.command("A".repeat(20_000)), 501, "5.5.2");
+            assertThat(port.attempts).isEmpty();
             expect(c.command("AUTH PLAIN " + b64("\0" + USER + "\0" + PASSWORD)), 235, "2.7.0"); // and the session goes on
         }
         try (SmtpTestClient c = SmtpTestClient.implicitTls(server.port(), TestTls.get().clientContext)) {
