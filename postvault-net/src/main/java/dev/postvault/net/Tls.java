@@ -57,4 +57,36 @@ public final class Tls {
         ctx.init(null, tmf.getTrustManagers(), null);
         return ctx;
     }
+
+    /**
+     * A client context that verifies certificates the way the web does (PKIX to a trusted root): the
+     * JDK's trusted roots, plus {@code extraRoots} (a private CA). Host names are checked by whoever
+     * opens the connection (endpoint identification "HTTPS").
+     */
+    public static SSLContext clientVerifying(Collection<? extends Certificate> extraRoots) throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        if (extraRoots.isEmpty()) {
+            tmf.init((KeyStore) null);
+        } else {
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            try {
+                trusted.load(null, null);
+                java.nio.file.Path cacerts = java.nio.file.Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
+                if (java.nio.file.Files.isReadable(cacerts)) {
+                    KeyStore jdk = KeyStore.getInstance(cacerts.toFile(), (char[]) null);
+                    for (String alias : java.util.Collections.list(jdk.aliases())) {
+                        if (jdk.isCertificateEntry(alias)) trusted.setCertificateEntry("jdk-" + alias, jdk.getCertificate(alias));
+                    }
+                }
+            } catch (IOException e) {
+                throw new GeneralSecurityException(e);
+            }
+            int i = 0;
+            for (Certificate c : extraRoots) trusted.setCertificateEntry("extra-" + i++, c);
+            tmf.init(trusted);
+        }
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.postvault.server;
 
+import dev.postvault.smtp.client.MtaStsFetcher;
+import dev.postvault.smtp.client.MtaStsPolicy;
 import dev.postvault.smtp.client.MxResolver;
 import dev.postvault.smtp.client.SmtpClient;
 import dev.postvault.store.control.AliasRecord;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 final class OutboundDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundDelivery.class);
-    private static final Duration FIRST_RETRY = Duration.ofMinutes(1);
+    /** Messages read into memory and being delivered at once; the rest wait in the queue. */
+    private static final int MAX_IN_FLIGHT = 64;
     private static final Duration LONGEST_RETRY = Duration.ofHours(1);
 
     private final OutboundQueue queue;
@@ -51,6 +54,9 @@ final class OutboundDelivery implements AutoCloseable {
     private final String hostname;
     private final Clock clock;
     private final SSLContext opportunistic = opportunisticTls();
+    private final SSLContext verifying;
+    private final MtaStsPolicies policies;
+    private final OutboundConnections connections = new OutboundConnections();
     private final Map<String, Semaphore> perDomain = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     /**
@@ -69,6 +75,12 @@ final class OutboundDelivery implements AutoCloseable {
         this.queue = queue;
         this.settings = settings;
         this.resolver = new MxResolver(settings.resolver(), settings.timeout());
+        try {
+            this.verifying = dev.postvault.net.Tls.clientVerifying(settings.trustedRoots());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the trusted roots cannot be used", e);
+        }
+        this.policies = new MtaStsPolicies(new MtaStsFetcher(resolver, verifying, settings.policyPort(), settings.timeout()), control, clock);
         this.control = control;
         this.spool = spool;
         this.hostname = hostname;
@@ -106,11 +118,12 @@ final class OutboundDelivery implements AutoCloseable {
                 List<String> ids = queue.ids();
                 idle.keySet().retainAll(Set.copyOf(ids));
                 for (String id : ids) {
-                    if (closed) break;
+                    if (closed || inFlight.size() >= MAX_IN_FLIGHT) break;
                     Wake w = idle.get(id);
                     if (w != null && w.at().isAfter(now) && w.changedAt() == queue.changedAt(id)) continue;
                     if (inFlight.add(id)) Thread.ofVirtual().name("outbound-" + id).start(() -> attempt(id));
                 }
+                connections.closeIdle(now);
             } catch (RuntimeException e) {
                 LOG.warn("outbound queue scan failed: {}", e.getClass().getSimpleName());
             }
@@ -122,6 +135,7 @@ final class OutboundDelivery implements AutoCloseable {
                 }
             }
         }
+        connections.closeAll();
     }
 
     /** One pass over one message: its due recipients, domain by domain; then the report if it is done. */
@@ -140,9 +154,10 @@ final class OutboundDelivery implements AutoCloseable {
                 due.computeIfAbsent(domainOf(r.address()), d -> new ArrayList<>()).add(i);
             }
             boolean delayReported = q.delayReported();
-            if (!due.isEmpty()) {
-                for (var e : due.entrySet()) deliverToDomain(q, e.getKey(), e.getValue(), state, message);
-                queue.update(id, state, delayReported);
+            for (var e : due.entrySet()) {
+                // Recorded after each domain, not once at the end: what a remote has taken is written
+                // down before the next domain is tried, so a crash resends as little as it can.
+                if (deliverToDomain(q, e.getKey(), e.getValue(), state, message)) queue.update(id, state, delayReported);
             }
             List<Recipient> pending = state.stream().filter(r -> r.status() == Status.PENDING).toList();
             Instant delayNoticeAt = q.queuedAt().plus(settings.delayNotice());
@@ -162,57 +177,144 @@ final class OutboundDelivery implements AutoCloseable {
             LOG.warn("outbound {}: attempt failed ({})", id, e.getClass().getSimpleName());
         } finally {
             inFlight.remove(id);
+            wake(); // a slot is free: the next message need not wait for the tick
         }
     }
 
-    private void deliverToDomain(OutboundQueue.Queued q, String domain, List<Integer> indexes, List<Recipient> state, byte[] message) {
-        Semaphore gate = perDomain.computeIfAbsent(domain, d -> new Semaphore(settings.perDomain()));
-        if (!gate.tryAcquire()) return; // this domain has its connections; the next pass tries again
+    /**
+     * One attempt at a domain's recipients of one message; false when the domain's connections were
+     * all busy until shutdown and nothing was tried.
+     */
+    private boolean deliverToDomain(OutboundQueue.Queued q, String domain, List<Integer> indexes, List<Recipient> state, byte[] message) {
+        Semaphore gate = perDomain.computeIfAbsent(domain, d -> new Semaphore(settings.perDomain(), true));
+        try {
+            gate.acquire(); // at most MAX_IN_FLIGHT messages wait here, parked virtual threads
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         try {
             Instant now = clock.instant();
             boolean expired = now.isAfter(q.queuedAt().plus(settings.maxAge()));
-            Map<String, SmtpClient.Reply> answers = switch (resolver.route(domain)) {
-                case MxResolver.Route.Hosts h -> send(h.hosts(), q.reversePath(), addresses(indexes, state), message);
+            Attempt answers = switch (resolver.route(domain)) {
+                case MxResolver.Route.Hosts h -> send(domain, h.hosts(), q.reversePath(), addresses(indexes, state), message);
                 case MxResolver.Route.NoMail n -> fail(indexes, state, "5.1.10 The domain accepts no mail (null MX)");
                 case MxResolver.Route.NoSuchDomain n -> fail(indexes, state, "5.1.2 The domain has no mail server");
-                case MxResolver.Route.Temporary t -> Map.of();
+                case MxResolver.Route.Temporary t -> new Attempt(Map.of(), "451 4.4.3 The domain's DNS did not answer");
             };
             for (int i : indexes) {
                 Recipient r = state.get(i);
-                SmtpClient.Reply a = answers.get(r.address());
+                SmtpClient.Reply a = answers.replies().get(r.address());
                 if (a != null && a.positive()) state.set(i, r.next(Status.DELIVERED, now, a.toString()));
                 else if (a != null && a.permanent()) state.set(i, r.next(Status.FAILED, now, a.toString()));
                 else if (expired) state.set(i, r.next(Status.FAILED, now, a != null ? a.toString()
-                        : "451 4.4.7 Delivery time expired (" + settings.maxAge().toDays() + " days)"));
-                else state.set(i, r.next(Status.PENDING, now.plus(backoff(r.attempts() + 1)),
-                        a != null ? a.toString() : "451 4.4.1 No answer from the domain's mail servers"));
+                        : answers.failure() + " (retried for " + settings.maxAge().toDays() + " days; 4.4.7 delivery time expired)"));
+                else state.set(i, r.next(Status.PENDING, now.plus(backoff(settings.firstRetry(), r.attempts() + 1)),
+                        a != null ? a.toString() : answers.failure()));
             }
-            LOG.info("outbound {}: {} recipient(s) at one domain, {} answered", q.id(), indexes.size(), answers.size());
+            LOG.info("outbound {}: {} recipient(s) at one domain, {} answered", q.id(), indexes.size(), answers.replies().size());
+            return true;
         } finally {
             gate.release();
         }
     }
 
+    /** What one attempt at a domain came to: the replies per recipient, or why there were none. */
+    private record Attempt(Map<String, SmtpClient.Reply> replies, String failure) {}
+
     /** A permanent failure (550, with {@code text}) of every recipient at a domain that cannot take mail. */
-    private static Map<String, SmtpClient.Reply> fail(List<Integer> indexes, List<Recipient> state, String text) {
+    private static Attempt fail(List<Integer> indexes, List<Recipient> state, String text) {
         Map<String, SmtpClient.Reply> out = new LinkedHashMap<>();
         for (int i : indexes) out.put(state.get(i).address(), new SmtpClient.Reply(550, List.of(text)));
-        return out;
+        return new Attempt(out, text);
     }
 
-    /** Tries the hosts in order (each address of each); the first connection that takes the transaction answers. */
-    private Map<String, SmtpClient.Reply> send(List<MxResolver.Host> hosts, String reversePath, List<String> recipients, byte[] message) {
-        for (MxResolver.Host h : hosts) {
+    /**
+     * Tries the hosts in order (each address of each); the first connection that takes the
+     * transaction answers. Under an MTA-STS policy (RFC 8461 §5) only the hosts it names are tried;
+     * in enforce mode only over TLS with a certificate that verifies for the host's name, in testing
+     * mode a failure to verify is logged and delivery goes on as without a policy.
+     */
+    private Attempt send(String domain, List<MxResolver.Host> hosts, String reversePath, List<String> recipients, byte[] message) {
+        Optional<MtaStsPolicy> policy = policies.policyFor(domain);
+        boolean enforce = policy.isPresent() && policy.get().mode() == MtaStsPolicy.Mode.ENFORCE;
+        List<MxResolver.Host> candidates = hosts;
+        if (policy.isPresent()) {
+            candidates = hosts.stream().filter(h -> policy.get().allows(h.name())).toList(); // §4.1
+            if (candidates.isEmpty() && enforce) {
+                return new Attempt(Map.of(), "451 4.7.5 MTA-STS: none of the domain's MX hosts is named by its policy");
+            }
+            if (candidates.isEmpty()) {
+                LOG.info("outbound: MTA-STS testing policy names none of the MX hosts; delivering as without one");
+                candidates = hosts;
+            }
+        }
+        String failure = "451 4.4.1 No answer from the domain's mail servers";
+        for (MxResolver.Host h : candidates) {
             for (InetAddress a : h.addresses()) {
-                try (SmtpClient c = SmtpClient.connect(new InetSocketAddress(a, settings.port()), h.name(), hostname, settings.timeout(),
-                        Optional.of(opportunistic), false)) {
-                    return c.send(reversePath, recipients, message, true, false).recipients();
+                OutboundConnections.Kind kind = policy.isPresent() ? OutboundConnections.Kind.VERIFIED : OutboundConnections.Kind.OPPORTUNISTIC;
+                try {
+                    return new Attempt(transaction(new InetSocketAddress(a, settings.port()), h.name(), kind, enforce,
+                            reversePath, recipients, message), failure);
+                } catch (javax.net.ssl.SSLException e) {
+                    if (policy.isEmpty()) {
+                        LOG.info("outbound: TLS with a host of the domain failed ({})", e.getClass().getSimpleName());
+                        continue;
+                    }
+                    if (enforce) {
+                        LOG.info("outbound: MTA-STS enforce: a host's certificate did not verify ({})", e.getClass().getSimpleName());
+                        failure = "451 4.7.5 MTA-STS: no MX host of the domain offered TLS with a valid certificate";
+                        continue;
+                    }
+                    LOG.info("outbound: MTA-STS testing: a host's certificate did not verify; delivering with opportunistic TLS");
+                    try {
+                        return new Attempt(transaction(new InetSocketAddress(a, settings.port()), h.name(), OutboundConnections.Kind.OPPORTUNISTIC,
+                                false, reversePath, recipients, message), failure);
+                    } catch (IOException again) {
+                        LOG.info("outbound: a host of the domain did not take the message ({})", again.getClass().getSimpleName());
+                    }
+                } catch (SmtpClient.SmtpClientException e) {
+                    if (enforce && e.getMessage().startsWith("TLS required")) {
+                        failure = "451 4.7.5 MTA-STS: no MX host of the domain offered TLS with a valid certificate";
+                    }
+                    LOG.info("outbound: a host of the domain did not take the message ({})", e.getMessage());
                 } catch (IOException e) {
                     LOG.info("outbound: a host of the domain did not take the message ({})", e.getClass().getSimpleName());
                 }
             }
         }
-        return Map.of();
+        return new Attempt(Map.of(), failure);
+    }
+
+    /**
+     * One transaction on a connection to {@code address}: an idle one kept from an earlier message
+     * when there is one (RFC 5321 §3.3 lets a client send several on one connection), else a new one;
+     * the connection is kept for the next message afterwards. A kept connection the server has closed
+     * meanwhile is replaced once.
+     */
+    private Map<String, SmtpClient.Reply> transaction(InetSocketAddress address, String host, OutboundConnections.Kind kind, boolean requireTls,
+                                                      String reversePath, List<String> recipients, byte[] message) throws IOException {
+        OutboundConnections.Key key = new OutboundConnections.Key(address, host, kind);
+        SmtpClient kept = connections.take(key);
+        if (kept != null) {
+            try {
+                Map<String, SmtpClient.Reply> r = kept.send(reversePath, recipients, message, true, false).recipients();
+                connections.give(key, kept, clock.instant());
+                return r;
+            } catch (IOException e) {
+                kept.close(); // it went stale while idle; a fresh connection below
+            }
+        }
+        SmtpClient c = SmtpClient.connect(address, host, hostname, settings.timeout(),
+                Optional.of(kind == OutboundConnections.Kind.VERIFIED ? verifying : opportunistic), requireTls);
+        try {
+            Map<String, SmtpClient.Reply> r = c.send(reversePath, recipients, message, true, false).recipients();
+            connections.give(key, c, clock.instant());
+            return r;
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     /** Every recipient is done: report the failed ones to the sender's own mailbox, then forget the message. */
@@ -250,9 +352,9 @@ final class OutboundDelivery implements AutoCloseable {
         return indexes.stream().map(i -> state.get(i).address()).toList();
     }
 
-    /** 1, 2, 4 ... minutes after the n-th attempt, at most an hour. */
-    static Duration backoff(int attempts) {
-        Duration d = FIRST_RETRY.multipliedBy(1L << Math.min(20, Math.max(0, attempts - 1)));
+    /** {@code first}, twice that, four times ... after the n-th attempt, at most an hour. */
+    static Duration backoff(Duration first, int attempts) {
+        Duration d = first.multipliedBy(1L << Math.min(20, Math.max(0, attempts - 1)));
         return d.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : d;
     }
 

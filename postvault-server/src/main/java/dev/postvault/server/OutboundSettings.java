@@ -1,7 +1,9 @@
 package dev.postvault.server;
 
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Delivery to other servers.
@@ -12,17 +14,46 @@ import java.time.Duration;
  * @param perDomain connections at once to one destination domain
  * @param timeout for one connection, command or DNS query
  * @param delayNotice after this long undelivered, the sender is told once that delivery is delayed
+ * @param firstRetry the wait after the first failed attempt; it doubles per attempt up to an hour
+ * @param trustedRoots certificate authorities trusted besides the JDK's, when a certificate must
+ *     verify (MTA-STS policy hosts, MX hosts under an enforced policy): a private CA
+ * @param policyPort the port MTA-STS policies are fetched from (443; tests use another)
  */
-public record OutboundSettings(InetSocketAddress resolver, int port, Duration maxAge, int perDomain, Duration timeout, Duration delayNotice) {
+public record OutboundSettings(InetSocketAddress resolver, int port, Duration maxAge, int perDomain, Duration timeout, Duration delayNotice,
+                               Duration firstRetry, List<X509Certificate> trustedRoots, int policyPort) {
     public OutboundSettings {
         if (port < 1 || port > 65_535) throw new IllegalArgumentException("--outbound-port out of range");
+        if (policyPort < 1 || policyPort > 65_535) throw new IllegalArgumentException("policy port out of range");
         if (maxAge.isNegative() || maxAge.isZero()) throw new IllegalArgumentException("--outbound-max-age must be positive");
         if (perDomain < 1) throw new IllegalArgumentException("--outbound-per-domain must be at least 1");
         if (delayNotice.isNegative() || delayNotice.isZero()) throw new IllegalArgumentException("--outbound-delay-notice must be positive");
+        if (firstRetry.isNegative() || firstRetry.isZero()) throw new IllegalArgumentException("the first retry wait must be positive");
+        trustedRoots = List.copyOf(trustedRoots);
+    }
+
+    /** Retries from a minute on, the JDK's trusted roots only, policies from port 443. */
+    public OutboundSettings(InetSocketAddress resolver, int port, Duration maxAge, int perDomain, Duration timeout, Duration delayNotice) {
+        this(resolver, port, maxAge, perDomain, timeout, delayNotice, Duration.ofMinutes(1), List.of(), 443);
     }
 
     public OutboundSettings withDelayNotice(Duration d) {
-        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, d);
+        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, d, firstRetry, trustedRoots, policyPort);
+    }
+
+    public OutboundSettings withFirstRetry(Duration d) {
+        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, d, trustedRoots, policyPort);
+    }
+
+    public OutboundSettings withTrustedRoots(List<X509Certificate> roots) {
+        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, firstRetry, roots, policyPort);
+    }
+
+    public OutboundSettings withPolicyPort(int p) {
+        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, firstRetry, trustedRoots, p);
+    }
+
+    public OutboundSettings withMaxAge(Duration d) {
+        return new OutboundSettings(resolver, port, d, perDomain, timeout, delayNotice, firstRetry, trustedRoots, policyPort);
     }
 
     /**

@@ -15,10 +15,10 @@ class DeliveryReportTest {
 
     @Test
     void retriesBackOffFromAMinuteToAnHour() {
-        assertThat(OutboundDelivery.backoff(1)).isEqualTo(Duration.ofMinutes(1));
-        assertThat(OutboundDelivery.backoff(2)).isEqualTo(Duration.ofMinutes(2));
-        assertThat(OutboundDelivery.backoff(6)).isEqualTo(Duration.ofMinutes(32));
-        assertThat(OutboundDelivery.backoff(7)).isEqualTo(Duration.ofHours(1));
-        assertThat(OutboundDelivery.backoff(500)).isEqualTo(Duration.ofHours(1));
+        assertThat(OutboundDelivery.backoff(Duration.ofMinutes(1), 1)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(OutboundDelivery.backoff(Duration.ofMinutes(1), 2)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(OutboundDelivery.backoff(Duration.ofMinutes(1), 6)).isEqualTo(Duration.ofMinutes(32));
+        assertThat(OutboundDelivery.backoff(Duration.ofMinutes(1), 7)).isEqualTo(Duration.ofHours(1));
+        assertThat(OutboundDelivery.backoff(Duration.ofMinutes(1), 500)).isEqualTo(Duration.ofHours(1));
     }
 }

@@ -97,6 +97,52 @@ public final class MxResolver {
         }
     }
 
+    /** The answer to a TXT query. */
+    public sealed interface TxtAnswer {
+        /** The records, each one's strings joined (RFC 7208 §3.3 and RFC 8461 §3.1 read them so). */
+        record Records(List<String> texts) implements TxtAnswer {}
+
+        /** No such name, or no TXT records at it. */
+        record None() implements TxtAnswer {}
+
+        /** The resolver failed or timed out. */
+        record Temporary(String reason) implements TxtAnswer {}
+    }
+
+    /** The TXT records at {@code name} (an absolute or relative-to-root name). */
+    public TxtAnswer txt(String name) {
+        Name n;
+        try {
+            n = Name.fromString(name.endsWith(".") ? name : name + ".");
+        } catch (TextParseException e) {
+            return new TxtAnswer.None();
+        }
+        Lookup l = lookup(n, Type.TXT);
+        return switch (l.getResult()) {
+            case Lookup.SUCCESSFUL -> {
+                List<String> out = new ArrayList<>();
+                for (Record r : l.getAnswers()) {
+                    if (r instanceof org.xbill.DNS.TXTRecord t) out.add(String.join("", t.getStrings()));
+                }
+                yield new TxtAnswer.Records(List.copyOf(out));
+            }
+            case Lookup.TYPE_NOT_FOUND, Lookup.HOST_NOT_FOUND -> new TxtAnswer.None();
+            default -> new TxtAnswer.Temporary(l.getErrorString());
+        };
+    }
+
+    /** A host's addresses (IPv6 first); empty when it has none; null when the resolver failed. */
+    public List<InetAddress> addresses(String host) {
+        Name n;
+        try {
+            n = Name.fromString(host.endsWith(".") ? host : host + ".");
+        } catch (TextParseException e) {
+            return List.of();
+        }
+        Host h = addresses(host, 0, n);
+        return h == null ? null : h.addresses();
+    }
+
     private Route hosts(List<MXRecord> records) {
         // §5.1: ascending preference; the order among equal preferences is random, to spread load.
         Collections.shuffle(records, random);

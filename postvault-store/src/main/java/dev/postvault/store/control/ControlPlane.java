@@ -62,6 +62,12 @@ public interface ControlPlane extends AutoCloseable {
     /** The domain's DKIM keys, newest first, active and retired. */
     List<DkimKeyRecord> dkimKeys(String domain);
 
+    /** Keeps (replacing any before) a destination domain's MTA-STS policy. */
+    void saveMtaStsPolicy(CachedPolicy policy);
+
+    /** The destination domain's cached MTA-STS policy, if one was kept. */
+    Optional<CachedPolicy> mtaStsPolicy(String domain);
+
     @Override
     void close();
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SqliteControlPlane implements ControlPlane {
     public static final String FILE_NAME = "control.sqlite";
-    private static final int SCHEMA_VERSION = 3;
+    private static final int SCHEMA_VERSION = 4;
 
     private final Connection db;
     private final DbGate gate;
@@ -111,6 +111,15 @@ public final class SqliteControlPlane implements ControlPlane {
                           created_at TEXT NOT NULL,
                           active INTEGER NOT NULL,
                           PRIMARY KEY(domain, selector)) WITHOUT ROWID""");
+            }
+            if (v < 4) {
+                // Other domains' MTA-STS policies as fetched (outbound delivery's cache, RFC 8461 §5.1).
+                Sqlite.exec(db, """
+                        CREATE TABLE mta_sts_policies(
+                          domain TEXT PRIMARY KEY,
+                          id TEXT NOT NULL,
+                          body BLOB NOT NULL,
+                          fetched_at TEXT NOT NULL) WITHOUT ROWID""");
             }
             Sqlite.setUserVersion(db, SCHEMA_VERSION);
             return null;
@@ -241,6 +250,25 @@ public final class SqliteControlPlane implements ControlPlane {
             }
             return null;
         }));
+    }
+
+    @Override
+    public void saveMtaStsPolicy(CachedPolicy p) {
+        locked(() -> Sqlite.update(db, "INSERT OR REPLACE INTO mta_sts_policies(domain, id, body, fetched_at) VALUES (?, ?, ?, ?)",
+                p.domain(), p.id(), p.body(), p.fetchedAt().toString()));
+    }
+
+    @Override
+    public Optional<CachedPolicy> mtaStsPolicy(String domain) {
+        return locked(() -> {
+            try (var ps = db.prepareStatement("SELECT id, body, fetched_at FROM mta_sts_policies WHERE domain = ?")) {
+                ps.setString(1, domain);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new CachedPolicy(domain, rs.getString(1), rs.getBytes(2), Instant.parse(rs.getString(3))))
+                            : Optional.<CachedPolicy>empty();
+                }
+            }
+        });
     }
 
     @Override

@@ -139,4 +139,22 @@ public interface ControlPlaneContract {
         assertThat(stored.verifier()).isEqualTo(next.verifier());
         assertThat(stored.wrappedDek()).isEqualTo(next.wrappedDek());
     }
+
+    @Test
+    default void anMtaStsPolicyIsKeptPerDomainAndReplacedWhole() {
+        ControlPlane cp = controlPlane();
+        assertThat(cp.mtaStsPolicy("remote.example")).isEmpty();
+        byte[] first = "version: STSv1\nmode: testing\nmx: mx.remote.example\nmax_age: 86400\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.time.Instant t = java.time.Instant.parse("2026-12-08T01:00:00Z");
+        cp.saveMtaStsPolicy(new CachedPolicy("remote.example", "20261208", first, t));
+        CachedPolicy got = cp.mtaStsPolicy("remote.example").orElseThrow();
+        assertThat(got.id()).isEqualTo("20261208");
+        assertThat(got.body()).isEqualTo(first);
+        assertThat(got.fetchedAt()).isEqualTo(t);
+        byte[] second = "version: STSv1\nmode: enforce\nmx: *.remote.example\nmax_age: 604800\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        cp.saveMtaStsPolicy(new CachedPolicy("remote.example", "20261209", second, t.plusSeconds(60)));
+        assertThat(cp.mtaStsPolicy("remote.example").orElseThrow().body()).isEqualTo(second);
+        assertThat(cp.mtaStsPolicy("remote.example").orElseThrow().id()).isEqualTo("20261209");
+        assertThat(cp.mtaStsPolicy("other.example")).isEmpty();
+    }
 }
