@@ -61,6 +61,28 @@ final class ExternalClients {
     }
 
     /**
+     * dkimpy's verdict on a message's first two DKIM signatures ("True True" when both verify), the
+     * keys looked up in {@code keys} as {@code domain dns} publishes them. dkimpy is the independent
+     * verifier: Debian's python3-dkim, with PyNaCl for Ed25519, for Debian's own python3.
+     */
+    static String dkimpyVerify(Path dir, byte[] message, List<dev.postvault.mime.dkim.DkimKey> keys) throws IOException, InterruptedException {
+        Path m = Files.createTempFile(dir, "signed", ".eml");
+        Files.write(m, message);
+        StringBuilder records = new StringBuilder();
+        for (var k : keys) records.append(k.dnsName()).append('\t').append(k.dnsRecord()).append('\n');
+        Path r = Files.createTempFile(dir, "records", ".txt");
+        Files.writeString(r, records);
+        return run(List.of("/usr/bin/python3", "-c", """
+                import dkim, sys
+                records = dict(line.split("\\t", 1) for line in open(sys.argv[2]).read().splitlines())
+                message = open(sys.argv[1], "rb").read()
+                d = dkim.DKIM(message)
+                dns = lambda name, timeout=5: records.get(name.decode().rstrip("."), "").encode()
+                print(d.verify(idx=0, dnsfunc=dns), d.verify(idx=1, dnsfunc=dns))
+                """, m.toString(), r.toString())).strip();
+    }
+
+    /**
      * Runs an interactive (curses) program on a pseudo-terminal made by util-linux's {@code script}, with
      * nobody at the keyboard: it must do its work on its own (keys pushed by its configuration) and exit 0
      * within the limit, or it is killed and the test fails. Its screen goes to {@code screen}, which a

@@ -36,7 +36,8 @@ public final class TestDns implements AutoCloseable {
             port = s.getLocalPort();
         }
         StringBuilder zone = new StringBuilder("  local-zone: \"test.\" static\n");
-        for (String d : localData) zone.append("  local-data: \"").append(d.replace("\"", "\\\"")).append("\"\n");
+        // unbound takes a record holding double quotes (TXT strings) inside single quotes, unescaped.
+        for (String d : localData) zone.append("  local-data: ").append(d.contains("\"") ? "'" + d + "'" : "\"" + d + "\"").append('\n');
         Path conf = dir.resolve("unbound.conf");
         Files.writeString(conf, """
                 server:

@@ -1,0 +1,270 @@
+package dev.postvault.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.postvault.net.Tls;
+import dev.postvault.server.tls.SelfSignedTls;
+import dev.postvault.smtp.client.TestDns;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Folder;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Outbound delivery to real remote MTAs: three Postfix instances on 127.0.0.2, .3 and .5 as the MX
+ * hosts of three domains (found through unbound), STARTTLS under a private CA, an HTTPS server on
+ * 127.0.0.4 serving MTA-STS policies under the same CA. Mail is submitted to Postvault as a user would
+ * (swaks, Angus Mail) and checked where it lands: Postfix's Maildir, its log, the sender's INBOX.
+ */
+class RemoteMxTest {
+    private static final String ALICE = "alice@one.test";
+
+    @TempDir static Path shared;
+    @TempDir Path dir;
+    private static TestDns dns;
+    private static TestCa ca;
+    private static TestPostfix remote; // remote.test on 127.0.0.2, certificate for its name
+    private static TestPostfix sts; // sts.test on 127.0.0.3, enforced MTA-STS, certificate for its name
+    private static TestPostfix badCert; // badcert.test on 127.0.0.5, enforced MTA-STS, certificate for another name
+    private static HttpsServer policies;
+    private static int smtpPort;
+
+    private PostvaultServer server;
+    private String alicePassword;
+    private List<dev.postvault.mime.dkim.DkimKey> dkimKeys;
+
+    @BeforeAll
+    static void startRemotes() throws Exception {
+        assumeTrue(TestPostfix.available(), "Postfix is not installed or the tests do not run as root (scripts/install-test-tools.sh)");
+        ca = TestCa.create("Postvault Test CA");
+        smtpPort = TestPostfix.freePort("127.0.0.2", "127.0.0.3", "127.0.0.5");
+        remote = TestPostfix.start(shared.resolve("remote"), "127.0.0.2", smtpPort, "mx1.remote.test", "remote.test",
+                Optional.of(ca.issue(shared, "mx1", "mx1.remote.test")), Map.of());
+        sts = TestPostfix.start(shared.resolve("sts"), "127.0.0.3", smtpPort, "mx.sts.test", "sts.test",
+                Optional.of(ca.issue(shared, "mx-sts", "mx.sts.test")), Map.of());
+        badCert = TestPostfix.start(shared.resolve("badcert"), "127.0.0.5", smtpPort, "mx.badcert.test", "badcert.test",
+                Optional.of(ca.issue(shared, "mx-bad", "somewhere-else.test")), Map.of());
+
+        policies = HttpsServer.create(new InetSocketAddress("127.0.0.4", 0), 0);
+        policies.setHttpsConfigurator(new HttpsConfigurator(ca.issue(shared, "policy", "mta-sts.sts.test", "mta-sts.badcert.test").serverContext()));
+        policies.createContext("/.well-known/mta-sts.txt", exchange -> {
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            String domain = host.substring("mta-sts.".length());
+            byte[] body = ("version: STSv1\r\nmode: enforce\r\nmx: mx." + domain + "\r\nmax_age: 86400\r\n").getBytes(StandardCharsets.US_ASCII);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        policies.start();
+
+        dns = TestDns.start(shared, List.of(
+                "remote.test. MX 10 mx1.remote.test.", "mx1.remote.test. A 127.0.0.2",
+                "sts.test. MX 10 mx.sts.test.", "mx.sts.test. A 127.0.0.3",
+                "_mta-sts.sts.test. TXT \"v=STSv1; id=20261208\"", "mta-sts.sts.test. A 127.0.0.4",
+                "badcert.test. MX 10 mx.badcert.test.", "mx.badcert.test. A 127.0.0.5",
+                "_mta-sts.badcert.test. TXT \"v=STSv1; id=1\"", "mta-sts.badcert.test. A 127.0.0.4"), "remote.test");
+        assumeTrue(dns != null, "unbound is not installed (scripts/install-test-tools.sh installs it)");
+    }
+
+    @AfterAll
+    static void stopRemotes() {
+        if (policies != null) policies.stop(0);
+        for (TestPostfix p : new TestPostfix[] {remote, sts, badCert}) if (p != null) p.close();
+        if (dns != null) dns.close();
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) server.close();
+    }
+
+    /** A Postvault server whose outbound delivery asks unbound and trusts the test CA. */
+    private void startServer(Duration firstRetry, Duration maxAge) throws Exception {
+        var outbound = new OutboundSettings(dns.address, smtpPort, maxAge, 4, Duration.ofSeconds(10), Duration.ofHours(4))
+                .withFirstRetry(firstRetry).withTrustedRoots(List.of(ca.root)).withPolicyPort(policies.getAddress().getPort());
+        server = PostvaultServer.start(new PostvaultServer.Config(dir.resolve("data"), InetAddress.getLoopbackAddress(), "localhost",
+                PostvaultServer.Ports.ANY_FREE, false, ServerFixture.FAST, BackupSettings.DEFAULT, PostvaultServer.MaxConnections.DEFAULT,
+                SubmissionSettings.DEFAULT, outbound));
+        server.node().control().addDomain("one.test");
+        dkimKeys = server.node().dkim().rotate("one.test");
+        alicePassword = server.node().accounts().createAlias(ALICE, Optional.empty(), false).password();
+    }
+
+    @Test
+    void swaksThroughSubmissionReachesPostfixUnchangedAndSignedTwice() throws Exception {
+        startServer(Duration.ofMinutes(1), Duration.ofDays(5));
+        String original = "Date: Tue, 08 Dec 2026 01:30:00 +0000\r\nMessage-ID: <swaks-1@one.test>\r\nFrom: Alice <alice@one.test>\r\n"
+                + "To: Rob <rob@remote.test>\r\nSubject: Over STARTTLS to Postfix\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "\r\nA line.\r\n.A line that starts with a dot.\r\nTrailing spaces stay.   \r\n";
+        Path data = dir.resolve("message.eml");
+        Files.writeString(data, original);
+        String out = new String(ExternalClients.run(List.of("swaks", "--server", "127.0.0.1:" + server.port("submission"), "--tls",
+                "--auth", "PLAIN", "--auth-user", ALICE, "--auth-password", alicePassword, "--from", ALICE, "--to", "rob@remote.test",
+                "--data", data.toString()), Map.of()), StandardCharsets.UTF_8);
+        assertThat(out).contains("<~  235 2.7.0").contains("<~  250 2.0.0");
+
+        byte[] arrived = awaitDelivered(remote, "<swaks-1@one.test>");
+        String text = new String(arrived, StandardCharsets.UTF_8).replace("\r\n", "\n"); // Maildir files end lines in LF
+        // What Postvault added (two signatures, its Received) and Postfix added sit above the original, which is intact.
+        // (swaks ends its DATA with one more line end; sent by swaks straight to Postfix, the same blank line arrives.)
+        String sent = original.replace("\r\n", "\n") + "\n";
+        assertThat(text).endsWith(sent);
+        String added = text.substring(0, text.length() - sent.length());
+        assertThat(added).contains("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=one.test")
+                .contains("DKIM-Signature: v=1; a=ed25519-sha256; c=relaxed/relaxed; d=one.test")
+                .contains("Received: from authenticated.invalid")
+                .containsPattern("by mx1\\.remote\\.test \\(Postfix\\) with ESMTPS"); // Postfix took it over TLS
+        assertThat(ExternalClients.dkimpyVerify(dir, arrived, dkimKeys)).isEqualTo("True True");
+    }
+
+    @Test
+    void aRecipientRefusedWith451IsRetriedAndDeliveredOnceWhenTheRemoteRecovers() throws Exception {
+        startServer(Duration.ofSeconds(1), Duration.ofDays(5));
+        remote.setAccess(Map.of("later@remote.test", "451 4.3.0 Try again later"));
+        try {
+            submit("<retry-1@one.test>", "later@remote.test", "Refused for a while");
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(remote.log(), "451 4.3.0 <later@remote.test>") >= 2);
+            assertThat(remote.delivered()).noneMatch(m -> contains(m, "<retry-1@one.test>"));
+        } finally {
+            remote.setAccess(Map.of());
+        }
+        awaitDelivered(remote, "<retry-1@one.test>");
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.node().outbound().ids().isEmpty());
+        Thread.sleep(2_000); // a few more passes of the delivery loop
+        assertThat(remote.delivered().stream().filter(m -> contains(m, "<retry-1@one.test>")).count()).isEqualTo(1);
+        assertThat(inbox()).isEmpty(); // no report: it was delivered
+    }
+
+    @Test
+    void aRecipientRefusedWith550ComesBackAsAnRfc3464ReportWhileTheOtherIsDelivered() throws Exception {
+        startServer(Duration.ofMinutes(1), Duration.ofDays(5));
+        remote.setAccess(Map.of("gone@remote.test", "550 5.1.1 No such user here"));
+        try {
+            submit("<bounce-1@one.test>", "gone@remote.test, here@remote.test", "One of two is gone");
+            awaitDelivered(remote, "<bounce-1@one.test>");
+            MimeMessage report = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(this::inbox, l -> !l.isEmpty()).getFirst();
+            // RFC 3464 §2: multipart/report; report-type=delivery-status, a human part, then message/delivery-status.
+            assertThat(report.getContentType()).startsWith("multipart/report").contains("report-type=delivery-status");
+            MimeMultipart parts = (MimeMultipart) report.getContent();
+            BodyPart status = parts.getBodyPart(1);
+            assertThat(status.getContentType()).startsWith("message/delivery-status");
+            String fields = new String(status.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(fields).contains("Reporting-MTA: dns; localhost")
+                    .contains("Final-Recipient: rfc822; gone@remote.test\r\nAction: failed\r\nStatus: 5.1.1")
+                    .contains("Diagnostic-Code: smtp; 550 5.1.1 <gone@remote.test>: Recipient address rejected: No such user here")
+                    .doesNotContain("here@remote.test\r\nAction");
+            assertThat(report.getHeader("Return-Path")[0]).isEqualTo("<>");
+        } finally {
+            remote.setAccess(Map.of());
+        }
+    }
+
+    @Test
+    void anEnforcedMtaStsPolicyIsFetchedCachedAndDeliveredUnderOverVerifiedTls() throws Exception {
+        startServer(Duration.ofMinutes(1), Duration.ofDays(5));
+        submit("<sts-1@one.test>", "sam@sts.test", "Under an enforced policy");
+        awaitDelivered(sts, "<sts-1@one.test>");
+        // Postfix saw TLS; that our side verified the certificate is what the wrong-name case below shows.
+        assertThat(sts.log()).contains("TLS connection established from localhost[127.0.0.1]");
+        var cached = server.node().control().mtaStsPolicy("sts.test").orElseThrow();
+        assertThat(cached.id()).isEqualTo("20261208");
+        assertThat(new String(cached.body(), StandardCharsets.US_ASCII)).contains("mode: enforce").contains("mx: mx.sts.test");
+    }
+
+    @Test
+    void anEnforcedPolicyWithACertificateForAnotherNameIsNotDeliveredButRetriedThenBounced() throws Exception {
+        startServer(Duration.ofSeconds(1), Duration.ofSeconds(4));
+        submit("<bad-1@one.test>", "bea@badcert.test", "To a host with the wrong certificate");
+        MimeMessage report = await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                .until(this::inbox, l -> !l.isEmpty()).getFirst();
+        assertThat(badCert.delivered()).isEmpty();
+        assertThat(count(badCert.log(), "connect from localhost[127.0.0.1]")).isGreaterThanOrEqualTo(2); // tried more than once
+        MimeMultipart parts = (MimeMultipart) report.getContent();
+        String fields = new String(parts.getBodyPart(1).getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(fields).contains("Final-Recipient: rfc822; bea@badcert.test\r\nAction: failed")
+                .contains("MTA-STS: no MX host of the domain offered TLS with a valid certificate");
+    }
+
+    /** Submits a message from alice over 465 with Angus Mail, its bytes as given. */
+    private void submit(String messageId, String to, String subject) throws Exception {
+        Properties p = new Properties();
+        p.put("mail.smtp.auth", "true");
+        p.put("mail.smtp.ssl.enable", "true");
+        p.put("mail.smtp.ssl.socketFactory",
+                Tls.clientTrusting(List.of(SelfSignedTls.certificate(dir.resolve("data"), server.node().serverKey()))).getSocketFactory());
+        Session s = Session.getInstance(p);
+        String raw = "Date: Tue, 08 Dec 2026 01:30:00 +0000\r\nMessage-ID: " + messageId + "\r\nFrom: Alice <alice@one.test>\r\nTo: " + to
+                + "\r\nSubject: " + subject + "\r\n\r\nHello.\r\n";
+        MimeMessage m = new MimeMessage(s, new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+        try (Transport t = s.getTransport("smtp")) {
+            t.connect("127.0.0.1", server.port("submissions"), ALICE, alicePassword);
+            t.sendMessage(m, InternetAddress.parse(to));
+        }
+    }
+
+    /** Alice's INBOX over IMAPS. */
+    private List<MimeMessage> inbox() throws Exception {
+        Properties p = new Properties();
+        p.put("mail.imaps.ssl.trust", "*");
+        Store store = Session.getInstance(p).getStore("imaps");
+        store.connect("127.0.0.1", server.port("imaps"), ALICE, alicePassword);
+        try (store) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            List<MimeMessage> out = new java.util.ArrayList<>();
+            for (var m : inbox.getMessages()) out.add(new MimeMessage((MimeMessage) m));
+            inbox.close(false);
+            return out;
+        }
+    }
+
+    /** The message with this Message-ID once it is in the remote's Maildir; on timeout, what the remote and the queue say. */
+    private byte[] awaitDelivered(TestPostfix at, String messageId) throws Exception {
+        try {
+            return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> at.delivered().stream().filter(m -> contains(m, messageId)).findFirst(), java.util.Optional::isPresent).get();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder queue = new StringBuilder();
+            for (String id : server.node().outbound().ids()) {
+                server.node().outbound().find(id).ifPresent(q -> q.recipients().forEach(r -> queue.append(r.lastReply()).append('\n')));
+            }
+            throw new AssertionError(messageId + " did not arrive. Queue:\n" + queue + "Remote log:\n" + at.log(), e);
+        }
+    }
+
+    private static boolean contains(byte[] message, String s) {
+        return new String(message, StandardCharsets.ISO_8859_1).contains(s);
+    }
+
+    private static long count(String text, String s) {
+        long n = 0;
+        for (int i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) n++;
+        return n;
+    }
+}
