@@ -44,6 +44,8 @@ final class OutboundDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundDelivery.class);
     /** Messages read into memory and being delivered at once; the rest wait in the queue. */
     private static final int MAX_IN_FLIGHT = 64;
+    private static final Duration SCAN_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration RESCAN_AT_MOST = Duration.ofMillis(100);
     private static final Duration LONGEST_RETRY = Duration.ofHours(1);
 
     private final OutboundQueue queue;
@@ -68,6 +70,10 @@ final class OutboundDelivery implements AutoCloseable {
 
     private record Wake(Instant at, long changedAt) {}
     private final Object signal = new Object();
+    /** Messages queued since the last pass, started without a directory listing. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> fresh = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Whether the next pass lists the directory even before the second is up. */
+    private volatile boolean rescan = true;
     private volatile boolean closed;
     private Thread loop;
 
@@ -91,8 +97,19 @@ final class OutboundDelivery implements AutoCloseable {
         loop = Thread.ofVirtual().name("outbound").start(this::run);
     }
 
-    /** Something was queued: look at the queue now rather than at the next tick. */
+    /** A message was just queued: start on it now, without listing the queue directory. */
+    void queued(String id) {
+        fresh.add(id);
+        signal();
+    }
+
+    /** Look at the whole queue now rather than at the next tick. */
     void wake() {
+        rescan = true;
+        signal();
+    }
+
+    private void signal() {
         synchronized (signal) {
             signal.notifyAll();
         }
@@ -111,17 +128,34 @@ final class OutboundDelivery implements AutoCloseable {
         }
     }
 
+    /**
+     * The delivery loop: messages just queued are started at once; the directory is listed once a
+     * second (retries that have come due, messages from before a restart, {@code queue retry}), or
+     * sooner when a pass had to leave messages for lack of a free slot and one has freed up. A burst
+     * of submissions therefore costs no listing per message.
+     */
     private void run() {
+        Instant lastScan = Instant.MIN;
         while (!closed) {
             try {
                 Instant now = clock.instant();
-                List<String> ids = queue.ids();
-                idle.keySet().retainAll(Set.copyOf(ids));
-                for (String id : ids) {
-                    if (closed || inFlight.size() >= MAX_IN_FLIGHT) break;
-                    Wake w = idle.get(id);
-                    if (w != null && w.at().isAfter(now) && w.changedAt() == queue.changedAt(id)) continue;
-                    if (inFlight.add(id)) Thread.ofVirtual().name("outbound-" + id).start(() -> attempt(id));
+                for (String id; inFlight.size() < MAX_IN_FLIGHT && (id = fresh.poll()) != null; ) start(id);
+                boolean due = !now.isBefore(lastScan.plus(SCAN_INTERVAL));
+                if (due || (rescan && !now.isBefore(lastScan.plus(RESCAN_AT_MOST)))) {
+                    rescan = false;
+                    lastScan = now;
+                    List<String> ids = queue.ids();
+                    idle.keySet().retainAll(Set.copyOf(ids));
+                    for (String id : ids) {
+                        if (closed) break;
+                        if (inFlight.size() >= MAX_IN_FLIGHT) {
+                            rescan = true; // the rest when a slot frees up
+                            break;
+                        }
+                        Wake w = idle.get(id);
+                        if (w != null && w.at().isAfter(now) && w.changedAt() == queue.changedAt(id)) continue;
+                        start(id);
+                    }
                 }
                 connections.closeIdle(now);
             } catch (RuntimeException e) {
@@ -129,13 +163,17 @@ final class OutboundDelivery implements AutoCloseable {
             }
             synchronized (signal) {
                 try {
-                    signal.wait(1_000);
+                    if (fresh.isEmpty() || inFlight.size() >= MAX_IN_FLIGHT) signal.wait(rescan ? RESCAN_AT_MOST.toMillis() : 1_000);
                 } catch (InterruptedException e) {
                     return;
                 }
             }
         }
         connections.closeAll();
+    }
+
+    private void start(String id) {
+        if (inFlight.add(id)) Thread.ofVirtual().name("outbound-" + id).start(() -> attempt(id));
     }
 
     /** One pass over one message: its due recipients, domain by domain; then the report if it is done. */
@@ -177,7 +215,7 @@ final class OutboundDelivery implements AutoCloseable {
             LOG.warn("outbound {}: attempt failed ({})", id, e.getClass().getSimpleName());
         } finally {
             inFlight.remove(id);
-            wake(); // a slot is free: the next message need not wait for the tick
+            signal(); // a slot is free: a message left waiting need not wait for the tick
         }
     }
 

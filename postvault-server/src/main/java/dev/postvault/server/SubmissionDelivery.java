@@ -42,11 +42,11 @@ final class SubmissionDelivery implements SubmissionPort {
     private final SendingRate rate;
     private final dev.postvault.store.control.DkimKeys dkim;
     private final dev.postvault.store.outbound.OutboundQueue outbound;
-    private final Runnable queued;
+    private final java.util.function.Consumer<String> queued;
 
-    /** @param queued called after a message was queued for other servers (wakes the delivery) */
+    /** @param queued called with a message's queue id once it is queued for other servers (the delivery takes it up) */
     SubmissionDelivery(ControlPlane control, Logins logins, Spool spool, SendingRate rate, dev.postvault.store.control.DkimKeys dkim,
-                       dev.postvault.store.outbound.OutboundQueue outbound, Runnable queued) {
+                       dev.postvault.store.outbound.OutboundQueue outbound, java.util.function.Consumer<String> queued) {
         this.control = control;
         this.logins = logins;
         this.spool = spool;
@@ -99,13 +99,14 @@ final class SubmissionDelivery implements SubmissionPort {
         // Both durable before the 250: the spool copies of local recipients, then one queue entry for the rest.
         if (!local.isEmpty()) MxDelivery.seal(spool, MxDelivery.aliases(control, local), tx.reversePath(), complete, tx.receivedAt());
         if (!remote.isEmpty()) {
+            String id;
             try {
-                outbound.enqueue(principal.aliasId(), tx.reversePath().orElseThrow(), remote, complete, tx.receivedAt());
+                id = outbound.enqueue(principal.aliasId(), tx.reversePath().orElseThrow(), remote, complete, tx.receivedAt());
             } catch (dev.postvault.store.StoreException e) {
                 throw new DeliveryException(e.kind() == dev.postvault.store.StoreException.Kind.DISK_FULL ? RejectionKind.SYSTEM_FULL
                         : RejectionKind.TEMPORARY, "outbound queue: " + e.kind(), e);
             }
-            queued.run();
+            queued.accept(id);
         }
         rate.record(principal.aliasId());
     }

@@ -49,6 +49,11 @@ public final class MxResolver {
 
     private final SimpleResolver resolver;
     private final Random random;
+    /**
+     * Answers kept for their TTL (dnsjava's cache honours each record's TTL and the SOA minimum for
+     * negative answers): a burst of mail to one domain asks the resolver once, not three times a message.
+     */
+    private final org.xbill.DNS.Cache cache = new org.xbill.DNS.Cache(DClass.IN);
 
     /**
      * @param resolver the DNS server to ask (e.g. a validating local resolver)
@@ -62,6 +67,7 @@ public final class MxResolver {
         this.resolver = new SimpleResolver(resolver);
         this.resolver.setTimeout(timeout);
         this.random = random;
+        this.cache.setMaxEntries(10_000);
     }
 
     /** The route to {@code domain} (an ASCII domain, A-labels for IDNs). */
@@ -187,7 +193,7 @@ public final class MxResolver {
     private Lookup lookup(Name name, int type) {
         Lookup l = new Lookup(name, type, DClass.IN);
         l.setResolver(resolver);
-        l.setCache(null); // every route is asked afresh; the resolver caches. Names are absolute: no search path.
+        l.setCache(cache); // names are absolute: no search path
         l.run();
         return l;
     }
