@@ -84,31 +84,9 @@ final class TestPostfix implements AutoCloseable {
         Files.createDirectories(dir.resolve("mail"));
         run("chown", "postfix", dir.resolve("data").toString());
         run("chown", "nobody:nogroup", dir.resolve("mail").toString());
-        // Every daemon outside a chroot: the instance lives in a temporary directory.
-        Files.writeString(dir.resolve("etc/master.cf"), """
-                %s:%d inet n - n - - smtpd
-                pickup unix n - n 60 1 pickup
-                cleanup unix n - n - 0 cleanup
-                qmgr unix n - n 300 1 qmgr
-                tlsmgr unix - - n 1000? 1 tlsmgr
-                rewrite unix - - n - - trivial-rewrite
-                bounce unix - - n - 0 bounce
-                defer unix - - n - 0 bounce
-                trace unix - - n - 0 bounce
-                verify unix - - n - 1 verify
-                flush unix n - n 1000? 0 flush
-                proxymap unix - - n - - proxymap
-                smtp unix - - n - - smtp
-                relay unix - - n - - smtp
-                showq unix n - n - - showq
-                error unix - - n - - error
-                retry unix - - n - - error
-                discard unix - - n - - discard
-                virtual unix - n n - - virtual
-                anvil unix - - n - 1 anvil
-                scache unix - - n - 1 scache
-                postlog unix-dgram n - n - 1 postlogd
-                """.formatted(address, port));
+        // The same master.cf as scripts/submission-bench.sh's (tests run in the module's directory).
+        Files.writeString(dir.resolve("etc/master.cf"), Files.readString(Path.of("..", "scripts", "lib", "postfix-master.cf.in"))
+                .replace("@LISTEN@", address + ":" + port));
         String tlsLines = tls.map(l -> """
                 smtpd_tls_security_level = may
                 smtpd_tls_chain_files = %s, %s
