@@ -29,60 +29,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 messages="${1:-2000}" sessions="${2:-8}" warmup="${WARMUP:-200}"
 pv_port="${PV_PORT:-12587}" pf_port="${PF_PORT:-12525}" sink_port="${SINK_PORT:-12526}" dns_port="${DNS_PORT:-12553}"
 password="submission-bench-password-1"
-for tool in smtp-sink postfix /usr/sbin/unbound python3; do
-  command -v "$tool" >/dev/null || { echo "submission-bench: $tool is missing (scripts/install-test-tools.sh)" >&2; exit 2; }
-done
-[[ $EUID -eq 0 ]] || { echo "submission-bench: Postfix's master and smtp-sink need root" >&2; exit 2; }
+. "$root/scripts/lib/mailbench.sh"
+mb_setup
+mb_require smtp-sink postfix /usr/sbin/unbound python3
+mbox="$(mb_corpus)"
 
-corpus_dir="${CORPUS_DIR:-$HOME/.cache/postvault}"
-mbox="$corpus_dir/gen-mbox-2000-42.mbox"
-if [[ ! -s "$mbox" ]]; then
-  mkdir -p "$corpus_dir"
-  python3 "${GEN_MBOX:-$root/../shared/tools/gen-mbox.py}" "$mbox.tmp" 2000 42 && mv "$mbox.tmp" "$mbox"
-fi
-
-work="$(mktemp -d)"
-chmod 755 "$work"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  [[ -f "$work/postfix/etc/main.cf" ]] && postfix -c "$work/postfix/etc" stop >/dev/null 2>&1 || true
-  for g in pvbench pfbench; do [[ -d /sys/fs/cgroup/cpuacct/$g ]] && rmdir "/sys/fs/cgroup/cpuacct/$g" 2>/dev/null || true; done
-  if [[ "${KEEP:-0}" == 1 ]]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP PIPE
-
-classes="$root/postvault-bench/target/classes"
-lib="$root/postvault-bench/target/lib"
-[[ -d "$classes" && -d "$lib" ]] || { echo "submission-bench: build first: ./mvnw -q -B -o install -DskipTests" >&2; exit 2; }
-java_bin="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-load() { "$java_bin" -Xmx1g -cp "$classes:$lib/*" dev.postvault.bench.SubmissionLoad "$@"; }
-
-# --- the remote and its DNS -------------------------------------------------------------------
-cat > "$work/unbound.conf" <<EOF
-server:
-  interface: 127.0.0.1
-  port: $dns_port
-  do-ip6: no
-  do-daemonize: no
-  username: ""
-  chroot: ""
-  directory: "$work"
-  pidfile: ""
-  use-syslog: no
-  logfile: ""
-  access-control: 127.0.0.0/8 allow
-  module-config: "iterator"
-  local-zone: "test." static
-  local-data: "sink.test. MX 10 mx.sink.test."
-  local-data: "mx.sink.test. A 127.0.0.9"
-remote-control:
-  control-enable: no
-EOF
-/usr/sbin/unbound -d -c "$work/unbound.conf" >"$work/unbound.log" 2>&1 &
-pids+=($!)
+mb_unbound "$dns_port"
 
 start_sink() {
   smtp-sink -u nobody -c "127.0.0.9:$sink_port" 256 >"$work/sink.out" 2>&1 &
@@ -112,7 +64,7 @@ run() {
   start_sink
   local cpu0 t0 out t1 accepted
   cpu0="$(cgroup_cpu "$name")"
-  out="$(load 127.0.0.1 "$port" "$user" "$pass" "$sender" "rcpt@sink.test" "$sessions" "$count" "$mbox")"
+  out="$(mb_load 127.0.0.1 "$port" "$user" "$pass" "$sender" "rcpt@sink.test" "$sessions" "$count" "$mbox")"
   # Timed from the load's first connection (after it has read the mbox), not from the JVM's start.
   t0="$(sed -n 's/.*start=\([0-9.]*\).*/\1/p' <<<"$out")"
   t1="$(awk -v t0="$t0" -v s="$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$out")" 'BEGIN { printf "%.3f", t0 + s }')"
@@ -131,47 +83,20 @@ run() {
 }
 
 # --- Postvault ------------------------------------------------------------------------------------
-pv="$root/bin/postvault"
 pvdata="$work/pv"
-"$pv" domain add bench.test --data-dir "$pvdata" >/dev/null
-printf '%s\n' "$password" | "$pv" alias add sender@bench.test --password-stdin --data-dir "$pvdata" >/dev/null
-POSTVAULT_JAVA_OPTS="${PV_SERVE_JAVA_OPTS:-}" in_cgroup pvbench "$pv" serve --data-dir "$pvdata" --bind 127.0.0.1 --hostname bench.test \
-  --smtp-port 0 --imap-port 0 --imaps-port 0 --pop3-port 0 --pop3s-port 0 --submissions-port 0 --http-port 0 \
-  --submission-port "$pv_port" --plaintext-auth-on-loopback --submission-messages-per-hour 100000000 \
-  --outbound-resolver "127.0.0.1:$dns_port" --outbound-port "$sink_port" --backup-interval 0 >"$work/postvault.log" 2>&1 &
+mb_postvault_init "$pvdata" "$password"
+# shellcheck disable=SC2046
+POSTVAULT_JAVA_OPTS="${PV_SERVE_JAVA_OPTS:-}" in_cgroup pvbench $(mb_postvault_serve_args "$pvdata" "$pv_port" "$dns_port" "$sink_port") \
+  >"$work/postvault.log" 2>&1 &
 pids+=($!)
 
 # --- Postfix ----------------------------------------------------------------------------------------
-pf="$work/postfix"
-mkdir -p "$pf/etc" "$pf/queue" "$pf/data"
-chown postfix "$pf/data"
-sed "s/@LISTEN@/127.0.0.1:$pf_port/" "$root/scripts/lib/postfix-master.cf.in" >"$pf/etc/master.cf"
-cat > "$pf/etc/main.cf" <<EOF
-compatibility_level = 3.6
-queue_directory = $pf/queue
-data_directory = $pf/data
-myhostname = relay.bench.test
-mydomain = bench.test
-inet_interfaces = loopback-only
-inet_protocols = ipv4
-mydestination =
-mynetworks = 127.0.0.0/8
+mb_postfix_config "$work/postfix" "127.0.0.1:$pf_port" "myhostname = relay.bench.test
 relayhost = [127.0.0.9]:$sink_port
-maillog_file = $pf/maillog
-maillog_file_prefixes = $pf
-alias_maps =
-alias_database =
-smtpd_relay_restrictions = permit_mynetworks, reject
-message_size_limit = 52428800
-disable_dns_lookups = yes
-smtp_dns_support_level = disabled
-biff = no
-EOF
-(in_cgroup pfbench postfix -c "$pf/etc" start >/dev/null)
-
-for port in "$pv_port" "$pf_port"; do
-  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-done
+smtpd_relay_restrictions = permit_mynetworks, reject"
+(in_cgroup pfbench postfix -c "$work/postfix/etc" start >/dev/null)
+mb_wait_port "$pv_port"
+mb_wait_port "$pf_port"
 
 echo "Submission to a relay sink: $messages messages of gen-mbox-2000-42 (attachments), $sessions sessions, after a $warmup-message warm-up"
 echo

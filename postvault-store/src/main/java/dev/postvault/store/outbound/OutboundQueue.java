@@ -123,7 +123,7 @@ public final class OutboundQueue {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        writeSealed(dir.resolve(id + ".msg"), out.toByteArray(), aad(id, "msg"));
+        writeSealed(dir.resolve(id + ".msg"), out.toByteArray(), aad(id, "msg"), false);
         return id;
     }
 
@@ -204,7 +204,7 @@ public final class OutboundQueue {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        writeSealed(dir.resolve(id + ".state"), out.toByteArray(), aad(id, "state"));
+        writeSealed(dir.resolve(id + ".state"), out.toByteArray(), aad(id, "state"), true);
     }
 
     /** Removes a message (every recipient finished, or an administrator dropped it). */
@@ -259,7 +259,9 @@ public final class OutboundQueue {
         } catch (NoSuchFileException none) {
             return Optional.empty(); // no attempt recorded yet: every recipient pending
         } catch (CryptoException e) {
-            throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue state " + id + " does not open");
+            // A state file torn by a power loss (it is renamed into place before it is fsync'd, see
+            // update): every recipient is tried again. A second copy is what RFC 5321 §6.1 prefers to a loss.
+            return Optional.empty();
         }
         try (var d = new DataInputStream(new ByteArrayInputStream(plain))) {
             int format = d.readInt();
@@ -275,19 +277,31 @@ public final class OutboundQueue {
         }
     }
 
-    /** Writes {@code plain} sealed to a temporary file, fsyncs it, renames it into place and fsyncs the directory. */
-    private void writeSealed(Path target, byte[] plain, byte[] aad) {
+    /**
+     * Writes {@code plain} sealed to a temporary file and renames it into place, fsyncing the file and
+     * the directory. {@code visibleFirst} renames before the file's fsync: a process killed at any
+     * point after the rename finds the new file when it starts again (the page cache outlives it), so
+     * "this recipient was delivered" is on record a few microseconds after the remote's 250 rather than
+     * after a disk flush; that shrinks the window in which a kill -9 makes the message go out twice.
+     * Without it (a new message), nothing is visible until it is on the disk.
+     */
+    private void writeSealed(Path target, byte[] plain, byte[] aad, boolean visibleFirst) {
         Path tmp = target.resolveSibling(target.getFileName() + "." + Bytes.randomId() + ".tmp");
         try {
             try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 var buf = java.nio.ByteBuffer.wrap(Aead.seal(key, plain, aad));
                 while (buf.hasRemaining()) ch.write(buf);
-                ch.force(true);
+                if (!visibleFirst) ch.force(true);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (visibleFirst) {
+                try (var ch = java.nio.channels.FileChannel.open(target, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
             }
             Durability.fsyncDirectory(dir);
         } catch (IOException e) {

@@ -92,4 +92,17 @@ class OutboundQueueTest {
         assertThat(Files.exists(d.resolve(other + ".msg.deadbeef.tmp"))).isFalse();
         assertThat(q.find(other)).isPresent();
     }
+
+    @Test
+    void aStateFileThatDoesNotOpenSendsEveryRecipientAgainRatherThanLosingTheMessage() throws Exception {
+        Path d = dir.resolve("outbound");
+        var q = new OutboundQueue(d, key);
+        String id = q.enqueue("alias-1", "alice@sender.example", List.of("bob@receiver.example", "carol@receiver.example"), MESSAGE, NOW);
+        var delivered = q.find(id).orElseThrow().recipients().stream()
+                .map(r -> r.next(OutboundQueue.Status.DELIVERED, NOW, "250 ok")).toList();
+        q.update(id, delivered);
+        assertThat(q.find(id).orElseThrow().recipients()).allMatch(r -> r.status() == OutboundQueue.Status.DELIVERED);
+        Files.write(d.resolve(id + ".state"), new byte[0]); // what a power loss can leave of a file renamed before its flush
+        assertThat(q.find(id).orElseThrow().recipients()).hasSize(2).allMatch(r -> r.status() == OutboundQueue.Status.PENDING);
+    }
 }
