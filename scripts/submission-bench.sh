@@ -33,6 +33,7 @@ password="submission-bench-password-1"
 mb_setup
 mb_require smtp-sink postfix /usr/sbin/unbound python3
 mbox="$(mb_corpus)"
+mb_port_free "$pv_port"; mb_port_free "$pf_port"; mb_port_free "$sink_port" 127.0.0.9
 
 mb_unbound "$dns_port"
 
@@ -64,7 +65,8 @@ run() {
   start_sink
   local cpu0 t0 out t1 accepted
   cpu0="$(cgroup_cpu "$name")"
-  out="$(mb_load 127.0.0.1 "$port" "$user" "$pass" "$sender" "rcpt@sink.test" "$sessions" "$count" "$mbox")"
+  out="$(mb_load 127.0.0.1 "$port" "$user" "$pass" "$sender" "rcpt@sink.test" "$sessions" "$count" "$mbox" 2>"$work/load.err")"
+  if [[ "$out" != *accepted=* || "$out" == *accepted=0\ * ]]; then echo "the load against $name failed: $(head -3 "$work/load.err")" >&2; fi
   # Timed from the load's first connection (after it has read the mbox), not from the JVM's start.
   t0="$(sed -n 's/.*start=\([0-9.]*\).*/\1/p' <<<"$out")"
   t1="$(awk -v t0="$t0" -v s="$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$out")" 'BEGIN { printf "%.3f", t0 + s }')"

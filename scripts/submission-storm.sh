@@ -24,6 +24,7 @@ password="submission-storm-password-1"
 mb_setup
 mb_require postfix /usr/sbin/unbound python3
 mbox="$(mb_corpus)"
+mb_port_free "$pv_port"; mb_port_free "$sink_port" 127.0.0.9
 
 mb_unbound "$dns_port"
 mkdir -p "$work/remote/mail"

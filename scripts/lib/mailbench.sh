@@ -93,6 +93,13 @@ $3
 CONF
 }
 
+mb_port_free() { # PORT [HOST]: exit 2 when something already listens there (a server left from an earlier run)
+  if (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null; then
+    echo "$(basename "$0"): ${2:-127.0.0.1}:$1 is in use; stop what listens there or choose another port" >&2
+    exit 2
+  fi
+}
+
 mb_wait_port() { # PORT [HOST]
   for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null && return 0; sleep 0.1; done
   echo "$(basename "$0"): nothing listens on ${2:-127.0.0.1}:$1" >&2
