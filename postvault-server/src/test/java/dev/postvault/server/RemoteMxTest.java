@@ -211,6 +211,126 @@ class RemoteMxTest {
                 .contains("MTA-STS: no MX host of the domain offered TLS with a valid certificate");
     }
 
+    @Test
+    void badInputOverSubmissionGetsClearCodesAndNothingButTheOneMessageReachesTheRemote() throws Exception {
+        startServer(Duration.ofMinutes(1), Duration.ofDays(5));
+        try (Raw c = new Raw(server.port("submissions"))) {
+            c.expect(220);
+            c.send("EHLO laptop.test");
+            c.expect(250);
+            c.send("AUTH PLAIN " + java.util.Base64.getEncoder().encodeToString(("\0" + ALICE + "\0" + alicePassword).getBytes(StandardCharsets.UTF_8)));
+            c.expect(235);
+
+            // Sending as someone else.
+            c.send("MAIL FROM:<rob@remote.test>");
+            assertThat(c.expect(550)).contains("5.7.1");
+
+            // SMTP smuggling: every end-of-data look-alike but CRLF.CRLF is content, and one message goes out.
+            c.send("MAIL FROM:<" + ALICE + ">");
+            c.expect(250);
+            c.send("RCPT TO:<rob@remote.test>");
+            c.expect(250);
+            c.send("DATA");
+            c.expect(354);
+            String smuggled = "MAIL FROM:<" + ALICE + ">%sRCPT TO:<victim@remote.test>%sDATA%sSmuggled%s";
+            c.write("Message-ID: <smuggle-1@one.test>\r\nFrom: " + ALICE + "\r\nTo: rob@remote.test\r\nSubject: one message\r\n\r\n"
+                    + "a\n.\n" + smuggled.formatted("\n", "\n", "\n", "\n") + ".\n"
+                    + "b\r.\r" + smuggled.formatted("\r", "\r", "\r", "\r") + ".\r"
+                    + "c\r\n.\n" + smuggled.formatted("\n", "\n", "\n", "\n")
+                    + "d\n.\r\n" + smuggled.formatted("\r\n", "\r\n", "\r\n", "\r\n").replace("DATA\r\n", "DATA \r\n")
+                    + "\r\n.\r\n");
+            c.expect(250);
+            c.send("NOOP");
+            c.expect(250); // nothing left over in the stream: the session is in step
+
+            // 1,000 recipients: the first 100 taken, every one after that refused; then nothing is sent.
+            c.send("MAIL FROM:<" + ALICE + ">");
+            c.expect(250);
+            int taken = 0;
+            for (int i = 0; i < 1000; i++) {
+                c.send("RCPT TO:<many" + i + "@remote.test>");
+                String r = c.reply();
+                if (r.startsWith("250")) taken++;
+                else assertThat(r).startsWith("452 4.5.3");
+            }
+            assertThat(taken).isEqualTo(100);
+            c.send("RSET");
+            c.expect(250);
+
+            // Oversized: refused when declared, and when it is not, at the end of the data.
+            c.send("MAIL FROM:<" + ALICE + "> SIZE=30000000");
+            assertThat(c.expect(552)).contains("5.3.4");
+            c.send("MAIL FROM:<" + ALICE + ">");
+            c.expect(250);
+            c.send("RCPT TO:<big@remote.test>");
+            c.expect(250);
+            c.send("DATA");
+            c.expect(354);
+            c.write("Message-ID: <big-1@one.test>\r\nFrom: " + ALICE + "\r\n\r\n");
+            String line = "x".repeat(998) + "\r\n";
+            for (int i = 0; i < 27_000; i++) c.write(line); // 27 MB, over the 25 MiB limit
+            c.write(".\r\n");
+            assertThat(c.expect(552)).contains("5.3.4");
+            c.send("QUIT");
+            c.expect(221);
+        }
+        byte[] arrived = awaitDelivered(remote, "<smuggle-1@one.test>");
+        assertThat(new String(arrived, StandardCharsets.ISO_8859_1)).contains("Smuggled").contains("X-Original-To: rob@remote.test");
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.node().outbound().ids().isEmpty());
+        Thread.sleep(1_000);
+        List<byte[]> all = remote.delivered();
+        assertThat(all.stream().filter(m -> contains(m, "<smuggle-1@one.test>"))).hasSize(1);
+        assertThat(all).noneMatch(m -> contains(m, "victim@remote.test\n") || contains(m, "X-Original-To: victim")
+                || contains(m, "X-Original-To: many") || contains(m, "<big-1@one.test>"));
+    }
+
+    /** A raw client over implicit TLS (465), trusting the server's own certificate. */
+    private final class Raw implements AutoCloseable {
+        private final javax.net.ssl.SSLSocket socket;
+        private final java.io.BufferedReader in;
+        private final java.io.OutputStream out;
+
+        Raw(int port) throws Exception {
+            var ctx = Tls.clientTrusting(List.of(SelfSignedTls.certificate(dir.resolve("data"), server.node().serverKey())));
+            socket = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port);
+            socket.setSoTimeout(30_000);
+            in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            out = new java.io.BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        }
+
+        void send(String line) throws java.io.IOException {
+            write(line + "\r\n");
+        }
+
+        void write(String text) throws java.io.IOException {
+            out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+
+        /** One reply, its lines joined. */
+        String reply() throws java.io.IOException {
+            StringBuilder b = new StringBuilder();
+            String l;
+            do {
+                l = in.readLine();
+                if (l == null) throw new java.io.EOFException("connection closed");
+                b.append(l).append('\n');
+            } while (l.length() > 3 && l.charAt(3) == '-');
+            return b.toString();
+        }
+
+        String expect(int code) throws java.io.IOException {
+            String r = reply();
+            assertThat(r).startsWith(String.valueOf(code));
+            return r;
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
+    }
+
     /** Submits a message from alice over 465 with Angus Mail, its bytes as given. */
     private void submit(String messageId, String to, String subject) throws Exception {
         Properties p = new Properties();
