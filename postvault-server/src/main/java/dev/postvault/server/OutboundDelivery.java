@@ -1,6 +1,7 @@
 package dev.postvault.server;
 
 import dev.postvault.smtp.client.MtaStsFetcher;
+import dev.postvault.smtp.codec.DsnParameters;
 import dev.postvault.smtp.client.MtaStsPolicy;
 import dev.postvault.smtp.client.MxResolver;
 import dev.postvault.smtp.client.SmtpClient;
@@ -235,15 +236,22 @@ final class OutboundDelivery implements AutoCloseable {
             Instant now = clock.instant();
             boolean expired = now.isAfter(q.queuedAt().plus(settings.maxAge()));
             Attempt answers = switch (resolver.route(domain)) {
-                case MxResolver.Route.Hosts h -> send(domain, h.hosts(), q.reversePath(), addresses(indexes, state), message);
+                case MxResolver.Route.Hosts h -> send(domain, h.hosts(), q.reversePath(), addresses(indexes, state), message, dsn(q.dsn()));
                 case MxResolver.Route.NoMail n -> fail(indexes, state, "5.1.10 The domain accepts no mail (null MX)");
                 case MxResolver.Route.NoSuchDomain n -> fail(indexes, state, "5.1.2 The domain has no mail server");
                 case MxResolver.Route.Temporary t -> new Attempt(Map.of(), "451 4.4.3 The domain's DNS did not answer");
             };
+            List<DeliveryReport.Line> relayed = new ArrayList<>();
             for (int i : indexes) {
                 Recipient r = state.get(i);
                 SmtpClient.Reply a = answers.replies().get(r.address());
-                if (a != null && a.positive()) state.set(i, r.next(Status.DELIVERED, now, a.toString()));
+                if (a != null && a.positive()) {
+                    state.set(i, r.next(Status.DELIVERED, now, a.toString()));
+                    // RFC 3461 §5.2.2: a server that did not take NOTIFY on sends no success report; say "relayed".
+                    if (!answers.dsnPassedOn() && wants(q.dsn(), r.address(), DsnParameters.Notify.SUCCESS)) {
+                        relayed.add(DeliveryReport.Line.of(state.get(i), q.dsn()));
+                    }
+                }
                 else if (a != null && a.permanent()) state.set(i, r.next(Status.FAILED, now, a.toString()));
                 else if (expired) state.set(i, r.next(Status.FAILED, now, a != null ? a.toString()
                         : answers.failure() + " (retried for " + settings.maxAge().toDays() + " days; 4.4.7 delivery time expired)"));
@@ -251,6 +259,10 @@ final class OutboundDelivery implements AutoCloseable {
                         a != null ? a.toString() : answers.failure()));
             }
             LOG.info("outbound {}: {} recipient(s) at one domain, {} answered", q.id(), indexes.size(), answers.replies().size());
+            if (!relayed.isEmpty()) {
+                control.aliasById(q.aliasId()).ifPresent(sender -> deliverToSender(sender, DeliveryReport.succeeded(DeliveryReport.Action.RELAYED,
+                        hostname, q.reversePath(), q.queuedAt(), relayed, message, clock.instant(), q.dsn())));
+            }
             return true;
         } finally {
             gate.release();
@@ -258,7 +270,15 @@ final class OutboundDelivery implements AutoCloseable {
     }
 
     /** What one attempt at a domain came to: the replies per recipient, or why there were none. */
-    private record Attempt(Map<String, SmtpClient.Reply> replies, String failure) {}
+    private record Attempt(Map<String, SmtpClient.Reply> replies, String failure, boolean dsnPassedOn) {
+        Attempt(Map<String, SmtpClient.Reply> replies, String failure) {
+            this(replies, failure, false);
+        }
+
+        static Attempt of(SmtpClient.Result r, String failure) {
+            return new Attempt(r.recipients(), failure, r.dsnPassedOn());
+        }
+    }
 
     /** A permanent failure (550, with {@code text}) of every recipient at a domain that cannot take mail. */
     private static Attempt fail(List<Integer> indexes, List<Recipient> state, String text) {
@@ -273,7 +293,8 @@ final class OutboundDelivery implements AutoCloseable {
      * in enforce mode only over TLS with a certificate that verifies for the host's name, in testing
      * mode a failure to verify is logged and delivery goes on as without a policy.
      */
-    private Attempt send(String domain, List<MxResolver.Host> hosts, String reversePath, List<String> recipients, byte[] message) {
+    private Attempt send(String domain, List<MxResolver.Host> hosts, String reversePath, List<String> recipients, byte[] message,
+                         SmtpClient.Dsn dsn) {
         Optional<MtaStsPolicy> policy = policies.policyFor(domain);
         boolean enforce = policy.isPresent() && policy.get().mode() == MtaStsPolicy.Mode.ENFORCE;
         List<MxResolver.Host> candidates = hosts;
@@ -292,8 +313,8 @@ final class OutboundDelivery implements AutoCloseable {
             for (InetAddress a : h.addresses()) {
                 OutboundConnections.Kind kind = policy.isPresent() ? OutboundConnections.Kind.VERIFIED : OutboundConnections.Kind.OPPORTUNISTIC;
                 try {
-                    return new Attempt(transaction(new InetSocketAddress(a, settings.port()), h.name(), kind, enforce,
-                            reversePath, recipients, message), failure);
+                    return Attempt.of(transaction(new InetSocketAddress(a, settings.port()), h.name(), kind, enforce,
+                            reversePath, recipients, message, dsn), failure);
                 } catch (javax.net.ssl.SSLException e) {
                     if (policy.isEmpty()) {
                         LOG.info("outbound: TLS with a host of the domain failed ({})", e.getClass().getSimpleName());
@@ -306,8 +327,8 @@ final class OutboundDelivery implements AutoCloseable {
                     }
                     LOG.info("outbound: MTA-STS testing: a host's certificate did not verify; delivering with opportunistic TLS");
                     try {
-                        return new Attempt(transaction(new InetSocketAddress(a, settings.port()), h.name(), OutboundConnections.Kind.OPPORTUNISTIC,
-                                false, reversePath, recipients, message), failure);
+                        return Attempt.of(transaction(new InetSocketAddress(a, settings.port()), h.name(), OutboundConnections.Kind.OPPORTUNISTIC,
+                                false, reversePath, recipients, message, dsn), failure);
                     } catch (IOException again) {
                         LOG.info("outbound: a host of the domain did not take the message ({})", again.getClass().getSimpleName());
                     }
@@ -330,13 +351,13 @@ final class OutboundDelivery implements AutoCloseable {
      * the connection is kept for the next message afterwards. A kept connection the server has closed
      * meanwhile is replaced once.
      */
-    private Map<String, SmtpClient.Reply> transaction(InetSocketAddress address, String host, OutboundConnections.Kind kind, boolean requireTls,
-                                                      String reversePath, List<String> recipients, byte[] message) throws IOException {
+    private SmtpClient.Result transaction(InetSocketAddress address, String host, OutboundConnections.Kind kind, boolean requireTls,
+                                          String reversePath, List<String> recipients, byte[] message, SmtpClient.Dsn dsn) throws IOException {
         OutboundConnections.Key key = new OutboundConnections.Key(address, host, kind);
         SmtpClient kept = connections.take(key);
         if (kept != null) {
             try {
-                Map<String, SmtpClient.Reply> r = kept.send(reversePath, recipients, message, true, false).recipients();
+                SmtpClient.Result r = kept.send(reversePath, recipients, message, true, false, dsn);
                 connections.give(key, kept, clock.instant());
                 return r;
             } catch (IOException e) {
@@ -346,7 +367,7 @@ final class OutboundDelivery implements AutoCloseable {
         SmtpClient c = SmtpClient.connect(address, host, hostname, settings.timeout(),
                 Optional.of(kind == OutboundConnections.Kind.VERIFIED ? verifying : opportunistic), requireTls);
         try {
-            Map<String, SmtpClient.Reply> r = c.send(reversePath, recipients, message, true, false).recipients();
+            SmtpClient.Result r = c.send(reversePath, recipients, message, true, false, dsn);
             connections.give(key, c, clock.instant());
             return r;
         } catch (IOException | RuntimeException e) {
@@ -358,11 +379,15 @@ final class OutboundDelivery implements AutoCloseable {
     /** Every recipient is done: report the failed ones to the sender's own mailbox, then forget the message. */
     private void finish(OutboundQueue.Queued q, List<Recipient> state, byte[] original) {
         List<Recipient> failed = state.stream().filter(r -> r.status() == Status.FAILED).toList();
-        if (!failed.isEmpty()) {
+        // RFC 3461 §4.1: NOTIFY=NEVER, or a NOTIFY without FAILURE, asks for no report.
+        List<DeliveryReport.Line> reported = failed.stream().filter(r -> wants(q.dsn(), r.address(), DsnParameters.Notify.FAILURE))
+                .map(r -> DeliveryReport.Line.of(r, q.dsn())).toList();
+        if (!reported.isEmpty()) {
             Optional<AliasRecord> sender = control.aliasById(q.aliasId());
             if (sender.isPresent()) {
                 // RFC 3464 §2 / RFC 5321 §4.5.5: a report has the null sender, so it is never reported on.
-                deliverToSender(sender.get(), DeliveryReport.failed(hostname, q.reversePath(), q.queuedAt(), failed, original, clock.instant()));
+                deliverToSender(sender.get(), DeliveryReport.failed(hostname, q.reversePath(), q.queuedAt(), reported, original,
+                        clock.instant(), q.dsn()));
             }
         }
         queue.remove(q.id());
@@ -372,9 +397,11 @@ final class OutboundDelivery implements AutoCloseable {
     /** Tells the sender once that these recipients are still being tried (RFC 3464 Action: delayed). */
     private void reportDelay(OutboundQueue.Queued q, List<Recipient> pending, byte[] original) {
         Optional<AliasRecord> sender = control.aliasById(q.aliasId());
-        if (sender.isEmpty()) return;
-        byte[] notice = DeliveryReport.delayed(hostname, q.reversePath(), q.queuedAt(), pending, original, clock.instant(),
-                q.queuedAt().plus(settings.maxAge()));
+        List<DeliveryReport.Line> reported = pending.stream().filter(r -> wants(q.dsn(), r.address(), DsnParameters.Notify.DELAY))
+                .map(r -> DeliveryReport.Line.of(r, q.dsn())).toList();
+        if (sender.isEmpty() || reported.isEmpty()) return; // NOTIFY without DELAY (or NEVER): no notice
+        byte[] notice = DeliveryReport.delayed(hostname, q.reversePath(), q.queuedAt(), reported, original, clock.instant(),
+                q.queuedAt().plus(settings.maxAge()), q.dsn());
         deliverToSender(sender.get(), notice);
         LOG.info("outbound {}: delay notice for {} recipient(s)", q.id(), pending.size());
     }
@@ -384,6 +411,15 @@ final class OutboundDelivery implements AutoCloseable {
         byte[] withPath = "Return-Path: <>\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         spool.enqueue(sender, new java.io.SequenceInputStream(new ByteArrayInputStream(withPath), new ByteArrayInputStream(report)),
                 clock.instant());
+    }
+
+    /** Whether the sender asked for a report on this condition for this recipient (RFC 3461 §4.1; default: failures and delays). */
+    static boolean wants(OutboundQueue.Dsn dsn, String recipient, DsnParameters.Notify condition) {
+        return DsnParameters.recipient(dsn.notifyOn().getOrDefault(recipient, ""), "").wants(condition);
+    }
+
+    private static SmtpClient.Dsn dsn(OutboundQueue.Dsn d) {
+        return new SmtpClient.Dsn(d.ret(), d.envelopeId(), d.notifyOn(), d.originalRecipients());
     }
 
     private static List<String> addresses(List<Integer> indexes, List<Recipient> state) {

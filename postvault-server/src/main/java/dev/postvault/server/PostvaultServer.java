@@ -147,7 +147,7 @@ public final class PostvaultServer implements AutoCloseable {
         delivery.start();
         servers.add(delivery);
         var submission = new Role.Submission(new SubmissionDelivery(node.control(), node.logins(), node.spool(),
-                new SendingRate(sub.messagesPerHour(), java.time.Clock.systemUTC()), node.dkim(), node.outbound(), delivery::queued),
+                new SendingRate(sub.messagesPerHour(), java.time.Clock.systemUTC()), node.dkim(), node.outbound(), delivery::queued, c.hostname()),
                 c.plaintextAuthOnLoopback(), sub.clientAddressInReceived());
         var submissionLimits = dev.postvault.smtp.session.SmtpLimits.defaults().withMaxRecipients(sub.maxRecipients());
         if (c.ports().submission() != 0) {

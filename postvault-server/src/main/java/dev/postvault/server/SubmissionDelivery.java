@@ -1,5 +1,6 @@
 package dev.postvault.server;
 
+import dev.postvault.smtp.codec.DsnParameters;
 import dev.postvault.mime.Envelope;
 import dev.postvault.mime.EnvelopeAddress;
 import dev.postvault.mime.MimeParser;
@@ -43,10 +44,16 @@ final class SubmissionDelivery implements SubmissionPort {
     private final dev.postvault.store.control.DkimKeys dkim;
     private final dev.postvault.store.outbound.OutboundQueue outbound;
     private final java.util.function.Consumer<String> queued;
+    /** This server's name, as reports name it (Reporting-MTA). */
+    private final String hostname;
 
-    /** @param queued called with a message's queue id once it is queued for other servers (the delivery takes it up) */
+    /**
+     * @param queued called with a message's queue id once it is queued for other servers (the delivery takes it up)
+     * @param hostname this server's name, for the reports it writes
+     */
     SubmissionDelivery(ControlPlane control, Logins logins, Spool spool, SendingRate rate, dev.postvault.store.control.DkimKeys dkim,
-                       dev.postvault.store.outbound.OutboundQueue outbound, java.util.function.Consumer<String> queued) {
+                       dev.postvault.store.outbound.OutboundQueue outbound, java.util.function.Consumer<String> queued, String hostname) {
+        this.hostname = hostname;
         this.control = control;
         this.logins = logins;
         this.spool = spool;
@@ -98,10 +105,11 @@ final class SubmissionDelivery implements SubmissionPort {
         }
         // Both durable before the 250: the spool copies of local recipients, then one queue entry for the rest.
         if (!local.isEmpty()) MxDelivery.seal(spool, MxDelivery.aliases(control, local), tx.reversePath(), complete, tx.receivedAt());
+        dev.postvault.store.outbound.OutboundQueue.Dsn dsn = queued(tx.dsn());
         if (!remote.isEmpty()) {
             String id;
             try {
-                id = outbound.enqueue(principal.aliasId(), tx.reversePath().orElseThrow(), remote, complete, tx.receivedAt());
+                id = outbound.enqueue(principal.aliasId(), tx.reversePath().orElseThrow(), remote, complete, tx.receivedAt(), dsn);
             } catch (dev.postvault.store.StoreException e) {
                 throw new DeliveryException(e.kind() == dev.postvault.store.StoreException.Kind.DISK_FULL ? RejectionKind.SYSTEM_FULL
                         : RejectionKind.TEMPORARY, "outbound queue: " + e.kind(), e);
@@ -109,6 +117,27 @@ final class SubmissionDelivery implements SubmissionPort {
             queued.accept(id);
         }
         rate.record(principal.aliasId());
+        // RFC 3461 §6.2: NOTIFY=SUCCESS for a mailbox of this server is answered at once, "delivered".
+        List<DeliveryReport.Line> delivered = local.stream().filter(r -> tx.dsn().of(r).wants(DsnParameters.Notify.SUCCESS))
+                .map(r -> new DeliveryReport.Line(r, dsn.originalRecipients().getOrDefault(r, ""), "250 2.0.0 Delivered to the mailbox",
+                        tx.receivedAt())).toList();
+        var sender = delivered.isEmpty() ? java.util.Optional.<AliasRecord>empty() : control.aliasById(principal.aliasId());
+        if (sender.isPresent()) {
+            byte[] report = DeliveryReport.succeeded(DeliveryReport.Action.DELIVERED, hostname, tx.reversePath().orElseThrow(),
+                    tx.receivedAt(), delivered, complete, tx.receivedAt(), dsn);
+            MxDelivery.seal(spool, List.of(sender.get()), java.util.Optional.empty(), report, tx.receivedAt());
+        }
+    }
+
+    /** The transaction's DSN request as the queue keeps it. */
+    private static dev.postvault.store.outbound.OutboundQueue.Dsn queued(Transaction.Dsn d) {
+        java.util.Map<String, String> notify = new java.util.HashMap<>();
+        java.util.Map<String, String> orcpt = new java.util.HashMap<>();
+        d.recipients().forEach((address, p) -> {
+            p.notifyOn().ifPresent(n -> notify.put(address, DsnParameters.notifyValue(n)));
+            p.originalRecipient().ifPresent(o -> orcpt.put(address, o));
+        });
+        return new dev.postvault.store.outbound.OutboundQueue.Dsn(d.ret().map(Enum::name).orElse(""), d.envelopeId().orElse(""), notify, orcpt);
     }
 
     /** The message as it will be stored, and the domain of its (single, checked) From: address. */

@@ -48,7 +48,7 @@ class RemoteMxTest {
     private static TestDns dns;
     private static TestCa ca;
     private static TestPostfix remote; // remote.test on 127.0.0.2, certificate for its name
-    private static TestPostfix sts; // sts.test on 127.0.0.3, enforced MTA-STS, certificate for its name
+    private static TestPostfix sts; // sts.test on 127.0.0.3, enforced MTA-STS, certificate for its name, no DSN
     private static TestPostfix badCert; // badcert.test on 127.0.0.5, enforced MTA-STS, certificate for another name
     private static HttpsServer policies;
     private static int smtpPort;
@@ -64,8 +64,9 @@ class RemoteMxTest {
         smtpPort = TestPostfix.freePort("127.0.0.2", "127.0.0.3", "127.0.0.5");
         remote = TestPostfix.start(shared.resolve("remote"), "127.0.0.2", smtpPort, "mx1.remote.test", "remote.test",
                 Optional.of(ca.issue(shared, "mx1", "mx1.remote.test")), Map.of());
+        // This one does not offer DSN (RFC 3461), so NOTIFY=SUCCESS cannot be passed on to it.
         sts = TestPostfix.start(shared.resolve("sts"), "127.0.0.3", smtpPort, "mx.sts.test", "sts.test",
-                Optional.of(ca.issue(shared, "mx-sts", "mx.sts.test")), Map.of());
+                Optional.of(ca.issue(shared, "mx-sts", "mx.sts.test")), Map.of(), "smtpd_discard_ehlo_keywords = dsn");
         badCert = TestPostfix.start(shared.resolve("badcert"), "127.0.0.5", smtpPort, "mx.badcert.test", "badcert.test",
                 Optional.of(ca.issue(shared, "mx-bad", "somewhere-else.test")), Map.of());
 
@@ -282,6 +283,85 @@ class RemoteMxTest {
         assertThat(all.stream().filter(m -> contains(m, "<smuggle-1@one.test>"))).hasSize(1);
         assertThat(all).noneMatch(m -> contains(m, "victim@remote.test\n") || contains(m, "X-Original-To: victim")
                 || contains(m, "X-Original-To: many") || contains(m, "<big-1@one.test>"));
+    }
+
+    @Test
+    void dsnRequestsAreHonouredPassedOnOrAnsweredAsRfc3461Asks() throws Exception {
+        startServer(Duration.ofMinutes(1), Duration.ofDays(5));
+        server.node().accounts().createAlias("bob@one.test", Optional.empty(), false);
+        remote.setAccess(Map.of("gone@remote.test", "550 5.1.1 No such user here", "never@remote.test", "550 5.1.1 No such user here"));
+        try {
+            sendForDsn();
+            checkDsnReports();
+        } finally {
+            remote.setAccess(Map.of());
+        }
+    }
+
+    private void checkDsnReports() throws Exception {
+        awaitDelivered(sts, "<dsn-2@one.test>");
+        awaitDelivered(remote, "<dsn-2@one.test>");
+        List<MimeMessage> reports = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(this::inbox, l -> l.size() >= 3);
+        Thread.sleep(1_000);
+        reports = inbox();
+        assertThat(reports).hasSize(3);
+        Map<String, String> bySubject = new java.util.HashMap<>();
+        for (MimeMessage r : reports) {
+            MimeMultipart parts = (MimeMultipart) r.getContent();
+            String fields = new String(parts.getBodyPart(1).getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            var returned = new java.io.ByteArrayOutputStream();
+            parts.getBodyPart(2).writeTo(returned);
+            bySubject.put(r.getSubject(), fields + "\n--returned--\n" + returned.toString(StandardCharsets.UTF_8));
+        }
+        assertThat(bySubject.get("Undelivered mail returned to sender")).contains("Original-Envelope-Id: run+1")
+                .contains("Final-Recipient: rfc822; gone@remote.test\r\nAction: failed\r\nStatus: 5.1.1")
+                .doesNotContain("never@remote.test")
+                .contains("Content-Type: message/rfc822").contains("The whole body comes back."); // RET=FULL
+        assertThat(bySubject.get("Mail relayed to a server that sends no delivery reports"))
+                .contains("Original-Recipient: rfc822; Sam@STS.test\r\nFinal-Recipient: rfc822; sam@sts.test\r\nAction: relayed\r\nStatus: 2.0.0")
+                .doesNotContain("here@remote.test").contains("Content-Type: text/rfc822-headers").doesNotContain("Hello.");
+        assertThat(bySubject.get("Successful mail delivery report")).contains("Final-Recipient: rfc822; bob@one.test\r\nAction: delivered\r\nStatus: 2.0.0");
+        // Postfix took NOTIFY=SUCCESS for here@remote.test on: it writes the success notice itself.
+        await().atMost(Duration.ofSeconds(10)).until(() -> remote.log().contains("sender delivery status notification"));
+    }
+
+    /** Two submissions with DSN parameters, over a raw connection (no client library sends ORCPT). */
+    private void sendForDsn() throws Exception {
+        try (Raw c = new Raw(server.port("submissions"))) {
+            c.expect(220);
+            c.send("EHLO laptop.test");
+            assertThat(c.expect(250)).contains("DSN");
+            c.send("AUTH PLAIN " + java.util.Base64.getEncoder().encodeToString(("\0" + ALICE + "\0" + alicePassword).getBytes(StandardCharsets.UTF_8)));
+            c.expect(235);
+            // 1. RET=FULL and an ENVID; one failure asked for by default, one with NOTIFY=NEVER.
+            c.send("MAIL FROM:<" + ALICE + "> RET=FULL ENVID=run+2B1");
+            c.expect(250);
+            c.send("RCPT TO:<gone@remote.test>");
+            c.expect(250);
+            c.send("RCPT TO:<never@remote.test> NOTIFY=NEVER");
+            c.expect(250);
+            c.send("DATA");
+            c.expect(354);
+            c.write("Message-ID: <dsn-1@one.test>\r\nFrom: " + ALICE + "\r\nSubject: full return\r\n\r\nThe whole body comes back.\r\n.\r\n");
+            c.expect(250);
+            // 2. NOTIFY=SUCCESS to a server without DSN ("relayed"), to a mailbox here ("delivered"),
+            //    and to Postfix on remote.test, which offers DSN and so takes the request on (no report from us).
+            c.send("MAIL FROM:<" + ALICE + ">");
+            c.expect(250);
+            c.send("RCPT TO:<sam@sts.test> NOTIFY=SUCCESS ORCPT=rfc822;Sam@STS.test");
+            c.expect(250);
+            c.send("RCPT TO:<bob@one.test> NOTIFY=SUCCESS,FAILURE");
+            c.expect(250);
+            c.send("RCPT TO:<here@remote.test> NOTIFY=SUCCESS");
+            c.expect(250);
+            c.send("DATA");
+            c.expect(354);
+            c.write("Message-ID: <dsn-2@one.test>\r\nFrom: " + ALICE + "\r\nSubject: tell me it arrived\r\n\r\nHello.\r\n.\r\n");
+            c.expect(250);
+            c.send("QUIT");
+            c.expect(221);
+        }
     }
 
     /** A raw client over implicit TLS (465), trusting the server's own certificate. */

@@ -70,6 +70,12 @@ final class TestPostfix implements AutoCloseable {
      */
     static TestPostfix start(Path dir, String address, int port, String hostname, String domain, Optional<TestCa.Leaf> tls,
                              Map<String, String> access) throws Exception {
+        return start(dir, address, port, hostname, domain, tls, access, "");
+    }
+
+    /** As above, with {@code extraMainCf} appended to main.cf (e.g. extensions to withhold). */
+    static TestPostfix start(Path dir, String address, int port, String hostname, String domain, Optional<TestCa.Leaf> tls,
+                             Map<String, String> access, String extraMainCf) throws Exception {
         if (!available()) return null;
         InetAddress a = InetAddress.getByName(address);
         // Postfix's daemons run as the postfix user and must reach the queue: open the test
@@ -122,7 +128,9 @@ final class TestPostfix implements AutoCloseable {
                 biff = no
                 disable_dns_lookups = yes
                 smtp_dns_support_level = disabled
-                %4$s""".formatted(dir, hostname, domain, tlsLines));
+                %4$s
+                %5$s
+                """.formatted(dir, hostname, domain, tlsLines, extraMainCf));
         var pf = new TestPostfix(dir, a, port);
         pf.writeAccess(access);
         run("/usr/sbin/postfix", "-c", dir.resolve("etc").toString(), "start");

@@ -86,7 +86,7 @@ class SubmissionTranscriptTest {
     @Test
     void plainWithAnInitialResponseThenMailFromItsOwnAddress() throws Exception {
         try (SmtpTestClient c = start(true, false)) {
-            assertThat(c.command("EHLO laptop.example").lines()).contains("AUTH PLAIN LOGIN");
+            assertThat(c.command("EHLO laptop.example").lines()).contains("AUTH PLAIN LOGIN", "DSN");
             expect(c.command("MAIL FROM:<" + USER + ">"), 530, "5.7.0"); // RFC 4954 §6
             expect(c.command("AUTH PLAIN " + b64("\0" + USER + "\0" + PASSWORD)), 235, "2.7.0");
             expect(c.command("AUTH PLAIN " + b64("\0" + USER + "\0" + PASSWORD)), 503, "5.5.1"); // once per session
@@ -96,13 +96,21 @@ class SubmissionTranscriptTest {
             expect(c.command("RCPT TO:<bob@elsewhere.example>"), 250, "2.1.5");
             expect(c.command("DATA"), 354, "");
             expect(c.command("From: " + USER + "\r\n\r\nhello\r\n."), 250, "2.0.0");
-            expect(c.command("MAIL FROM:<" + USER + ">"), 250, "2.1.0");
-            expect(c.command("RCPT TO:<bob@elsewhere.example>"), 250, "2.1.5");
+            expect(c.command("MAIL FROM:<" + USER + "> RET=FULL ENVID=e+2B1"), 250, "2.1.0"); // RFC 3461
+            expect(c.command("RCPT TO:<bob@elsewhere.example> NOTIFY=SUCCESS ORCPT=rfc822;Bob@Elsewhere.example"), 250, "2.1.5");
+            expect(c.command("RCPT TO:<carol@elsewhere.example>"), 250, "2.1.5");
             expect(c.command("DATA"), 354, "");
             expect(c.command("From: " + USER + "\r\n\r\nagain\r\n."), 250, "2.0.0");
             expect(c.command("MAIL FROM:<" + USER + ">"), 450, "4.7.1"); // the port's sending limit
         }
         assertThat(port.delivered).hasSize(2);
+        assertThat(port.delivered.getFirst().dsn()).isEqualTo(Transaction.Dsn.NONE);
+        Transaction.Dsn dsn = port.delivered.get(1).dsn();
+        assertThat(dsn.ret()).hasValue(dev.postvault.smtp.codec.DsnParameters.Ret.FULL);
+        assertThat(dsn.envelopeId()).hasValue("e+1");
+        assertThat(dsn.of("bob@elsewhere.example").notifyOn()).hasValue(Set.of(dev.postvault.smtp.codec.DsnParameters.Notify.SUCCESS));
+        assertThat(dsn.of("bob@elsewhere.example").originalRecipient()).hasValue("rfc822;Bob@Elsewhere.example");
+        assertThat(dsn.of("carol@elsewhere.example").any()).isFalse();
     }
 
     @Test
@@ -165,7 +173,7 @@ class SubmissionTranscriptTest {
         }
         server.close();
         try (SmtpTestClient c = start(false, true)) {
-            assertThat(c.command("EHLO laptop.example").lines()).contains("AUTH PLAIN LOGIN");
+            assertThat(c.command("EHLO laptop.example").lines()).contains("AUTH PLAIN LOGIN", "DSN");
             expect(c.command("AUTH PLAIN " + b64("\0" + USER + "\0" + PASSWORD)), 235, "2.7.0");
         }
     }
@@ -180,6 +188,10 @@ class SubmissionTranscriptTest {
                 assertThat(c.command("EHLO relay.example").lines()).noneMatch(l -> l.startsWith("AUTH"));
                 expect(c.command("AUTH PLAIN " + b64("\0" + USER + "\0" + PASSWORD)), 502, "5.5.1");
                 expect(c.command("MAIL FROM:<a@b.c> AUTH=<>"), 555, "5.5.4"); // RFC 4954 §5: AUTH= only where offered
+                assertThat(c.command("EHLO relay.example").lines()).doesNotContain("DSN");
+                expect(c.command("MAIL FROM:<a@b.c> RET=HDRS"), 555, "5.5.4"); // RFC 3461 §4: only where DSN is offered
+                expect(c.command("MAIL FROM:<a@b.c>"), 250, "2.1.0");
+                expect(c.command("RCPT TO:<user@mx.test> NOTIFY=NEVER"), 555, "5.5.4");
             }
         }
     }

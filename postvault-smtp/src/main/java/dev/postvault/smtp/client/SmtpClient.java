@@ -43,8 +43,27 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
-    /** What a transaction came to: each recipient's answer (RCPT's refusal, or the reply to the data). */
-    public record Result(Map<String, Reply> recipients) {}
+    /**
+     * What a transaction came to: each recipient's answer (RCPT's refusal, or the reply to the data),
+     * and whether the server offered DSN and took the request on (RFC 3461 §5.2: then reports are its job).
+     */
+    public record Result(Map<String, Reply> recipients, boolean dsnPassedOn) {
+        public Result(Map<String, Reply> recipients) {
+            this(recipients, false);
+        }
+    }
+
+    /**
+     * A sender's DSN request to pass on (RFC 3461 §4, as the submitter gave it).
+     *
+     * @param ret "FULL", "HDRS" or ""
+     * @param envelopeId ENVID decoded, or ""
+     * @param notifyOn by recipient, NOTIFY's value
+     * @param originalRecipients by recipient, ORCPT as "addr-type;address"
+     */
+    public record Dsn(String ret, String envelopeId, Map<String, String> notifyOn, Map<String, String> originalRecipients) {
+        public static final Dsn NONE = new Dsn("", "", Map.of(), Map.of());
+    }
 
     /** Thrown when the connection cannot be used (I/O, a broken reply, a refused greeting or EHLO). */
     public static final class SmtpClientException extends IOException {
@@ -124,10 +143,21 @@ public final class SmtpClient implements AutoCloseable {
      * message must use CRLF line ends; it is dot-stuffed here (§4.5.2).
      */
     public Result send(String reversePath, List<String> recipients, byte[] message, boolean eightBit, boolean smtpUtf8) throws IOException {
+        return send(reversePath, recipients, message, eightBit, smtpUtf8, Dsn.NONE);
+    }
+
+    /** As above, passing the sender's DSN request on when the server offers DSN (RFC 3461 §5.2.1). */
+    public Result send(String reversePath, List<String> recipients, byte[] message, boolean eightBit, boolean smtpUtf8, Dsn dsn)
+            throws IOException {
+        boolean passDsn = offers("DSN");
         StringBuilder mail = new StringBuilder("MAIL FROM:<").append(reversePath).append('>');
         if (offers("SIZE")) mail.append(" SIZE=").append(message.length); // RFC 1870
         if (eightBit && offers("8BITMIME")) mail.append(" BODY=8BITMIME"); // RFC 6152
         if (smtpUtf8 && offers("SMTPUTF8")) mail.append(" SMTPUTF8"); // RFC 6531
+        if (passDsn && !dsn.ret().isEmpty()) mail.append(" RET=").append(dsn.ret()); // RFC 3461 §4.3
+        if (passDsn && !dsn.envelopeId().isEmpty()) {
+            mail.append(" ENVID=").append(dev.postvault.smtp.codec.DsnParameters.encodeXtext(dsn.envelopeId())); // §4.4
+        }
         Reply m = command(mail.toString());
         Map<String, Reply> results = new LinkedHashMap<>();
         if (!m.positive()) {
@@ -137,7 +167,17 @@ public final class SmtpClient implements AutoCloseable {
         }
         List<String> accepted = new ArrayList<>();
         for (String r : recipients) {
-            Reply rr = command("RCPT TO:<" + r + ">");
+            StringBuilder rcpt = new StringBuilder("RCPT TO:<").append(r).append('>');
+            if (passDsn) {
+                // §5.2.1: NOTIFY as given (the default, when none was, is ours to apply and not to pass on)
+                // and ORCPT, which is the address the sender wrote, or this one when none was given.
+                if (dsn.notifyOn().containsKey(r)) rcpt.append(" NOTIFY=").append(dsn.notifyOn().get(r));
+                String orcpt = dsn.originalRecipients().getOrDefault(r, "rfc822;" + r);
+                int semi = orcpt.indexOf(';');
+                rcpt.append(" ORCPT=").append(orcpt, 0, semi + 1)
+                        .append(dev.postvault.smtp.codec.DsnParameters.encodeXtext(orcpt.substring(semi + 1)));
+            }
+            Reply rr = command(rcpt.toString());
             if (rr.positive()) accepted.add(r);
             else results.put(r, rr);
         }
@@ -153,7 +193,7 @@ public final class SmtpClient implements AutoCloseable {
         writeDotStuffed(message);
         Reply done = reply();
         for (String r : accepted) results.put(r, done);
-        return new Result(results);
+        return new Result(results, passDsn);
     }
 
     /** QUIT and close; errors on the way out are ignored. */

@@ -164,10 +164,38 @@ public final class CommandParser {
         } catch (PathParser.Failure e) {
             throw new Reject(ParseError.BAD_RECIPIENT_SYNTAX);
         }
-        if (!parameterTokens(path.substring(parser.position())).isEmpty()) {
-            throw new Reject(ParseError.UNKNOWN_PARAMETER); // RFC 5321 §4.1.1.11: no RCPT parameters offered
+        return new SmtpCommand.RcptTo(recipient, rcptParameters(parameterTokens(path.substring(parser.position()))));
+    }
+
+    /** RCPT parameters: NOTIFY and ORCPT (RFC 3461 §4.1, §4.2); any other is unknown (RFC 5321 §4.1.1.11). */
+    private static DsnParameters.Recipient rcptParameters(List<String> tokens) {
+        Optional<java.util.Set<DsnParameters.Notify>> notify = Optional.empty();
+        Optional<String> orcpt = Optional.empty();
+        Set<String> seen = new HashSet<>();
+        for (String token : tokens) {
+            int eq = token.indexOf('=');
+            String keyword = (eq < 0 ? token : token.substring(0, eq)).toUpperCase(Locale.ROOT);
+            String value = eq < 0 ? null : token.substring(eq + 1);
+            if (!seen.add(keyword)) throw new Reject(ParseError.SYNTAX);
+            switch (keyword) {
+                case "NOTIFY" -> {
+                    java.util.Set<DsnParameters.Notify> n = value == null ? null : DsnParameters.notify(value);
+                    if (n == null) throw new Reject(ParseError.SYNTAX);
+                    notify = Optional.of(n);
+                }
+                case "ORCPT" -> { // orcpt-parameter = "ORCPT=" addr-type ";" xtext
+                    int semi = value == null ? -1 : value.indexOf(';');
+                    String address = semi <= 0 ? null : DsnParameters.decodeXtext(value.substring(semi + 1));
+                    if (address == null || address.isEmpty() || address.length() > DsnParameters.MAX_ORCPT
+                            || !value.substring(0, semi).chars().allMatch(c -> isAlnum((char) c) || c == '-')) {
+                        throw new Reject(ParseError.SYNTAX);
+                    }
+                    orcpt = Optional.of(value.substring(0, semi) + ";" + address);
+                }
+                default -> throw new Reject(ParseError.UNKNOWN_PARAMETER);
+            }
         }
-        return new SmtpCommand.RcptTo(recipient);
+        return new DsnParameters.Recipient(notify, orcpt);
     }
 
     /** bdat-cmd = "BDAT" SP chunk-size [ SP end-marker ] (RFC 3030 §2). */
@@ -189,6 +217,8 @@ public final class CommandParser {
         Optional<BodyType> body = Optional.empty();
         boolean smtpUtf8 = false;
         boolean auth = false;
+        Optional<DsnParameters.Ret> ret = Optional.empty();
+        Optional<String> envid = Optional.empty();
         Set<String> seen = new HashSet<>();
         for (String token : tokens) {
             int eq = token.indexOf('=');
@@ -216,10 +246,20 @@ public final class CommandParser {
                     }
                     smtpUtf8 = true;
                 }
+                case "RET" -> { // RFC 3461 §4.3
+                    String v = value.orElseThrow(() -> new Reject(ParseError.SYNTAX)).toUpperCase(Locale.ROOT);
+                    if (!v.equals("FULL") && !v.equals("HDRS")) throw new Reject(ParseError.SYNTAX);
+                    ret = Optional.of(DsnParameters.Ret.valueOf(v));
+                }
+                case "ENVID" -> { // RFC 3461 §4.4: xtext, at most 100 characters decoded
+                    String decoded = value.map(DsnParameters::decodeXtext).orElse(null);
+                    if (decoded == null || decoded.isEmpty() || decoded.length() > DsnParameters.MAX_ENVID) throw new Reject(ParseError.SYNTAX);
+                    envid = Optional.of(decoded);
+                }
                 default -> throw new Reject(ParseError.UNKNOWN_PARAMETER); // RFC 5321 §4.1.1.11
             }
         }
-        return new MailParameters(size, body, smtpUtf8, auth);
+        return new MailParameters(size, body, smtpUtf8, auth, ret, envid);
     }
 
     private static BodyType bodyType(Optional<String> value) {

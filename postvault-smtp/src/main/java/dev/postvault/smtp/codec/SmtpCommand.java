@@ -15,7 +15,11 @@ public sealed interface SmtpCommand {
     record MailFrom(Optional<Mailbox> reversePath, MailParameters parameters) implements SmtpCommand {}
 
     /** RFC 5321 §4.1.1.3; no RCPT parameters are implemented. */
-    record RcptTo(Mailbox recipient) implements SmtpCommand {}
+    record RcptTo(Mailbox recipient, DsnParameters.Recipient dsn) implements SmtpCommand {
+        public RcptTo(Mailbox recipient) {
+            this(recipient, DsnParameters.Recipient.NONE);
+        }
+    }
 
     /** RFC 5321 §4.1.1.4. */
     record Data() implements SmtpCommand {}

@@ -12,6 +12,8 @@ final class Envelope {
     Optional<String> reversePath = Optional.empty();
     MailParameters parameters = MailParameters.NONE;
     final Set<String> recipients = new LinkedHashSet<>();
+    /** NOTIFY and ORCPT of the recipients that gave them (RFC 3461). */
+    final java.util.Map<String, dev.postvault.smtp.codec.DsnParameters.Recipient> recipientDsn = new java.util.HashMap<>();
     String id = "";
     /** BDAT chunks received so far (RFC 3030 §2); empty until the first chunk. */
     Optional<MessageBuffer> chunks = Optional.empty();
@@ -26,6 +28,7 @@ final class Envelope {
         reversePath = Optional.empty();
         parameters = MailParameters.NONE;
         recipients.clear();
+        recipientDsn.clear();
         id = "";
         chunks = Optional.empty();
     }

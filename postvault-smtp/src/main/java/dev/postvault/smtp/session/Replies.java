@@ -76,8 +76,12 @@ public final class Replies {
         return ehlo(hostname, maxMessageBytes, offerStartTls, false);
     }
 
-    /** The EHLO reply, with AUTH PLAIN LOGIN when {@code offerAuth} (RFC 4954 §3). */
     static SmtpReply ehlo(String hostname, int maxMessageBytes, boolean offerStartTls, boolean offerAuth) {
+        return ehlo(hostname, maxMessageBytes, offerStartTls, offerAuth, false);
+    }
+
+    /** The EHLO reply, with AUTH PLAIN LOGIN when {@code offerAuth} (RFC 4954 §3), DSN when {@code offerDsn} (RFC 3461 §4). */
+    static SmtpReply ehlo(String hostname, int maxMessageBytes, boolean offerStartTls, boolean offerAuth, boolean offerDsn) {
         List<String> lines = new ArrayList<>(List.of(
                 hostname,
                 "PIPELINING", // RFC 2920
@@ -91,6 +95,9 @@ public final class Replies {
         }
         if (offerAuth) {
             lines.add("AUTH PLAIN LOGIN"); // RFC 4954 §3
+        }
+        if (offerDsn) {
+            lines.add("DSN"); // RFC 3461 §4
         }
         lines.add("HELP");
         return SmtpReply.plain(250, lines.toArray(String[]::new));

@@ -12,6 +12,14 @@ public sealed interface Role {
     /** Whether AUTH is part of this role at all (RFC 4954). */
     boolean authenticates();
 
+    /**
+     * Whether DSN (RFC 3461) is offered: on submission, where the sender is ours and its reports go
+     * into its own mailbox. The MX does not offer it: it stores mail and relays none.
+     */
+    default boolean offersDsn() {
+        return authenticates();
+    }
+
     RecipientDecision checkRecipient(Optional<Principal> principal, String address);
 
     void deliver(Optional<Principal> principal, Transaction transaction, byte[] message) throws DeliveryException;

@@ -1,5 +1,7 @@
 package dev.postvault.smtp.session;
 
+import dev.postvault.smtp.codec.DsnParameters;
+
 import dev.postvault.smtp.codec.CommandParser;
 import dev.postvault.smtp.codec.DataResult;
 import dev.postvault.smtp.codec.InputLine;
@@ -133,7 +135,7 @@ public final class SmtpSession {
             case SmtpCommand.Ehlo ehlo -> hello(ehlo.domain(), true);
             case SmtpCommand.Helo helo -> hello(helo.domain(), false);
             case SmtpCommand.MailFrom mail -> mail(mail);
-            case SmtpCommand.RcptTo rcpt -> rcpt(rcpt.recipient());
+            case SmtpCommand.RcptTo rcpt -> rcpt(rcpt.recipient(), rcpt.dsn());
             case SmtpCommand.Data data -> data();
             case SmtpCommand.Bdat bdat -> bdat(bdat);
             case SmtpCommand.Rset rset -> { // RFC 5321 §4.1.1.5
@@ -159,7 +161,7 @@ public final class SmtpSession {
         ehloGiven = extended;
         state = SessionState.READY;
         reply(extended
-                ? Replies.ehlo(hostname, limits.maxMessageBytes(), transport.tlsAvailable(), authOffered())
+                ? Replies.ehlo(hostname, limits.maxMessageBytes(), transport.tlsAvailable(), authOffered(), role.offersDsn())
                 : Replies.helo(hostname));
     }
 
@@ -174,6 +176,10 @@ public final class SmtpSession {
         }
         if (mail.parameters().auth() && !role.authenticates()) {
             protocolError(ParseError.UNKNOWN_PARAMETER.reply()); // RFC 4954 §5: only where AUTH is offered
+            return;
+        }
+        if (mail.parameters().dsn() && !role.offersDsn()) {
+            protocolError(ParseError.UNKNOWN_PARAMETER.reply()); // RFC 3461 §4: only where DSN is offered
             return;
         }
         if (role.authenticates()) {
@@ -200,7 +206,11 @@ public final class SmtpSession {
         reply(Replies.SENDER_OK);
     }
 
-    private void rcpt(Mailbox requested) {
+    private void rcpt(Mailbox requested, DsnParameters.Recipient dsn) {
+        if (dsn.any() && !role.offersDsn()) {
+            protocolError(ParseError.UNKNOWN_PARAMETER.reply()); // RFC 5321 §4.1.1.11: no RCPT parameters offered
+            return;
+        }
         if (!requested.isAscii() && !envelope.parameters.smtpUtf8()) {
             reply(Replies.NON_ASCII_RECIPIENT); // RFC 6531 §3.5
             return;
@@ -230,6 +240,7 @@ public final class SmtpSession {
         switch (decision) {
             case RecipientDecision.Accept accept -> {
                 envelope.recipients.add(address);
+                if (dsn.any()) envelope.recipientDsn.put(address, dsn);
                 state = SessionState.RCPT;
                 reply(Replies.RECIPIENT_OK);
             }
@@ -305,7 +316,8 @@ public final class SmtpSession {
         Transaction transaction = new Transaction(envelope.id, transport.connectionId(), envelope.reversePath,
                 List.copyOf(envelope.recipients), envelope.parameters.bodyType(),
                 envelope.parameters.smtpUtf8(), heloName, transport.remoteAddress().getHostAddress(),
-                transport.tlsActive(), Instant.now());
+                transport.tlsActive(), Instant.now(),
+                new Transaction.Dsn(envelope.parameters.ret(), envelope.parameters.envelopeId(), envelope.recipientDsn));
         endTransaction();
         SmtpReply outcome;
         try {

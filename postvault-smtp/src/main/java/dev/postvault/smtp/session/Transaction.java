@@ -1,6 +1,7 @@
 package dev.postvault.smtp.session;
 
 import dev.postvault.smtp.codec.BodyType;
+import dev.postvault.smtp.codec.DsnParameters;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param remoteIp the client's IP address in textual form
  * @param tls the message arrived under TLS
  * @param receivedAt when the end of data was received
+ * @param dsn RET and ENVID from MAIL and each recipient's NOTIFY and ORCPT (RFC 3461), where DSN is offered
  */
 public record Transaction(
         String id,
@@ -31,7 +33,31 @@ public record Transaction(
         String heloName,
         String remoteIp,
         boolean tls,
-        Instant receivedAt) {
+        Instant receivedAt,
+        Dsn dsn) {
+
+    /**
+     * The DSN parameters of a transaction (RFC 3461 §4).
+     *
+     * @param recipients by recipient address, only those that gave NOTIFY or ORCPT
+     */
+    public record Dsn(Optional<DsnParameters.Ret> ret, Optional<String> envelopeId, java.util.Map<String, DsnParameters.Recipient> recipients) {
+        public static final Dsn NONE = new Dsn(Optional.empty(), Optional.empty(), java.util.Map.of());
+
+        public Dsn {
+            recipients = java.util.Map.copyOf(recipients);
+        }
+
+        /** A recipient's parameters; none given means the defaults. */
+        public DsnParameters.Recipient of(String recipient) {
+            return recipients.getOrDefault(recipient, DsnParameters.Recipient.NONE);
+        }
+    }
+
+    public Transaction(String id, String connectionId, Optional<String> reversePath, List<String> recipients, BodyType body, boolean smtpUtf8,
+                       String heloName, String remoteIp, boolean tls, Instant receivedAt) {
+        this(id, connectionId, reversePath, recipients, body, smtpUtf8, heloName, remoteIp, tls, receivedAt, Dsn.NONE);
+    }
 
     public Transaction {
         recipients = List.copyOf(recipients);

@@ -143,11 +143,50 @@ class CommandParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"MAIL FROM:<a@b.c> ENVID=abc", "MAIL FROM:<a@b.c> RET=HDRS", "MAIL FROM:<a@b.c> BODY=BINARYMIME",
-        "MAIL FROM:<a@b.c> X-FOO", "RCPT TO:<a@b.c> NOTIFY=NEVER", "RCPT TO:<a@b.c> SMTPUTF8"})
+    @ValueSource(strings = {"MAIL FROM:<a@b.c> BODY=BINARYMIME", "MAIL FROM:<a@b.c> X-FOO", "RCPT TO:<a@b.c> SMTPUTF8",
+        "RCPT TO:<a@b.c> X-PRIORITY=1"})
     void unknownParametersAre555(String line) {
         assertThat(error(line)).isEqualTo(ParseError.UNKNOWN_PARAMETER);
         assertThat(ParseError.UNKNOWN_PARAMETER.reply().code()).isEqualTo(555);
+    }
+
+    @Test
+    void dsnParametersOfRfc3461() {
+        // §4.3, §4.4: RET and ENVID (xtext: "+2B" is "+", "+3D" is "=").
+        var mail = (SmtpCommand.MailFrom) parsed("MAIL FROM:<a@b.c> RET=hdrs ENVID=QQ314159+2Bx+3Dy");
+        assertThat(mail.parameters().ret()).hasValue(DsnParameters.Ret.HDRS);
+        assertThat(mail.parameters().envelopeId()).hasValue("QQ314159+x=y");
+        assertThat(mail.parameters().dsn()).isTrue();
+        // §4.1, §4.2: NOTIFY and ORCPT.
+        var rcpt = (SmtpCommand.RcptTo) parsed("RCPT TO:<x@y.z> NOTIFY=SUCCESS,delay ORCPT=rfc822;Bob+40Example.ORG");
+        assertThat(rcpt.dsn().notifyOn()).hasValue(java.util.Set.of(DsnParameters.Notify.SUCCESS, DsnParameters.Notify.DELAY));
+        assertThat(rcpt.dsn().originalRecipient()).hasValue("rfc822;Bob@Example.ORG");
+        assertThat(rcpt.dsn().wants(DsnParameters.Notify.FAILURE)).isFalse();
+        var never = (SmtpCommand.RcptTo) parsed("RCPT TO:<x@y.z> NOTIFY=NEVER");
+        assertThat(never.dsn().notifyOn()).hasValue(java.util.Set.of());
+        assertThat(never.dsn().wants(DsnParameters.Notify.FAILURE)).isFalse();
+        var none = (SmtpCommand.RcptTo) parsed("RCPT TO:<x@y.z>");
+        assertThat(none.dsn().wants(DsnParameters.Notify.FAILURE)).isTrue();
+        assertThat(none.dsn().wants(DsnParameters.Notify.DELAY)).isTrue();
+        assertThat(none.dsn().wants(DsnParameters.Notify.SUCCESS)).isFalse();
+        assertThat(DsnParameters.encodeXtext("a+b=c d\u00e9")).isEqualTo("a+2Bb+3Dc+20d+C3+A9");
+        assertThat(DsnParameters.decodeXtext(DsnParameters.encodeXtext("a+b=c d\u00e9"))).isEqualTo("a+b=c d\u00e9");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MAIL FROM:<a@b.c> RET=ALL", "MAIL FROM:<a@b.c> RET", "MAIL FROM:<a@b.c> ENVID=a+2", "MAIL FROM:<a@b.c> ENVID=a+2b",
+        "MAIL FROM:<a@b.c> ENVID=a+ZZ", "MAIL FROM:<a@b.c> RET=FULL RET=HDRS", "RCPT TO:<a@b.c> NOTIFY=NEVER,SUCCESS",
+        "RCPT TO:<a@b.c> NOTIFY=SOMETIMES", "RCPT TO:<a@b.c> NOTIFY=SUCCESS,SUCCESS", "RCPT TO:<a@b.c> NOTIFY",
+        "RCPT TO:<a@b.c> ORCPT=a@b.c", "RCPT TO:<a@b.c> ORCPT=rfc822;", "RCPT TO:<a@b.c> ORCPT=;a@b.c",
+        "RCPT TO:<a@b.c> NOTIFY=NEVER NOTIFY=NEVER"})
+    void malformedDsnParametersAre501(String line) {
+        assertThat(error(line).reply().code()).isEqualTo(501);
+    }
+
+    @Test
+    void anEnvelopeIdOverAHundredCharactersIsRefused() {
+        assertThat(parsed("MAIL FROM:<a@b.c> ENVID=" + "x".repeat(100))).isInstanceOf(SmtpCommand.MailFrom.class);
+        assertThat(error("MAIL FROM:<a@b.c> ENVID=" + "x".repeat(101)).reply().code()).isEqualTo(501);
     }
 
     @ParameterizedTest

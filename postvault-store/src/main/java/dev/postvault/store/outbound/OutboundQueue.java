@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
 public final class OutboundQueue {
     private static final Pattern ID = Pattern.compile("[0-9a-z]{32}");
     private static final int FORMAT = 1;
+    /** Message files since DSN: format 1 followed by the DSN request. */
+    private static final int FORMAT_DSN = 2;
     /** State files since the delay notice: format 1 plus whether the sender was told of a delay. */
     private static final int STATE_FORMAT = 2;
 
@@ -65,14 +67,32 @@ public final class OutboundQueue {
     }
 
     /**
+     * What the sender asked of delivery status notifications (RFC 3461), kept as given.
+     *
+     * @param ret "FULL", "HDRS" or "" (not given)
+     * @param envelopeId ENVID, "" when not given
+     * @param notifyOn by recipient, NOTIFY as given ("NEVER", or conditions joined by commas)
+     * @param originalRecipients by recipient, ORCPT as "addr-type;address"
+     */
+    public record Dsn(String ret, String envelopeId, java.util.Map<String, String> notifyOn, java.util.Map<String, String> originalRecipients) {
+        public static final Dsn NONE = new Dsn("", "", java.util.Map.of(), java.util.Map.of());
+
+        public Dsn {
+            notifyOn = java.util.Map.copyOf(notifyOn);
+            originalRecipients = java.util.Map.copyOf(originalRecipients);
+        }
+    }
+
+    /**
      * A queued message.
      *
      * @param aliasId who submitted it (bounces go into this alias's mailbox)
      * @param reversePath the envelope sender
      * @param delayReported whether the sender has been told that delivery is delayed
+     * @param dsn what the sender asked of reports
      */
     public record Queued(String id, String aliasId, String reversePath, Instant queuedAt, List<Recipient> recipients,
-                         boolean delayReported) {
+                         boolean delayReported, Dsn dsn) {
         public Queued {
             recipients = List.copyOf(recipients);
         }
@@ -107,11 +127,16 @@ public final class OutboundQueue {
      * entry are on disk.
      */
     public String enqueue(String aliasId, String reversePath, List<String> recipients, byte[] message, Instant now) {
+        return enqueue(aliasId, reversePath, recipients, message, now, Dsn.NONE);
+    }
+
+    /** As {@link #enqueue(String, String, List, byte[], Instant)}, with what the sender asked of reports. */
+    public String enqueue(String aliasId, String reversePath, List<String> recipients, byte[] message, Instant now, Dsn dsn) {
         if (recipients.isEmpty()) throw StoreException.invalid("a queued message needs a recipient");
         String id = Bytes.randomId();
         var out = new ByteArrayOutputStream(message.length + 256);
         try (var d = new DataOutputStream(out)) {
-            d.writeInt(FORMAT);
+            d.writeInt(FORMAT_DSN);
             d.writeUTF(aliasId);
             d.writeUTF(reversePath);
             d.writeLong(now.getEpochSecond());
@@ -120,6 +145,15 @@ public final class OutboundQueue {
             for (String r : recipients) d.writeUTF(r);
             d.writeInt(message.length);
             d.write(message);
+            d.writeUTF(dsn.ret());
+            d.writeUTF(dsn.envelopeId());
+            for (var map : List.of(dsn.notifyOn(), dsn.originalRecipients())) {
+                d.writeInt(map.size());
+                for (var e : map.entrySet()) {
+                    d.writeUTF(e.getKey());
+                    d.writeUTF(e.getValue());
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -233,7 +267,10 @@ public final class OutboundQueue {
             throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue entry " + id + " does not open");
         }
         try (var d = new DataInputStream(new ByteArrayInputStream(plain))) {
-            if (d.readInt() != FORMAT) throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue entry " + id + ": unknown format");
+            int format = d.readInt();
+            if (format != FORMAT && format != FORMAT_DSN) {
+                throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue entry " + id + ": unknown format");
+            }
             String aliasId = d.readUTF();
             String reversePath = d.readUTF();
             Instant queuedAt = Instant.ofEpochSecond(d.readLong(), d.readInt());
@@ -242,9 +279,22 @@ public final class OutboundQueue {
             for (int i = 0; i < n; i++) recipients.add(new Recipient(d.readUTF(), Status.PENDING, 0, queuedAt, ""));
             byte[] message = new byte[d.readInt()];
             d.readFully(message);
+            Dsn dsn = Dsn.NONE;
+            if (format == FORMAT_DSN) {
+                String ret = d.readUTF();
+                String envid = d.readUTF();
+                List<java.util.Map<String, String>> maps = new ArrayList<>(2);
+                for (int m = 0; m < 2; m++) {
+                    int k = d.readInt();
+                    java.util.Map<String, String> map = new java.util.HashMap<>();
+                    for (int i = 0; i < k; i++) map.put(d.readUTF(), d.readUTF());
+                    maps.add(map);
+                }
+                dsn = new Dsn(ret, envid, maps.get(0), maps.get(1));
+            }
             Optional<State> state = state(id);
             return Optional.of(new Entry(new Queued(id, aliasId, reversePath, queuedAt, state.map(State::recipients).orElse(recipients),
-                    state.map(State::delayReported).orElse(false)), message));
+                    state.map(State::delayReported).orElse(false), dsn), message));
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue entry " + id + " is truncated");
         }
