@@ -236,7 +236,8 @@ final class OutboundDelivery implements AutoCloseable {
             Instant now = clock.instant();
             boolean expired = now.isAfter(q.queuedAt().plus(settings.maxAge()));
             Attempt answers = switch (resolver.route(domain)) {
-                case MxResolver.Route.Hosts h -> send(domain, h.hosts(), q.reversePath(), addresses(indexes, state), message, dsn(q.dsn()));
+                case MxResolver.Route.Hosts h -> send(domain, h.hosts(), q.reversePath(), addresses(indexes, state), message, dsn(q.dsn()),
+                        q.requireTls(), indexes, state);
                 case MxResolver.Route.NoMail n -> fail(indexes, state, "5.1.10 The domain accepts no mail (null MX)");
                 case MxResolver.Route.NoSuchDomain n -> fail(indexes, state, "5.1.2 The domain has no mail server");
                 case MxResolver.Route.Temporary t -> new Attempt(Map.of(), "451 4.4.3 The domain's DNS did not answer");
@@ -294,12 +295,21 @@ final class OutboundDelivery implements AutoCloseable {
      * mode a failure to verify is logged and delivery goes on as without a policy.
      */
     private Attempt send(String domain, List<MxResolver.Host> hosts, String reversePath, List<String> recipients, byte[] message,
-                         SmtpClient.Dsn dsn) {
+                         SmtpClient.Dsn dsn, boolean requireTls, List<Integer> indexes, List<Recipient> state) {
         Optional<MtaStsPolicy> policy = policies.policyFor(domain);
-        boolean enforce = policy.isPresent() && policy.get().mode() == MtaStsPolicy.Mode.ENFORCE;
+        // RFC 8689 §4.2.1: a REQUIRETLS message goes only to MX hosts that DNSSEC or an MTA-STS policy
+        // vouches for (DNSSEC is not checked here), over TLS verified for the host's name, to a server
+        // that offers REQUIRETLS; otherwise it comes back to its sender.
+        if (requireTls && policy.isEmpty()) {
+            return fail(indexes, state, "5.7.30 REQUIRETLS: the domain publishes no MTA-STS policy to verify its mail servers by");
+        }
+        boolean enforce = requireTls || (policy.isPresent() && policy.get().mode() == MtaStsPolicy.Mode.ENFORCE);
         List<MxResolver.Host> candidates = hosts;
         if (policy.isPresent()) {
             candidates = hosts.stream().filter(h -> policy.get().allows(h.name())).toList(); // §4.1
+            if (candidates.isEmpty() && requireTls) {
+                return fail(indexes, state, "5.7.30 REQUIRETLS: none of the domain's MX hosts is named by its MTA-STS policy");
+            }
             if (candidates.isEmpty() && enforce) {
                 return new Attempt(Map.of(), "451 4.7.5 MTA-STS: none of the domain's MX hosts is named by its policy");
             }
@@ -309,12 +319,13 @@ final class OutboundDelivery implements AutoCloseable {
             }
         }
         String failure = "451 4.4.1 No answer from the domain's mail servers";
+        boolean refusedRequireTls = false;
         for (MxResolver.Host h : candidates) {
             for (InetAddress a : h.addresses()) {
                 OutboundConnections.Kind kind = policy.isPresent() ? OutboundConnections.Kind.VERIFIED : OutboundConnections.Kind.OPPORTUNISTIC;
                 try {
                     return Attempt.of(transaction(new InetSocketAddress(a, settings.port()), h.name(), kind, enforce,
-                            reversePath, recipients, message, dsn), failure);
+                            reversePath, recipients, message, dsn, requireTls), failure);
                 } catch (javax.net.ssl.SSLException e) {
                     if (policy.isEmpty()) {
                         LOG.info("outbound: TLS with a host of the domain failed ({})", e.getClass().getSimpleName());
@@ -328,10 +339,13 @@ final class OutboundDelivery implements AutoCloseable {
                     LOG.info("outbound: MTA-STS testing: a host's certificate did not verify; delivering with opportunistic TLS");
                     try {
                         return Attempt.of(transaction(new InetSocketAddress(a, settings.port()), h.name(), OutboundConnections.Kind.OPPORTUNISTIC,
-                                false, reversePath, recipients, message, dsn), failure);
+                                false, reversePath, recipients, message, dsn, false), failure);
                     } catch (IOException again) {
                         LOG.info("outbound: a host of the domain did not take the message ({})", again.getClass().getSimpleName());
                     }
+                } catch (SmtpClient.RequireTlsRefused e) {
+                    refusedRequireTls = true;
+                    LOG.info("outbound: a host of the domain does not offer REQUIRETLS");
                 } catch (SmtpClient.SmtpClientException e) {
                     if (enforce && e.getMessage().startsWith("TLS required")) {
                         failure = "451 4.7.5 MTA-STS: no MX host of the domain offered TLS with a valid certificate";
@@ -342,6 +356,7 @@ final class OutboundDelivery implements AutoCloseable {
                 }
             }
         }
+        if (refusedRequireTls) return fail(indexes, state, "5.7.30 REQUIRETLS support required: the domain's mail servers do not offer it");
         return new Attempt(Map.of(), failure);
     }
 
@@ -351,25 +366,32 @@ final class OutboundDelivery implements AutoCloseable {
      * the connection is kept for the next message afterwards. A kept connection the server has closed
      * meanwhile is replaced once.
      */
-    private SmtpClient.Result transaction(InetSocketAddress address, String host, OutboundConnections.Kind kind, boolean requireTls,
-                                          String reversePath, List<String> recipients, byte[] message, SmtpClient.Dsn dsn) throws IOException {
+    private SmtpClient.Result transaction(InetSocketAddress address, String host, OutboundConnections.Kind kind, boolean tlsRequired,
+                                          String reversePath, List<String> recipients, byte[] message, SmtpClient.Dsn dsn,
+                                          boolean requireTlsMessage) throws IOException {
         OutboundConnections.Key key = new OutboundConnections.Key(address, host, kind);
         SmtpClient kept = connections.take(key);
         if (kept != null) {
             try {
-                SmtpClient.Result r = kept.send(reversePath, recipients, message, true, false, dsn);
+                SmtpClient.Result r = kept.send(reversePath, recipients, message, true, false, dsn, requireTlsMessage);
                 connections.give(key, kept, clock.instant());
                 return r;
+            } catch (SmtpClient.RequireTlsRefused e) {
+                connections.give(key, kept, clock.instant()); // nothing was sent; the connection is still good
+                throw e;
             } catch (IOException e) {
                 kept.close(); // it went stale while idle; a fresh connection below
             }
         }
         SmtpClient c = SmtpClient.connect(address, host, hostname, settings.timeout(),
-                Optional.of(kind == OutboundConnections.Kind.VERIFIED ? verifying : opportunistic), requireTls);
+                Optional.of(kind == OutboundConnections.Kind.VERIFIED ? verifying : opportunistic), tlsRequired);
         try {
-            SmtpClient.Result r = c.send(reversePath, recipients, message, true, false, dsn);
+            SmtpClient.Result r = c.send(reversePath, recipients, message, true, false, dsn, requireTlsMessage);
             connections.give(key, c, clock.instant());
             return r;
+        } catch (SmtpClient.RequireTlsRefused e) {
+            connections.give(key, c, clock.instant());
+            throw e;
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;

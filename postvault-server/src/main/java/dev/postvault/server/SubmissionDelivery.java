@@ -109,7 +109,8 @@ final class SubmissionDelivery implements SubmissionPort {
         if (!remote.isEmpty()) {
             String id;
             try {
-                id = outbound.enqueue(principal.aliasId(), tx.reversePath().orElseThrow(), remote, complete, tx.receivedAt(), dsn);
+                id = outbound.enqueue(principal.aliasId(), tx.reversePath().orElseThrow(), remote, complete, tx.receivedAt(), dsn,
+                        tx.requireTls());
             } catch (dev.postvault.store.StoreException e) {
                 throw new DeliveryException(e.kind() == dev.postvault.store.StoreException.Kind.DISK_FULL ? RejectionKind.SYSTEM_FULL
                         : RejectionKind.TEMPORARY, "outbound queue: " + e.kind(), e);

@@ -326,6 +326,39 @@ class RemoteMxTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> remote.log().contains("sender delivery status notification"));
     }
 
+    @Test
+    void aRequireTlsMessageGoesNowhereItCannotBeVerifiedAndComesBackWith5730() throws Exception {
+        startServer(Duration.ofMinutes(1), Duration.ofDays(5));
+        try (Raw c = new Raw(server.port("submissions"))) {
+            c.expect(220);
+            c.send("EHLO laptop.test");
+            assertThat(c.expect(250)).contains("REQUIRETLS");
+            c.send("AUTH PLAIN " + java.util.Base64.getEncoder().encodeToString(("\0" + ALICE + "\0" + alicePassword).getBytes(StandardCharsets.UTF_8)));
+            c.expect(235);
+            c.send("MAIL FROM:<" + ALICE + "> REQUIRETLS");
+            c.expect(250);
+            c.send("RCPT TO:<rob@remote.test>"); // no MTA-STS policy (and no DNSSEC): nothing vouches for its MX
+            c.expect(250);
+            c.send("RCPT TO:<sam@sts.test>"); // verified TLS under an enforced policy, but Postfix does not offer REQUIRETLS
+            c.expect(250);
+            c.send("DATA");
+            c.expect(354);
+            c.write("Message-ID: <requiretls-1@one.test>\r\nFrom: " + ALICE + "\r\nSubject: only over verified TLS\r\n\r\nSecret.\r\n.\r\n");
+            c.expect(250);
+            c.send("QUIT");
+            c.expect(221);
+        }
+        MimeMessage report = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(this::inbox, l -> !l.isEmpty()).getFirst();
+        String fields = new String(((MimeMultipart) report.getContent()).getBodyPart(1).getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(fields).contains("Final-Recipient: rfc822; rob@remote.test\r\nAction: failed\r\nStatus: 5.7.30")
+                .contains("Final-Recipient: rfc822; sam@sts.test\r\nAction: failed\r\nStatus: 5.7.30")
+                .contains("REQUIRETLS support required");
+        assertThat(remote.delivered()).noneMatch(m -> contains(m, "<requiretls-1@one.test>"));
+        assertThat(sts.delivered()).noneMatch(m -> contains(m, "<requiretls-1@one.test>"));
+        assertThat(sts.log()).contains("TLS connection established"); // it got as far as verified TLS, then stopped
+    }
+
     /** Two submissions with DSN parameters, over a raw connection (no client library sends ORCPT). */
     private void sendForDsn() throws Exception {
         try (Raw c = new Raw(server.port("submissions"))) {

@@ -168,13 +168,20 @@ class SubmissionTranscriptTest {
             assertThat(port.attempts).isEmpty(); // the password never reached the store
             expect(c.command("STARTTLS"), 220, "2.0.0");
             c.startTls(TestTls.get().clientContext);
-            assertThat(c.command("EHLO laptop.example").lines()).contains("AUTH PLAIN LOGIN").doesNotContain("STARTTLS");
+            assertThat(c.command("EHLO laptop.example").lines()).contains("AUTH PLAIN LOGIN", "REQUIRETLS").doesNotContain("STARTTLS");
             expect(c.command("AUTH PLAIN " + b64("\0" + USER + "\0" + PASSWORD)), 235, "2.7.0");
+            expect(c.command("MAIL FROM:<" + USER + "> REQUIRETLS"), 250, "2.1.0"); // RFC 8689 §3, under TLS
+            expect(c.command("RCPT TO:<bob@elsewhere.example>"), 250, "2.1.5");
+            expect(c.command("DATA"), 354, "");
+            expect(c.command("From: " + USER + "\r\n\r\nonly over TLS\r\n."), 250, "2.0.0");
         }
+        assertThat(port.delivered.getLast().requireTls()).isTrue();
         server.close();
         try (SmtpTestClient c = start(false, true)) {
-            assertThat(c.command("EHLO laptop.example").lines()).contains("AUTH PLAIN LOGIN", "DSN");
+            // Plain loopback: AUTH allowed by configuration, but REQUIRETLS is neither offered nor taken.
+            assertThat(c.command("EHLO laptop.example").lines()).contains("AUTH PLAIN LOGIN", "DSN").doesNotContain("REQUIRETLS");
             expect(c.command("AUTH PLAIN " + b64("\0" + USER + "\0" + PASSWORD)), 235, "2.7.0");
+            expect(c.command("MAIL FROM:<" + USER + "> REQUIRETLS"), 555, "5.5.4");
         }
     }
 

@@ -66,7 +66,7 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     /** Thrown when the connection cannot be used (I/O, a broken reply, a refused greeting or EHLO). */
-    public static final class SmtpClientException extends IOException {
+    public static class SmtpClientException extends IOException {
         private final Optional<Reply> reply;
 
         public SmtpClientException(String message, Optional<Reply> reply) {
@@ -77,6 +77,13 @@ public final class SmtpClient implements AutoCloseable {
         /** The server's reply that ended it, when there was one. */
         public Optional<Reply> reply() {
             return reply;
+        }
+    }
+
+    /** The server does not offer REQUIRETLS (RFC 8689 §4.2.1): a REQUIRETLS message may not go to it. */
+    public static final class RequireTlsRefused extends SmtpClientException {
+        public RequireTlsRefused() {
+            super("the server does not offer REQUIRETLS", Optional.empty());
         }
     }
 
@@ -149,12 +156,25 @@ public final class SmtpClient implements AutoCloseable {
     /** As above, passing the sender's DSN request on when the server offers DSN (RFC 3461 §5.2.1). */
     public Result send(String reversePath, List<String> recipients, byte[] message, boolean eightBit, boolean smtpUtf8, Dsn dsn)
             throws IOException {
+        return send(reversePath, recipients, message, eightBit, smtpUtf8, dsn, false);
+    }
+
+    /**
+     * As above; with {@code requireTls} the transaction carries REQUIRETLS (RFC 8689 §4.2.1), and a
+     * server that does not offer it (or a session not under TLS) is refused before MAIL.
+     *
+     * @throws RequireTlsRefused when the server cannot take a REQUIRETLS message
+     */
+    public Result send(String reversePath, List<String> recipients, byte[] message, boolean eightBit, boolean smtpUtf8, Dsn dsn,
+                       boolean requireTls) throws IOException {
+        if (requireTls && (!tls || !offers("REQUIRETLS"))) throw new RequireTlsRefused();
         boolean passDsn = offers("DSN");
         StringBuilder mail = new StringBuilder("MAIL FROM:<").append(reversePath).append('>');
         if (offers("SIZE")) mail.append(" SIZE=").append(message.length); // RFC 1870
         if (eightBit && offers("8BITMIME")) mail.append(" BODY=8BITMIME"); // RFC 6152
         if (smtpUtf8 && offers("SMTPUTF8")) mail.append(" SMTPUTF8"); // RFC 6531
         if (passDsn && !dsn.ret().isEmpty()) mail.append(" RET=").append(dsn.ret()); // RFC 3461 §4.3
+        if (requireTls) mail.append(" REQUIRETLS"); // RFC 8689 §4.2.1
         if (passDsn && !dsn.envelopeId().isEmpty()) {
             mail.append(" ENVID=").append(dev.postvault.smtp.codec.DsnParameters.encodeXtext(dsn.envelopeId())); // §4.4
         }

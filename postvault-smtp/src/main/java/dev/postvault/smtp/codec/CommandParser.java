@@ -219,6 +219,7 @@ public final class CommandParser {
         boolean auth = false;
         Optional<DsnParameters.Ret> ret = Optional.empty();
         Optional<String> envid = Optional.empty();
+        boolean requireTls = false;
         Set<String> seen = new HashSet<>();
         for (String token : tokens) {
             int eq = token.indexOf('=');
@@ -256,10 +257,14 @@ public final class CommandParser {
                     if (decoded == null || decoded.isEmpty() || decoded.length() > DsnParameters.MAX_ENVID) throw new Reject(ParseError.SYNTAX);
                     envid = Optional.of(decoded);
                 }
+                case "REQUIRETLS" -> { // RFC 8689 §3: no value
+                    if (value.isPresent()) throw new Reject(ParseError.SYNTAX);
+                    requireTls = true;
+                }
                 default -> throw new Reject(ParseError.UNKNOWN_PARAMETER); // RFC 5321 §4.1.1.11
             }
         }
-        return new MailParameters(size, body, smtpUtf8, auth, ret, envid);
+        return new MailParameters(size, body, smtpUtf8, auth, ret, envid, requireTls);
     }
 
     private static BodyType bodyType(Optional<String> value) {

@@ -13,9 +13,10 @@ import java.util.OptionalLong;
  *     trusted, so it is not kept
  * @param ret RET= (RFC 3461 §4.3); legal only where DSN is offered
  * @param envelopeId ENVID= decoded from xtext (RFC 3461 §4.4); legal only where DSN is offered
+ * @param requireTls the REQUIRETLS keyword (RFC 8689 §3); legal only where it is offered
  */
 public record MailParameters(OptionalLong declaredSizeBytes, Optional<BodyType> body, boolean smtpUtf8, boolean auth,
-                             Optional<DsnParameters.Ret> ret, Optional<String> envelopeId) {
+                             Optional<DsnParameters.Ret> ret, Optional<String> envelopeId, boolean requireTls) {
 
     public static final MailParameters NONE = new MailParameters(OptionalLong.empty(), Optional.empty(), false, false);
 
@@ -24,12 +25,12 @@ public record MailParameters(OptionalLong declaredSizeBytes, Optional<BodyType> 
     }
 
     public MailParameters(OptionalLong declaredSizeBytes, Optional<BodyType> body, boolean smtpUtf8, boolean auth) {
-        this(declaredSizeBytes, body, smtpUtf8, auth, Optional.empty(), Optional.empty());
+        this(declaredSizeBytes, body, smtpUtf8, auth, Optional.empty(), Optional.empty(), false);
     }
 
     /** True when at least one ESMTP parameter was given (they are only legal after EHLO). */
     public boolean any() {
-        return declaredSizeBytes.isPresent() || body.isPresent() || smtpUtf8 || auth || dsn();
+        return declaredSizeBytes.isPresent() || body.isPresent() || smtpUtf8 || auth || dsn() || requireTls;
     }
 
     /** True when a DSN parameter (RET, ENVID) was given. */

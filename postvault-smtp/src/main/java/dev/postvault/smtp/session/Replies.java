@@ -77,11 +77,15 @@ public final class Replies {
     }
 
     static SmtpReply ehlo(String hostname, int maxMessageBytes, boolean offerStartTls, boolean offerAuth) {
-        return ehlo(hostname, maxMessageBytes, offerStartTls, offerAuth, false);
+        return ehlo(hostname, maxMessageBytes, offerStartTls, offerAuth, false, false);
     }
 
-    /** The EHLO reply, with AUTH PLAIN LOGIN when {@code offerAuth} (RFC 4954 §3), DSN when {@code offerDsn} (RFC 3461 §4). */
-    static SmtpReply ehlo(String hostname, int maxMessageBytes, boolean offerStartTls, boolean offerAuth, boolean offerDsn) {
+    /**
+     * The EHLO reply, with AUTH PLAIN LOGIN when {@code offerAuth} (RFC 4954 §3), DSN when
+     * {@code offerDsn} (RFC 3461 §4), REQUIRETLS when {@code offerRequireTls} (RFC 8689 §3).
+     */
+    static SmtpReply ehlo(String hostname, int maxMessageBytes, boolean offerStartTls, boolean offerAuth, boolean offerDsn,
+                          boolean offerRequireTls) {
         List<String> lines = new ArrayList<>(List.of(
                 hostname,
                 "PIPELINING", // RFC 2920
@@ -98,6 +102,9 @@ public final class Replies {
         }
         if (offerDsn) {
             lines.add("DSN"); // RFC 3461 §4
+        }
+        if (offerRequireTls) {
+            lines.add("REQUIRETLS"); // RFC 8689 §3
         }
         lines.add("HELP");
         return SmtpReply.plain(250, lines.toArray(String[]::new));

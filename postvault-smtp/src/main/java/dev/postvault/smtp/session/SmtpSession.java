@@ -161,7 +161,7 @@ public final class SmtpSession {
         ehloGiven = extended;
         state = SessionState.READY;
         reply(extended
-                ? Replies.ehlo(hostname, limits.maxMessageBytes(), transport.tlsAvailable(), authOffered(), role.offersDsn())
+                ? Replies.ehlo(hostname, limits.maxMessageBytes(), transport.tlsAvailable(), authOffered(), role.offersDsn(), requireTlsOffered())
                 : Replies.helo(hostname));
     }
 
@@ -180,6 +180,10 @@ public final class SmtpSession {
         }
         if (mail.parameters().dsn() && !role.offersDsn()) {
             protocolError(ParseError.UNKNOWN_PARAMETER.reply()); // RFC 3461 §4: only where DSN is offered
+            return;
+        }
+        if (mail.parameters().requireTls() && !requireTlsOffered()) {
+            protocolError(ParseError.UNKNOWN_PARAMETER.reply()); // RFC 8689 §3: offered only under TLS
             return;
         }
         if (role.authenticates()) {
@@ -204,6 +208,15 @@ public final class SmtpSession {
         envelope.begin(mail.reversePath().map(Mailbox::address), mail.parameters());
         state = SessionState.MAIL;
         reply(Replies.SENDER_OK);
+    }
+
+    /**
+     * RFC 8689 §3: REQUIRETLS is offered once the session runs under TLS. The MX takes it as final
+     * delivery (the message goes no further); submission keeps it with the message, and outbound
+     * delivery honours it.
+     */
+    private boolean requireTlsOffered() {
+        return transport.tlsActive();
     }
 
     private void rcpt(Mailbox requested, DsnParameters.Recipient dsn) {
@@ -317,7 +330,8 @@ public final class SmtpSession {
                 List.copyOf(envelope.recipients), envelope.parameters.bodyType(),
                 envelope.parameters.smtpUtf8(), heloName, transport.remoteAddress().getHostAddress(),
                 transport.tlsActive(), Instant.now(),
-                new Transaction.Dsn(envelope.parameters.ret(), envelope.parameters.envelopeId(), envelope.recipientDsn));
+                new Transaction.Dsn(envelope.parameters.ret(), envelope.parameters.envelopeId(), envelope.recipientDsn),
+                envelope.parameters.requireTls());
         endTransaction();
         SmtpReply outcome;
         try {

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param tls the message arrived under TLS
  * @param receivedAt when the end of data was received
  * @param dsn RET and ENVID from MAIL and each recipient's NOTIFY and ORCPT (RFC 3461), where DSN is offered
+ * @param requireTls MAIL carried REQUIRETLS (RFC 8689): the message may only travel on over verified TLS
  */
 public record Transaction(
         String id,
@@ -34,7 +35,8 @@ public record Transaction(
         String remoteIp,
         boolean tls,
         Instant receivedAt,
-        Dsn dsn) {
+        Dsn dsn,
+        boolean requireTls) {
 
     /**
      * The DSN parameters of a transaction (RFC 3461 §4).
@@ -56,7 +58,7 @@ public record Transaction(
 
     public Transaction(String id, String connectionId, Optional<String> reversePath, List<String> recipients, BodyType body, boolean smtpUtf8,
                        String heloName, String remoteIp, boolean tls, Instant receivedAt) {
-        this(id, connectionId, reversePath, recipients, body, smtpUtf8, heloName, remoteIp, tls, receivedAt, Dsn.NONE);
+        this(id, connectionId, reversePath, recipients, body, smtpUtf8, heloName, remoteIp, tls, receivedAt, Dsn.NONE, false);
     }
 
     public Transaction {

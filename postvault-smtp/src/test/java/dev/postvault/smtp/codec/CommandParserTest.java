@@ -184,6 +184,12 @@ class CommandParserTest {
     }
 
     @Test
+    void requireTlsTakesNoValue() {
+        assertThat(((SmtpCommand.MailFrom) parsed("MAIL FROM:<a@b.c> requiretls")).parameters().requireTls()).isTrue();
+        assertThat(error("MAIL FROM:<a@b.c> REQUIRETLS=yes").reply().code()).isEqualTo(501);
+    }
+
+    @Test
     void anEnvelopeIdOverAHundredCharactersIsRefused() {
         assertThat(parsed("MAIL FROM:<a@b.c> ENVID=" + "x".repeat(100))).isInstanceOf(SmtpCommand.MailFrom.class);
         assertThat(error("MAIL FROM:<a@b.c> ENVID=" + "x".repeat(101)).reply().code()).isEqualTo(501);

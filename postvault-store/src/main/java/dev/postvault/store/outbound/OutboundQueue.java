@@ -42,6 +42,8 @@ public final class OutboundQueue {
     private static final int FORMAT = 1;
     /** Message files since DSN: format 1 followed by the DSN request. */
     private static final int FORMAT_DSN = 2;
+    /** Message files since REQUIRETLS: format 2 followed by whether it was required. */
+    private static final int FORMAT_REQUIRETLS = 3;
     /** State files since the delay notice: format 1 plus whether the sender was told of a delay. */
     private static final int STATE_FORMAT = 2;
 
@@ -90,9 +92,10 @@ public final class OutboundQueue {
      * @param reversePath the envelope sender
      * @param delayReported whether the sender has been told that delivery is delayed
      * @param dsn what the sender asked of reports
+     * @param requireTls the sender asked for REQUIRETLS (RFC 8689): only over verified TLS, to servers that take it on
      */
     public record Queued(String id, String aliasId, String reversePath, Instant queuedAt, List<Recipient> recipients,
-                         boolean delayReported, Dsn dsn) {
+                         boolean delayReported, Dsn dsn, boolean requireTls) {
         public Queued {
             recipients = List.copyOf(recipients);
         }
@@ -127,16 +130,20 @@ public final class OutboundQueue {
      * entry are on disk.
      */
     public String enqueue(String aliasId, String reversePath, List<String> recipients, byte[] message, Instant now) {
-        return enqueue(aliasId, reversePath, recipients, message, now, Dsn.NONE);
+        return enqueue(aliasId, reversePath, recipients, message, now, Dsn.NONE, false);
     }
 
-    /** As {@link #enqueue(String, String, List, byte[], Instant)}, with what the sender asked of reports. */
-    public String enqueue(String aliasId, String reversePath, List<String> recipients, byte[] message, Instant now, Dsn dsn) {
+    /**
+     * As {@link #enqueue(String, String, List, byte[], Instant)}, with what the sender asked of reports
+     * and whether it required TLS all the way (REQUIRETLS).
+     */
+    public String enqueue(String aliasId, String reversePath, List<String> recipients, byte[] message, Instant now, Dsn dsn,
+                          boolean requireTls) {
         if (recipients.isEmpty()) throw StoreException.invalid("a queued message needs a recipient");
         String id = Bytes.randomId();
         var out = new ByteArrayOutputStream(message.length + 256);
         try (var d = new DataOutputStream(out)) {
-            d.writeInt(FORMAT_DSN);
+            d.writeInt(FORMAT_REQUIRETLS);
             d.writeUTF(aliasId);
             d.writeUTF(reversePath);
             d.writeLong(now.getEpochSecond());
@@ -154,6 +161,7 @@ public final class OutboundQueue {
                     d.writeUTF(e.getValue());
                 }
             }
+            d.writeBoolean(requireTls);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -268,7 +276,7 @@ public final class OutboundQueue {
         }
         try (var d = new DataInputStream(new ByteArrayInputStream(plain))) {
             int format = d.readInt();
-            if (format != FORMAT && format != FORMAT_DSN) {
+            if (format != FORMAT && format != FORMAT_DSN && format != FORMAT_REQUIRETLS) {
                 throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue entry " + id + ": unknown format");
             }
             String aliasId = d.readUTF();
@@ -280,7 +288,7 @@ public final class OutboundQueue {
             byte[] message = new byte[d.readInt()];
             d.readFully(message);
             Dsn dsn = Dsn.NONE;
-            if (format == FORMAT_DSN) {
+            if (format >= FORMAT_DSN) {
                 String ret = d.readUTF();
                 String envid = d.readUTF();
                 List<java.util.Map<String, String>> maps = new ArrayList<>(2);
@@ -292,9 +300,10 @@ public final class OutboundQueue {
                 }
                 dsn = new Dsn(ret, envid, maps.get(0), maps.get(1));
             }
+            boolean requireTls = format >= FORMAT_REQUIRETLS && d.readBoolean();
             Optional<State> state = state(id);
             return Optional.of(new Entry(new Queued(id, aliasId, reversePath, queuedAt, state.map(State::recipients).orElse(recipients),
-                    state.map(State::delayReported).orElse(false), dsn), message));
+                    state.map(State::delayReported).orElse(false), dsn, requireTls), message));
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.CORRUPT, "outbound queue entry " + id + " is truncated");
         }
