@@ -216,11 +216,7 @@ class RemoteMxTest {
     void badInputOverSubmissionGetsClearCodesAndNothingButTheOneMessageReachesTheRemote() throws Exception {
         startServer(Duration.ofMinutes(1), Duration.ofDays(5));
         try (Raw c = new Raw(server.port("submissions"))) {
-            c.expect(220);
-            c.send("EHLO laptop.test");
-            c.expect(250);
-            c.send("AUTH PLAIN " + java.util.Base64.getEncoder().encodeToString(("\0" + ALICE + "\0" + alicePassword).getBytes(StandardCharsets.UTF_8)));
-            c.expect(235);
+            c.login();
 
             // Sending as someone else.
             c.send("MAIL FROM:<rob@remote.test>");
@@ -330,11 +326,7 @@ class RemoteMxTest {
     void aRequireTlsMessageGoesNowhereItCannotBeVerifiedAndComesBackWith5730() throws Exception {
         startServer(Duration.ofMinutes(1), Duration.ofDays(5));
         try (Raw c = new Raw(server.port("submissions"))) {
-            c.expect(220);
-            c.send("EHLO laptop.test");
-            assertThat(c.expect(250)).contains("REQUIRETLS");
-            c.send("AUTH PLAIN " + java.util.Base64.getEncoder().encodeToString(("\0" + ALICE + "\0" + alicePassword).getBytes(StandardCharsets.UTF_8)));
-            c.expect(235);
+            assertThat(c.login()).contains("REQUIRETLS");
             c.send("MAIL FROM:<" + ALICE + "> REQUIRETLS");
             c.expect(250);
             c.send("RCPT TO:<rob@remote.test>"); // no MTA-STS policy (and no DNSSEC): nothing vouches for its MX
@@ -362,11 +354,7 @@ class RemoteMxTest {
     /** Two submissions with DSN parameters, over a raw connection (no client library sends ORCPT). */
     private void sendForDsn() throws Exception {
         try (Raw c = new Raw(server.port("submissions"))) {
-            c.expect(220);
-            c.send("EHLO laptop.test");
-            assertThat(c.expect(250)).contains("DSN");
-            c.send("AUTH PLAIN " + java.util.Base64.getEncoder().encodeToString(("\0" + ALICE + "\0" + alicePassword).getBytes(StandardCharsets.UTF_8)));
-            c.expect(235);
+            assertThat(c.login()).contains("DSN");
             // 1. RET=FULL and an ENVID; one failure asked for by default, one with NOTIFY=NEVER.
             c.send("MAIL FROM:<" + ALICE + "> RET=FULL ENVID=run+2B1");
             c.expect(250);
@@ -430,6 +418,16 @@ class RemoteMxTest {
                 b.append(l).append('\n');
             } while (l.length() > 3 && l.charAt(3) == '-');
             return b.toString();
+        }
+
+        /** Greeting, EHLO and AUTH PLAIN as alice; the EHLO reply. */
+        String login() throws java.io.IOException {
+            expect(220);
+            send("EHLO laptop.test");
+            String ehlo = expect(250);
+            send("AUTH PLAIN " + java.util.Base64.getEncoder().encodeToString(("\0" + ALICE + "\0" + alicePassword).getBytes(StandardCharsets.UTF_8)));
+            expect(235);
+            return ehlo;
         }
 
         String expect(int code) throws java.io.IOException {
