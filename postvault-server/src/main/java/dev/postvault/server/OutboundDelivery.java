@@ -81,7 +81,8 @@ final class OutboundDelivery implements AutoCloseable {
     OutboundDelivery(OutboundQueue queue, OutboundSettings settings, ControlPlane control, Spool spool, String hostname, Clock clock) {
         this.queue = queue;
         this.settings = settings;
-        this.resolver = new MxResolver(settings.resolver(), settings.timeout());
+        this.resolver = settings.dnsOverHttps().map(uri -> MxResolver.overHttps(uri, settings.timeout()))
+                .orElseGet(() -> new MxResolver(settings.resolver(), settings.timeout()));
         try {
             this.verifying = dev.postvault.net.Tls.clientVerifying(settings.trustedRoots());
         } catch (java.security.GeneralSecurityException e) {

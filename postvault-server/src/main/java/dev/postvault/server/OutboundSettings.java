@@ -18,9 +18,11 @@ import java.util.List;
  * @param trustedRoots certificate authorities trusted besides the JDK's, when a certificate must
  *     verify (MTA-STS policy hosts, MX hosts under an enforced policy): a private CA
  * @param policyPort the port MTA-STS policies are fetched from (443; tests use another)
+ * @param dnsOverHttps when present, DNS is asked over HTTPS (RFC 8484) at this address instead of {@code resolver}
  */
 public record OutboundSettings(InetSocketAddress resolver, int port, Duration maxAge, int perDomain, Duration timeout, Duration delayNotice,
-                               Duration firstRetry, List<X509Certificate> trustedRoots, int policyPort) {
+                               Duration firstRetry, List<X509Certificate> trustedRoots, int policyPort,
+                               java.util.Optional<java.net.URI> dnsOverHttps) {
     public OutboundSettings {
         if (port < 1 || port > 65_535) throw new IllegalArgumentException("--outbound-port out of range");
         if (policyPort < 1 || policyPort > 65_535) throw new IllegalArgumentException("policy port out of range");
@@ -33,27 +35,32 @@ public record OutboundSettings(InetSocketAddress resolver, int port, Duration ma
 
     /** Retries from a minute on, the JDK's trusted roots only, policies from port 443. */
     public OutboundSettings(InetSocketAddress resolver, int port, Duration maxAge, int perDomain, Duration timeout, Duration delayNotice) {
-        this(resolver, port, maxAge, perDomain, timeout, delayNotice, Duration.ofMinutes(1), List.of(), 443);
+        this(resolver, port, maxAge, perDomain, timeout, delayNotice, Duration.ofMinutes(1), List.of(), 443, java.util.Optional.empty());
     }
 
     public OutboundSettings withDelayNotice(Duration d) {
-        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, d, firstRetry, trustedRoots, policyPort);
+        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, d, firstRetry, trustedRoots, policyPort, dnsOverHttps);
     }
 
     public OutboundSettings withFirstRetry(Duration d) {
-        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, d, trustedRoots, policyPort);
+        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, d, trustedRoots, policyPort, dnsOverHttps);
     }
 
     public OutboundSettings withTrustedRoots(List<X509Certificate> roots) {
-        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, firstRetry, roots, policyPort);
+        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, firstRetry, roots, policyPort, dnsOverHttps);
     }
 
     public OutboundSettings withPolicyPort(int p) {
-        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, firstRetry, trustedRoots, p);
+        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, firstRetry, trustedRoots, p, dnsOverHttps);
+    }
+
+    public OutboundSettings withDnsOverHttps(java.net.URI uri) {
+        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, firstRetry, trustedRoots, policyPort,
+                java.util.Optional.of(uri));
     }
 
     public OutboundSettings withMaxAge(Duration d) {
-        return new OutboundSettings(resolver, port, d, perDomain, timeout, delayNotice, firstRetry, trustedRoots, policyPort);
+        return new OutboundSettings(resolver, port, d, perDomain, timeout, delayNotice, firstRetry, trustedRoots, policyPort, dnsOverHttps);
     }
 
     /**

@@ -66,7 +66,7 @@ final class TestCa {
         return new TestCa(k, root);
     }
 
-    /** A certificate for {@code names} (subjectAltName dNSName), signed by this CA, written to {@code dir}. */
+    /** A certificate for {@code names} (subjectAltName dNSName, or iPAddress for an address), signed by this CA, written to {@code dir}. */
     Leaf issue(Path dir, String fileStem, String... names) throws Exception {
         KeyPair k = rsa();
         Instant now = Instant.now();
@@ -74,7 +74,10 @@ final class TestCa {
                 BigInteger.valueOf(new SecureRandom().nextLong() & Long.MAX_VALUE), Date.from(now.minus(Duration.ofHours(1))),
                 Date.from(now.plus(Duration.ofDays(1))), new X500Name("CN=" + names[0]), k.getPublic());
         GeneralName[] alt = new GeneralName[names.length];
-        for (int i = 0; i < names.length; i++) alt[i] = new GeneralName(GeneralName.dNSName, names[i]);
+        for (int i = 0; i < names.length; i++) {
+            boolean ip = names[i].matches("[0-9.]+|.*:.*");
+            alt[i] = new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, names[i]);
+        }
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alt));
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));

@@ -44,8 +44,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--submission-messages-per-hour", paramLabel = "N", defaultValue = "200",
             description = "Messages one alias may submit in any hour; the next gets 450 4.7.1 (default: ${DEFAULT-VALUE}).")
     int submissionMessagesPerHour;
-    @Option(names = "--outbound-resolver", paramLabel = "HOST[:PORT]",
-            description = "The DNS server outbound delivery asks for MX records (default: the first nameserver in /etc/resolv.conf).")
+    @Option(names = "--outbound-resolver", paramLabel = "HOST[:PORT]|URL",
+            description = "The DNS server outbound delivery asks for MX records (default: the first nameserver in /etc/resolv.conf); "
+                    + "an https:// URL asks DNS over HTTPS (RFC 8484), e.g. https://dns.example/dns-query.")
     String outboundResolver;
     @Option(names = "--outbound-port", paramLabel = "PORT", defaultValue = "25",
             description = "The port other mail servers are reached on (default: ${DEFAULT-VALUE}).")
@@ -56,6 +57,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--outbound-delay-notice", paramLabel = "DURATION", defaultValue = "4h",
             description = "After this long undelivered, the sender is told once that delivery is delayed (default: ${DEFAULT-VALUE}).")
     String outboundDelayNotice;
+    @Option(names = "--outbound-trusted-roots", paramLabel = "FILE",
+            description = "PEM certificates of authorities trusted besides the JDK's where a certificate must verify "
+                    + "(MTA-STS policy hosts, MX hosts under an enforced policy), e.g. a private CA.")
+    java.nio.file.Path outboundTrustedRoots;
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP (default: ${DEFAULT-VALUE}; not built yet).") int http;
 
     @Option(names = "--plaintext-auth-on-loopback", defaultValue = "false",
@@ -155,7 +160,12 @@ final class ServeCommand implements Callable<Integer> {
         try {
             var d = OutboundSettings.defaults();
             java.net.InetSocketAddress resolver = d.resolver();
-            if (outboundResolver != null) {
+            java.util.Optional<java.net.URI> doh = java.util.Optional.empty();
+            if (outboundResolver != null && outboundResolver.regionMatches(true, 0, "https://", 0, 8)) {
+                doh = java.util.Optional.of(java.net.URI.create(outboundResolver));
+            } else if (outboundResolver != null && outboundResolver.contains("://")) {
+                throw new IllegalArgumentException("--outbound-resolver: DNS over HTTPS needs an https:// URL: " + outboundResolver);
+            } else if (outboundResolver != null) {
                 int colon = outboundResolver.lastIndexOf(':');
                 boolean hasPort = colon > 0 && outboundResolver.indexOf(':') == colon; // host:port, not a bare IPv6 address
                 resolver = new java.net.InetSocketAddress(hasPort ? outboundResolver.substring(0, colon) : outboundResolver,
@@ -163,6 +173,8 @@ final class ServeCommand implements Callable<Integer> {
             }
             outbound = new OutboundSettings(resolver, outboundPort, BackupOptions.duration(outboundMaxAge), d.perDomain(), d.timeout(),
                     BackupOptions.duration(outboundDelayNotice));
+            if (outboundTrustedRoots != null) outbound = outbound.withTrustedRoots(trustedRoots(outboundTrustedRoots));
+            if (doh.isPresent()) outbound = outbound.withDnsOverHttps(doh.get());
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(ExitCodes.USAGE, e.getMessage());
         }
@@ -188,5 +200,17 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** The certificates in a PEM file; a usage error when it has none or cannot be read. */
+    private static java.util.List<java.security.cert.X509Certificate> trustedRoots(java.nio.file.Path file) {
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            var certs = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                    .map(c -> (java.security.cert.X509Certificate) c).toList();
+            if (certs.isEmpty()) throw new IllegalArgumentException("--outbound-trusted-roots: no certificate in " + file);
+            return certs;
+        } catch (java.io.IOException | java.security.cert.CertificateException e) {
+            throw new IllegalArgumentException("--outbound-trusted-roots: cannot read " + file + " (" + e.getMessage() + ")");
+        }
     }
 }

@@ -156,6 +156,21 @@ class HelpAndConfigTest {
         assertThat(fileDir).doesNotExist();
     }
 
+    @Test
+    void outboundTrustedRootsOrAResolverUrlThatCannotBeUsedAreAUsageErrorBeforeAnythingListens() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("roots-data"));
+        Cli.Result missing = Cli.run(Map.of(), "serve", "--data-dir", data.toString(), "--outbound-trusted-roots", tmp.resolve("none.pem").toString());
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("--outbound-trusted-roots: cannot read");
+        Path notPem = Files.writeString(tmp.resolve("not.pem"), "this is not a certificate\n");
+        Cli.Result garbage = Cli.run(Map.of(), "serve", "--data-dir", data.toString(), "--outbound-trusted-roots", notPem.toString());
+        assertThat(garbage.exitCode()).as(garbage.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(garbage.err()).contains("--outbound-trusted-roots");
+        Cli.Result plainHttp = Cli.run(Map.of(), "serve", "--data-dir", data.toString(), "--outbound-resolver", "http://127.0.0.1/dns-query");
+        assertThat(plainHttp.exitCode()).as(plainHttp.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(plainHttp.err()).contains("needs an https:// URL");
+    }
+
     // ---- DIR/postvault.conf and POSTVAULT_<OPTION>, seen through serve's port check ----------------
     // Ports out of range are refused before anything listens, so serve returns at once and its
     // message names the port that won. IMAPS is set out of range in the environment as a tripwire:

@@ -47,7 +47,7 @@ public final class MxResolver {
         record Temporary(String reason) implements Route {}
     }
 
-    private final SimpleResolver resolver;
+    private final org.xbill.DNS.Resolver resolver;
     private final Random random;
     /**
      * Answers kept for their TTL (dnsjava's cache honours each record's TTL and the SOA minimum for
@@ -64,7 +64,22 @@ public final class MxResolver {
     }
 
     MxResolver(InetSocketAddress resolver, Duration timeout, Random random) {
-        this.resolver = new SimpleResolver(resolver);
+        this(new SimpleResolver(resolver), timeout, random);
+    }
+
+    /**
+     * Asks DNS over HTTPS (RFC 8484) at {@code uri}, e.g. {@code https://dns.example/dns-query}, with
+     * dnsjava's DohResolver: queries and answers cross the network encrypted, so the destinations of a
+     * server's mail are not shown to every network on the way to a plain resolver. The server's
+     * certificate is checked against the JVM's trusted roots.
+     */
+    public static MxResolver overHttps(java.net.URI uri, Duration timeout) {
+        if (!"https".equalsIgnoreCase(uri.getScheme())) throw new IllegalArgumentException("DNS over HTTPS needs an https:// address");
+        return new MxResolver(new org.xbill.DNS.DohResolver(uri.toString()), timeout, new Random());
+    }
+
+    private MxResolver(org.xbill.DNS.Resolver resolver, Duration timeout, Random random) {
+        this.resolver = resolver;
         this.resolver.setTimeout(timeout);
         this.random = random;
         this.cache.setMaxEntries(10_000);

@@ -28,6 +28,11 @@ public final class TestDns implements AutoCloseable {
      * answers {@code probe} (a name among them).
      */
     public static TestDns start(Path dir, List<String> localData, String probe) throws Exception {
+        return start(dir, localData, probe, "");
+    }
+
+    /** As above, with {@code extraServerLines} (indented unbound "server:" options, e.g. a DNS-over-HTTPS listener). */
+    public static TestDns start(Path dir, List<String> localData, String probe, String extraServerLines) throws Exception {
         Path binary = null;
         for (String p : List.of("/usr/sbin/unbound", "/usr/bin/unbound")) if (Files.isExecutable(Path.of(p))) binary = Path.of(p);
         if (binary == null) return null;
@@ -54,10 +59,10 @@ public final class TestDns implements AutoCloseable {
                   verbosity: 0
                   access-control: 127.0.0.0/8 allow
                   module-config: "iterator"
-                %s
+                %s%s
                 remote-control:
                   control-enable: no
-                """.formatted(port, dir, zone));
+                """.formatted(port, dir, zone, extraServerLines));
         Process process = new ProcessBuilder(binary.toString(), "-d", "-c", conf.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("unbound.log").toFile()).start();
         var dns = new TestDns(process, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
