@@ -100,23 +100,68 @@ class FullDiskServerTest {
         }
     }
 
+    @Test
+    void submissionOnAFullDiskSays452AndLeavesNoHalfQueuedMessageThenTakesMailAgain() throws Exception {
+        try (ServerFixture fx = new ServerFixture(mount.resolve("data"), true)) {
+            fx.node().control().addDomain("full-disk.example");
+            String password = fx.node().accounts().createAlias(ADDRESS, Optional.empty(), false).password();
+            Path room = Files.write(mount.resolve("room"), new byte[6 * 1024 * 1024]);
+            int accepted = 0;
+            String refusal = "";
+            // Mail for another domain goes into the outbound queue (delivery cannot start: the fixture's
+            // resolver is dead, so the queue only grows).
+            try (Smtp smtp = new Smtp(fx.server.port("submission"), ADDRESS, "far@elsewhere.example")) {
+                smtp.login(ADDRESS, password);
+                for (int n = 0; n < 400; n++) {
+                    refusal = smtp.send(message(ADDRESS, "q" + n, 150_000, n));
+                    if (!refusal.startsWith("250")) break;
+                    accepted++;
+                }
+                assertThat(refusal).startsWith("452 4.3.1"); // RFC 5321 §4.2.3, as the MX says it
+                assertThat(accepted).isBetween(5, 399);
+                // Every 250 is a whole entry that opens; the refused one left nothing behind.
+                var queue = fx.node().outbound();
+                assertThat(queue.ids()).hasSize(accepted);
+                for (String id : queue.ids()) assertThat(queue.find(id)).isPresent();
+                try (var files = Files.list(mount.resolve("data").resolve("outbound"))) {
+                    assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.endsWith(".tmp"));
+                }
+                Files.delete(room);
+                assertThat(smtp.send(message(ADDRESS, "after", 150_000, 1000))).startsWith("250");
+                assertThat(queue.ids()).hasSize(accepted + 1);
+            }
+        }
+    }
+
     /** A message with {@code attachmentBytes} of random data, base64 in 76-character lines. */
     private static byte[] message(String subject, int attachmentBytes, long seed) {
+        return message("a@elsewhere.example", subject, attachmentBytes, seed);
+    }
+
+    private static byte[] message(String from, String subject, int attachmentBytes, long seed) {
         byte[] data = new byte[attachmentBytes];
         new java.util.Random(seed).nextBytes(data);
         String b64 = java.util.Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(data);
-        return ("From: a@elsewhere.example\r\nTo: " + ADDRESS + "\r\nSubject: " + subject + "\r\nMIME-Version: 1.0\r\n"
+        return ("From: " + from + "\r\nTo: " + ADDRESS + "\r\nSubject: " + subject + "\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** A minimal SMTP client for the MX port: true when the message was acknowledged with 250. */
+    /** A minimal SMTP client for the MX or (plain, loopback) submission port. */
     private static final class Smtp implements AutoCloseable {
         private final Socket socket;
         private final BufferedReader in;
         private final OutputStream out;
+        private final String sender;
+        private final String recipient;
 
         Smtp(int port) throws IOException {
+            this(port, "sender@elsewhere.example", ADDRESS);
+        }
+
+        Smtp(int port, String sender, String recipient) throws IOException {
+            this.sender = sender;
+            this.recipient = recipient;
             socket = new Socket(InetAddress.getLoopbackAddress(), port);
             socket.setSoTimeout(30_000);
             in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
@@ -125,11 +170,16 @@ class FullDiskServerTest {
             say("EHLO client.test");
         }
 
+        void login(String user, String password) throws IOException {
+            String r = say("AUTH PLAIN " + java.util.Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8)));
+            if (!r.startsWith("235")) throw new IOException("AUTH answered " + r);
+        }
+
         /** The reply that ended the transaction: 250 when the message was acknowledged. */
         String send(byte[] message) throws IOException {
-            String mail = say("MAIL FROM:<sender@elsewhere.example>");
+            String mail = say("MAIL FROM:<" + sender + ">");
             if (!mail.startsWith("250")) return mail;
-            String rcpt = say("RCPT TO:<" + ADDRESS + ">");
+            String rcpt = say("RCPT TO:<" + recipient + ">");
             if (!rcpt.startsWith("250")) {
                 say("RSET");
                 return rcpt;
