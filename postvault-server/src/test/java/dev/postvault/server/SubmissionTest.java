@@ -1,6 +1,7 @@
 package dev.postvault.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 import jakarta.mail.Message;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Submission (RFC 6409, RFC 8314) with real clients: Angus Mail over 587 with STARTTLS, CPython's
+ * Submission (RFC 6409, RFC 8314) with real clients: Angus Mail over 587 with STARTTLS, curl and neomutt (batch mode) over 465, CPython's
  * smtplib over 465 with TLS from the first byte; the mail read back over IMAP.
  */
 class SubmissionTest {
@@ -113,6 +114,38 @@ class SubmissionTest {
             attempt("other domain", lambda: s.sendmail(user, ["someone@elsewhere.example"], bare))
             s.quit()
             """;
+
+    @Test
+    void curlAndNeomuttSendOverImplicitTlsAsTheirUsersWouldConfigureThem() throws Exception {
+        assumeTrue(ExternalClients.onPath("curl") && ExternalClients.onPath("neomutt"), "curl or neomutt not installed");
+        Path ca = ExternalClients.caFile(fx, dir);
+        int port = fx.server.port("submissions");
+        Path m = java.nio.file.Files.writeString(dir.resolve("curl.eml"),
+                "From: Alice <" + ALICE + ">\r\nTo: " + BOB + "\r\nSubject: by curl\r\n\r\nSent with curl.\r\n");
+        ExternalClients.run(List.of("curl", "-sS", "--url", "smtps://localhost:" + port, "--resolve", "localhost:" + port + ":127.0.0.1",
+                "--cacert", ca.toString(), "--mail-from", ALICE, "--mail-rcpt", BOB, "--upload-file", m.toString(),
+                "--user", ALICE + ":" + alicePassword));
+        Path muttrc = java.nio.file.Files.writeString(dir.resolve("muttrc"), """
+                set from = "Alice <%s>"
+                set smtp_url = "smtps://%s@localhost:%d/"
+                set smtp_pass = "%s"
+                set ssl_ca_certificates_file = "%s"
+                set ssl_force_tls = yes
+                set record = ""
+                set copy = no
+                set use_from = yes
+                """.formatted(ALICE, ALICE.replace("@", "%40"), port, alicePassword, ca));
+        Path body = java.nio.file.Files.writeString(dir.resolve("body.txt"), "Sent with neomutt in batch mode.\n");
+        // Batch mode: neomutt sends what it reads from standard input, with no terminal.
+        ExternalClients.run(List.of("sh", "-c", "exec neomutt -n -F \"$0\" -s 'by neomutt' -- \"$1\" < \"$2\"",
+                muttrc.toString(), BOB, body.toString()));
+        List<String> inbox = inboxOf(BOB, bobPassword);
+        assertThat(inbox).hasSize(2);
+        assertThat(inbox).anySatisfy(x -> assertThat(x).contains("Subject: by curl").contains("Sent with curl."));
+        assertThat(inbox).anySatisfy(x -> assertThat(x).contains("Subject: by neomutt").contains("Sent with neomutt in batch mode.")
+                .containsPattern("Message-I[Dd]: <"));
+        assertThat(inbox).allSatisfy(x -> assertThat(x).contains("with ESMTPSA id").doesNotContain("127.0.0.1"));
+    }
 
     @Test
     void smtplibOverImplicitTlsIsHeldToItsOwnAddressAndGetsDateAndMessageIdAdded() throws Exception {
