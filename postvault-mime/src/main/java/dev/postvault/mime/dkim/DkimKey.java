@@ -8,8 +8,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * One signing key of a domain: {@code selector._domainkey.domain} publishes its public half. Holds a
@@ -48,19 +46,19 @@ public record DkimKey(String domain, String selector, DkimAlgorithm algorithm, P
         return publicKey.getEncoded();
     }
 
-    /** The DNS name of the key record (RFC 6376 §3.6.2.1). */
-    public String dnsName() {
-        return selector + "._domainkey." + domain;
+    /** The public half, as DNS publishes it. */
+    public DkimPublicKey publicPart() {
+        return new DkimPublicKey(domain, selector, algorithm, publicKey.getEncoded());
     }
 
-    /**
-     * The TXT record (RFC 6376 §3.6.1): for RSA p= is the SubjectPublicKeyInfo; for Ed25519 it is the
-     * bare 32-byte public key (RFC 8463 §4.2), the last 32 bytes of its X.509 encoding.
-     */
+    /** The DNS name of the key record (RFC 6376 §3.6.2.1). */
+    public String dnsName() {
+        return publicPart().dnsName();
+    }
+
+    /** The TXT record (RFC 6376 §3.6.1, RFC 8463 §4.2). */
     public String dnsRecord() {
-        byte[] x509 = publicKey.getEncoded();
-        byte[] p = algorithm == DkimAlgorithm.RSA_SHA256 ? x509 : Arrays.copyOfRange(x509, x509.length - 32, x509.length);
-        return "v=DKIM1; k=" + algorithm.keyType + "; p=" + Base64.getEncoder().encodeToString(p);
+        return publicPart().dnsRecord();
     }
 
     @Override

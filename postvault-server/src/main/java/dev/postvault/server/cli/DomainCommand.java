@@ -96,7 +96,7 @@ final class DomainCommand {
             try (Node node = data.open()) {
                 String d = existing(node, name);
                 String host = mx == null ? "mail." + d : Addresses.domain(mx);
-                var keys = node.dkim().all(d);
+                var keys = node.dkim().published(d); // public halves only: nothing sealed is opened to print DNS
                 out.println("; DNS records for " + d);
                 record(out, d, "MX", "10 " + host + "."); // RFC 5321 §5.1
                 record(out, d, "TXT", quoted("v=spf1 mx -all")); // RFC 7208: only this domain's MX hosts send its mail

@@ -66,15 +66,32 @@ public final class DkimKeys {
     /** A key as listed: active or retired. */
     public record Listed(DkimKey key, boolean active, Instant createdAt) {}
 
+    /** A key's public half as listed: active or retired. */
+    public record Published(dev.postvault.mime.dkim.DkimPublicKey key, boolean active, Instant createdAt) {}
+
+    /** Every key of the domain, newest first, public halves only: nothing sealed is opened. */
+    public List<Published> published(String domain) {
+        List<Published> out = new ArrayList<>();
+        for (DkimKeyRecord r : control.dkimKeys(domain)) {
+            out.add(new Published(new dev.postvault.mime.dkim.DkimPublicKey(domain, r.selector(), algorithm(r), r.publicKey()),
+                    r.active(), r.createdAt()));
+        }
+        return out;
+    }
+
+    private static DkimAlgorithm algorithm(DkimKeyRecord r) {
+        return switch (r.algorithm()) {
+            case "rsa-sha256" -> DkimAlgorithm.RSA_SHA256;
+            case "ed25519-sha256" -> DkimAlgorithm.ED25519_SHA256;
+            default -> throw new StoreException(StoreException.Kind.CORRUPT, "unknown DKIM algorithm in the control plane");
+        };
+    }
+
     /** Every key of the domain, newest first. */
     public List<Listed> all(String domain) {
         List<Listed> out = new ArrayList<>();
         for (DkimKeyRecord r : control.dkimKeys(domain)) {
-            DkimAlgorithm alg = switch (r.algorithm()) {
-                case "rsa-sha256" -> DkimAlgorithm.RSA_SHA256;
-                case "ed25519-sha256" -> DkimAlgorithm.ED25519_SHA256;
-                default -> throw new StoreException(StoreException.Kind.CORRUPT, "unknown DKIM algorithm in the control plane");
-            };
+            DkimAlgorithm alg = algorithm(r);
             byte[] pkcs8 = Aead.open(sealKey, r.sealedPrivate(), aad(domain, r.selector()));
             try {
                 out.add(new Listed(DkimKey.decode(domain, r.selector(), alg, pkcs8, r.publicKey()), r.active(), r.createdAt()));
