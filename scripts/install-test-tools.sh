@@ -5,11 +5,12 @@
 # unbound, the DNS server MxResolverTest serves its test zones from (started by the test on loopback);
 # swaks, a sender; and Postfix, whose private instances play other domains' MX hosts (RemoteMxTest) and
 # whose smtp-source and smtp-sink drive the submission benchmark. Postfix is installed unconfigured
-# ("No configuration"): the system's own instance is not set up or started.
+# ("No configuration"): the system's own instance is not set up or started. ldnsutils signs the DNSSEC
+# test zone for DANE (DnssecResolverTest, RemoteMxTest).
 # Only what is missing is installed.
 # Needs root and apt-get; otherwise it says what to install and the tests that need a tool skip.
 set -euo pipefail
-declare -A tool_package=([curl]=curl [python3]=python3 [fetchmail]=fetchmail [getmail]=getmail6 [mbsync]=isync [offlineimap]=offlineimap3 [neomutt]=neomutt [unbound]=unbound [swaks]=swaks [postfix]=postfix)
+declare -A tool_package=([curl]=curl [python3]=python3 [fetchmail]=fetchmail [getmail]=getmail6 [mbsync]=isync [offlineimap]=offlineimap3 [neomutt]=neomutt [unbound]=unbound [swaks]=swaks [postfix]=postfix [ldns-signzone]=ldnsutils)
 missing=()
 for tool in "${!tool_package[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${tool_package[$tool]}")

@@ -26,7 +26,7 @@ final class OutboundConnections {
     static final int MAX_IDLE_PER_HOST = 8;
 
     /** How the connection's TLS was set up. */
-    enum Kind { OPPORTUNISTIC, VERIFIED }
+    enum Kind { OPPORTUNISTIC, VERIFIED, DANE }
 
     record Key(InetSocketAddress address, String host, Kind kind) {}
 

@@ -1,5 +1,6 @@
 package dev.postvault.server;
 
+import dev.postvault.smtp.client.DaneVerifier;
 import dev.postvault.smtp.client.MtaStsFetcher;
 import dev.postvault.smtp.codec.DsnParameters;
 import dev.postvault.smtp.client.MtaStsPolicy;
@@ -271,6 +272,64 @@ final class OutboundDelivery implements AutoCloseable {
         }
     }
 
+    /**
+     * How DANE (RFC 7672) applies to a domain's hosts: those with usable TLSA records found securely,
+     * the others that may still be tried without DANE, or a verdict when nothing may be tried.
+     */
+    private record Dane(boolean mxSecure, List<Map.Entry<MxResolver.Host, List<DaneVerifier.Tlsa>>> hosts, List<MxResolver.Host> others,
+                        Attempt verdict) {}
+
+    private Dane dane(String domain, List<MxResolver.Host> hosts) {
+        switch (resolver.mxSecurely(domain)) {
+            case MxResolver.Secured.Failed<String> f -> {
+                // §2.2.1: an MX RRset the validating resolver calls bogus is not used at all.
+                return new Dane(false, List.of(), List.of(), new Attempt(Map.of(), "451 4.7.5 DANE: the domain's MX records did not validate"));
+            }
+            case MxResolver.Secured.Insecure<String> i -> {
+                return new Dane(false, List.of(), hosts, null); // not signed: DANE does not apply
+            }
+            case MxResolver.Secured.Secure<String> s -> {
+                List<Map.Entry<MxResolver.Host, List<DaneVerifier.Tlsa>>> dane = new ArrayList<>();
+                List<MxResolver.Host> others = new ArrayList<>();
+                for (MxResolver.Host h : hosts) {
+                    switch (resolver.tlsa(h.name(), settings.port())) {
+                        case MxResolver.Secured.Secure<DaneVerifier.Tlsa> t when t.records().stream().anyMatch(DaneVerifier.Tlsa::usable) ->
+                                dane.add(Map.entry(h, t.records().stream().filter(DaneVerifier.Tlsa::usable).toList()));
+                        case MxResolver.Secured.Failed<DaneVerifier.Tlsa> t -> LOG.info("outbound: DANE: a host's TLSA lookup failed; it is skipped");
+                        default -> others.add(h); // securely without usable TLSA records, or not signed: no DANE for it
+                    }
+                }
+                return new Dane(true, dane, others, null);
+            }
+        }
+    }
+
+    /**
+     * Delivery to hosts with TLSA records (RFC 7672 §2.2.2): STARTTLS required, the certificate
+     * authenticated by the records, not by a CA; null when none of them took the transaction.
+     */
+    private Attempt sendByDane(String domain, List<Map.Entry<MxResolver.Host, List<DaneVerifier.Tlsa>>> hosts, String reversePath,
+                               List<String> recipients, byte[] message, SmtpClient.Dsn dsn, boolean requireTls, List<Integer> indexes,
+                               List<Recipient> state) {
+        boolean refusedRequireTls = false;
+        for (var e : hosts) {
+            MxResolver.Host h = e.getKey();
+            SSLContext context = DaneVerifier.context(e.getValue(), h.name(), domain);
+            for (InetAddress a : h.addresses()) {
+                try {
+                    return Attempt.of(transaction(new InetSocketAddress(a, settings.port()), h.name(), OutboundConnections.Kind.DANE, context, true,
+                            reversePath, recipients, message, dsn, requireTls), "451 4.7.5 DANE");
+                } catch (SmtpClient.RequireTlsRefused x) {
+                    refusedRequireTls = true;
+                } catch (IOException x) {
+                    LOG.info("outbound: DANE: a host was not authenticated or did not take the message ({})", x.getClass().getSimpleName());
+                }
+            }
+        }
+        if (refusedRequireTls) return fail(indexes, state, "5.7.30 REQUIRETLS support required: the domain's mail servers do not offer it");
+        return null;
+    }
+
     /** What one attempt at a domain came to: the replies per recipient, or why there were none. */
     private record Attempt(Map<String, SmtpClient.Reply> replies, String failure, boolean dsnPassedOn) {
         Attempt(Map<String, SmtpClient.Reply> replies, String failure) {
@@ -297,6 +356,16 @@ final class OutboundDelivery implements AutoCloseable {
      */
     private Attempt send(String domain, List<MxResolver.Host> hosts, String reversePath, List<String> recipients, byte[] message,
                          SmtpClient.Dsn dsn, boolean requireTls, List<Integer> indexes, List<Recipient> state) {
+        if (settings.dane()) {
+            Dane dane = dane(domain, hosts);
+            if (dane.verdict() != null) return dane.verdict();
+            if (!dane.hosts().isEmpty()) {
+                Attempt a = sendByDane(domain, dane.hosts(), reversePath, recipients, message, dsn, requireTls, indexes, state);
+                if (a != null) return a;
+            }
+            hosts = dane.others();
+            if (hosts.isEmpty()) return new Attempt(Map.of(), "451 4.7.5 DANE: no MX host of the domain could be authenticated by its TLSA records");
+        }
         Optional<MtaStsPolicy> policy = policies.policyFor(domain);
         // RFC 8689 §4.2.1: a REQUIRETLS message goes only to MX hosts that DNSSEC or an MTA-STS policy
         // vouches for (DNSSEC is not checked here), over TLS verified for the host's name, to a server
@@ -370,6 +439,13 @@ final class OutboundDelivery implements AutoCloseable {
     private SmtpClient.Result transaction(InetSocketAddress address, String host, OutboundConnections.Kind kind, boolean tlsRequired,
                                           String reversePath, List<String> recipients, byte[] message, SmtpClient.Dsn dsn,
                                           boolean requireTlsMessage) throws IOException {
+        return transaction(address, host, kind, kind == OutboundConnections.Kind.VERIFIED ? verifying : opportunistic, tlsRequired,
+                reversePath, recipients, message, dsn, requireTlsMessage);
+    }
+
+    private SmtpClient.Result transaction(InetSocketAddress address, String host, OutboundConnections.Kind kind, SSLContext context,
+                                          boolean tlsRequired, String reversePath, List<String> recipients, byte[] message,
+                                          SmtpClient.Dsn dsn, boolean requireTlsMessage) throws IOException {
         OutboundConnections.Key key = new OutboundConnections.Key(address, host, kind);
         SmtpClient kept = connections.take(key);
         if (kept != null) {
@@ -384,8 +460,7 @@ final class OutboundDelivery implements AutoCloseable {
                 kept.close(); // it went stale while idle; a fresh connection below
             }
         }
-        SmtpClient c = SmtpClient.connect(address, host, hostname, settings.timeout(),
-                Optional.of(kind == OutboundConnections.Kind.VERIFIED ? verifying : opportunistic), tlsRequired);
+        SmtpClient c = SmtpClient.connect(address, host, hostname, settings.timeout(), Optional.of(context), tlsRequired);
         try {
             SmtpClient.Result r = c.send(reversePath, recipients, message, true, false, dsn, requireTlsMessage);
             connections.give(key, c, clock.instant());

@@ -19,10 +19,13 @@ import java.util.List;
  *     verify (MTA-STS policy hosts, MX hosts under an enforced policy): a private CA
  * @param policyPort the port MTA-STS policies are fetched from (443; tests use another)
  * @param dnsOverHttps when present, DNS is asked over HTTPS (RFC 8484) at this address instead of {@code resolver}
+ * @param dane the resolver validates DNSSEC and its AD bit is trusted: DANE (RFC 7672) applies to
+ *     MX hosts with TLSA records (off by default: a resolver that does not validate, or one reached
+ *     over an untrusted path, would make the AD bit mean nothing)
  */
 public record OutboundSettings(InetSocketAddress resolver, int port, Duration maxAge, int perDomain, Duration timeout, Duration delayNotice,
                                Duration firstRetry, List<X509Certificate> trustedRoots, int policyPort,
-                               java.util.Optional<java.net.URI> dnsOverHttps) {
+                               java.util.Optional<java.net.URI> dnsOverHttps, boolean dane) {
     public OutboundSettings {
         if (port < 1 || port > 65_535) throw new IllegalArgumentException("--outbound-port out of range");
         if (policyPort < 1 || policyPort > 65_535) throw new IllegalArgumentException("policy port out of range");
@@ -35,32 +38,37 @@ public record OutboundSettings(InetSocketAddress resolver, int port, Duration ma
 
     /** Retries from a minute on, the JDK's trusted roots only, policies from port 443. */
     public OutboundSettings(InetSocketAddress resolver, int port, Duration maxAge, int perDomain, Duration timeout, Duration delayNotice) {
-        this(resolver, port, maxAge, perDomain, timeout, delayNotice, Duration.ofMinutes(1), List.of(), 443, java.util.Optional.empty());
+        this(resolver, port, maxAge, perDomain, timeout, delayNotice, Duration.ofMinutes(1), List.of(), 443, java.util.Optional.empty(), false);
     }
 
     public OutboundSettings withDelayNotice(Duration d) {
-        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, d, firstRetry, trustedRoots, policyPort, dnsOverHttps);
+        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, d, firstRetry, trustedRoots, policyPort, dnsOverHttps, dane);
     }
 
     public OutboundSettings withFirstRetry(Duration d) {
-        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, d, trustedRoots, policyPort, dnsOverHttps);
+        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, d, trustedRoots, policyPort, dnsOverHttps, dane);
     }
 
     public OutboundSettings withTrustedRoots(List<X509Certificate> roots) {
-        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, firstRetry, roots, policyPort, dnsOverHttps);
+        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, firstRetry, roots, policyPort, dnsOverHttps, dane);
     }
 
     public OutboundSettings withPolicyPort(int p) {
-        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, firstRetry, trustedRoots, p, dnsOverHttps);
+        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, firstRetry, trustedRoots, p, dnsOverHttps, dane);
     }
 
     public OutboundSettings withDnsOverHttps(java.net.URI uri) {
         return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, firstRetry, trustedRoots, policyPort,
-                java.util.Optional.of(uri));
+                java.util.Optional.of(uri), dane);
+    }
+
+    public OutboundSettings withDane(boolean on) {
+        return new OutboundSettings(resolver, port, maxAge, perDomain, timeout, delayNotice, firstRetry, trustedRoots, policyPort,
+                dnsOverHttps, on);
     }
 
     public OutboundSettings withMaxAge(Duration d) {
-        return new OutboundSettings(resolver, port, d, perDomain, timeout, delayNotice, firstRetry, trustedRoots, policyPort, dnsOverHttps);
+        return new OutboundSettings(resolver, port, d, perDomain, timeout, delayNotice, firstRetry, trustedRoots, policyPort, dnsOverHttps, dane);
     }
 
     /**

@@ -106,8 +106,11 @@ class RemoteMxTest {
 
     /** A Postvault server whose outbound delivery asks unbound and trusts the test CA. */
     private void startServer(Duration firstRetry, Duration maxAge) throws Exception {
-        var outbound = new OutboundSettings(dns.address, smtpPort, maxAge, 4, Duration.ofSeconds(10), Duration.ofHours(4))
-                .withFirstRetry(firstRetry).withTrustedRoots(List.of(ca.root)).withPolicyPort(policies.getAddress().getPort());
+        startServer(new OutboundSettings(dns.address, smtpPort, maxAge, 4, Duration.ofSeconds(10), Duration.ofHours(4))
+                .withFirstRetry(firstRetry).withTrustedRoots(List.of(ca.root)).withPolicyPort(policies.getAddress().getPort()));
+    }
+
+    private void startServer(OutboundSettings outbound) throws Exception {
         server = PostvaultServer.start(new PostvaultServer.Config(dir.resolve("data"), InetAddress.getLoopbackAddress(), "localhost",
                 PostvaultServer.Ports.ANY_FREE, false, ServerFixture.FAST, BackupSettings.DEFAULT, PostvaultServer.MaxConnections.DEFAULT,
                 SubmissionSettings.DEFAULT, outbound));
@@ -349,6 +352,40 @@ class RemoteMxTest {
         assertThat(remote.delivered()).noneMatch(m -> contains(m, "<requiretls-1@one.test>"));
         assertThat(sts.delivered()).noneMatch(m -> contains(m, "<requiretls-1@one.test>"));
         assertThat(sts.log()).contains("TLS connection established"); // it got as far as verified TLS, then stopped
+    }
+
+    @Test
+    void daneAuthenticatesMxHostsByTheirTlsaRecordsAndRefusesAMismatch() throws Exception {
+        // A signed zone behind a validating unbound; Postfix on 127.0.0.8 with a certificate from the test CA.
+        TestCa.Leaf leaf = ca.issue(dir, "mx-dane", "mx.good.dane.test", "mx.ta.dane.test");
+        java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        String spki = java.util.HexFormat.of().formatHex(sha256.digest(leaf.certificate().getPublicKey().getEncoded()));
+        String caHash = java.util.HexFormat.of().formatHex(sha256.digest(ca.root.getEncoded()));
+        String port = String.valueOf(smtpPort);
+        Path dnsDir = java.nio.file.Files.createDirectories(dir.resolve("signed"));
+        TestDns signed = TestDns.startSigned(dnsDir, "dane.test", List.of(
+                "good IN MX 10 mx.good", "mx.good IN A 127.0.0.8", "_" + port + "._tcp.mx.good IN TLSA 3 1 1 " + spki, // DANE-EE
+                "ta IN MX 10 mx.ta", "mx.ta IN A 127.0.0.8", "_" + port + "._tcp.mx.ta IN TLSA 2 0 1 " + caHash, // DANE-TA
+                "bad IN MX 10 mx.bad", "mx.bad IN A 127.0.0.8", "_" + port + "._tcp.mx.bad IN TLSA 3 1 1 " + "00".repeat(32)),
+                "good.dane.test");
+        assumeTrue(signed != null, "ldnsutils is not installed (scripts/install-test-tools.sh installs it)");
+        TestPostfix daneMx = TestPostfix.start(dir.resolve("dane-mx"), "127.0.0.8", smtpPort, "mx.good.dane.test", "good.dane.test",
+                Optional.of(leaf), Map.of(), "virtual_mailbox_domains = good.dane.test ta.dane.test bad.dane.test");
+        try (signed; daneMx) {
+            startServer(new OutboundSettings(signed.address, smtpPort, Duration.ofSeconds(4), 4, Duration.ofSeconds(10), Duration.ofHours(4))
+                    .withFirstRetry(Duration.ofSeconds(1)).withDane(true));
+            submit("<dane-good@one.test>", "gus@good.dane.test", "DANE-EE");
+            submit("<dane-ta@one.test>", "tia@ta.dane.test", "DANE-TA");
+            submit("<dane-bad@one.test>", "bo@bad.dane.test", "TLSA that matches nothing");
+            awaitDelivered(daneMx, "<dane-good@one.test>");
+            awaitDelivered(daneMx, "<dane-ta@one.test>");
+            MimeMessage report = await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                    .until(this::inbox, l -> !l.isEmpty()).getFirst();
+            String fields = new String(((MimeMultipart) report.getContent()).getBodyPart(1).getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(fields).contains("Final-Recipient: rfc822; bo@bad.dane.test\r\nAction: failed").contains("DANE");
+            assertThat(daneMx.delivered()).noneMatch(m -> contains(m, "<dane-bad@one.test>"));
+            assertThat(count(daneMx.log(), "TLS connection established from localhost[127.0.0.1]")).isGreaterThanOrEqualTo(2);
+        }
     }
 
     /** Two submissions with DSN parameters, over a raw connection (no client library sends ORCPT). */

@@ -61,6 +61,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "PEM certificates of authorities trusted besides the JDK's where a certificate must verify "
                     + "(MTA-STS policy hosts, MX hosts under an enforced policy), e.g. a private CA.")
     java.nio.file.Path outboundTrustedRoots;
+    @Option(names = "--outbound-dane", defaultValue = "false",
+            description = "The outbound resolver validates DNSSEC (e.g. a local unbound): trust its AD bit and authenticate "
+                    + "MX hosts by their TLSA records (DANE, RFC 7672). Off by default.")
+    boolean outboundDane;
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP (default: ${DEFAULT-VALUE}; not built yet).") int http;
 
     @Option(names = "--plaintext-auth-on-loopback", defaultValue = "false",
@@ -175,6 +179,7 @@ final class ServeCommand implements Callable<Integer> {
                     BackupOptions.duration(outboundDelayNotice));
             if (outboundTrustedRoots != null) outbound = outbound.withTrustedRoots(trustedRoots(outboundTrustedRoots));
             if (doh.isPresent()) outbound = outbound.withDnsOverHttps(doh.get());
+            if (outboundDane) outbound = outbound.withDane(true);
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(ExitCodes.USAGE, e.getMessage());
         }

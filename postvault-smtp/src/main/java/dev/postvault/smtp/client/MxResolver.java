@@ -48,6 +48,8 @@ public final class MxResolver {
     }
 
     private final org.xbill.DNS.Resolver resolver;
+    /** The same server asked with the DNSSEC OK bit (RFC 3225), whose AD bit says whether an answer validated. */
+    private final org.xbill.DNS.Resolver dnssec;
     private final Random random;
     /**
      * Answers kept for their TTL (dnsjava's cache honours each record's TTL and the SOA minimum for
@@ -64,7 +66,7 @@ public final class MxResolver {
     }
 
     MxResolver(InetSocketAddress resolver, Duration timeout, Random random) {
-        this(new SimpleResolver(resolver), timeout, random);
+        this(new SimpleResolver(resolver), new SimpleResolver(resolver), timeout, random);
     }
 
     /**
@@ -75,12 +77,15 @@ public final class MxResolver {
      */
     public static MxResolver overHttps(java.net.URI uri, Duration timeout) {
         if (!"https".equalsIgnoreCase(uri.getScheme())) throw new IllegalArgumentException("DNS over HTTPS needs an https:// address");
-        return new MxResolver(new org.xbill.DNS.DohResolver(uri.toString()), timeout, new Random());
+        return new MxResolver(new org.xbill.DNS.DohResolver(uri.toString()), new org.xbill.DNS.DohResolver(uri.toString()), timeout, new Random());
     }
 
-    private MxResolver(org.xbill.DNS.Resolver resolver, Duration timeout, Random random) {
+    private MxResolver(org.xbill.DNS.Resolver resolver, org.xbill.DNS.Resolver dnssec, Duration timeout, Random random) {
         this.resolver = resolver;
         this.resolver.setTimeout(timeout);
+        this.dnssec = dnssec;
+        this.dnssec.setTimeout(timeout);
+        this.dnssec.setEDNS(0, 1232, org.xbill.DNS.ExtendedFlags.DO, List.of()); // RFC 3225: DO; 1232 octets (DNS flag day 2020)
         this.random = random;
         this.cache.setMaxEntries(10_000);
     }
@@ -115,6 +120,55 @@ public final class MxResolver {
             default -> {
                 return new Route.Temporary(mx.getErrorString());
             }
+        }
+    }
+
+    /**
+     * A DNSSEC-aware answer, as the configured resolver judged it: it must be a validating resolver
+     * the server trusts (on the host or on a trusted path), whose AD bit (RFC 4035 §3.2.3) is believed.
+     */
+    public sealed interface Secured<T> {
+        /** Validated, with these records (possibly none: a secure denial). */
+        record Secure<T>(List<T> records) implements Secured<T> {}
+
+        /** Answered, but not validated (an unsigned zone, or a resolver that does not validate). */
+        record Insecure<T>() implements Secured<T> {}
+
+        /** No usable answer: SERVFAIL (a bogus answer, for a validating resolver) or a timeout. */
+        record Failed<T>(String reason) implements Secured<T> {}
+    }
+
+    /** Whether the domain's MX RRset validated (RFC 7672 §2.2.1: DANE applies only to MX hosts found securely). */
+    public Secured<String> mxSecurely(String domain) {
+        return secured(domain, Type.MX, r -> r instanceof MXRecord m ? m.getTarget().toString(true).toLowerCase(java.util.Locale.ROOT) : null);
+    }
+
+    /** The TLSA records of {@code _PORT._tcp.HOST} (RFC 7672 §2.2.2, RFC 6698 §3). */
+    public Secured<DaneVerifier.Tlsa> tlsa(String host, int port) {
+        return secured("_" + port + "._tcp." + host, Type.TLSA, r -> r instanceof org.xbill.DNS.TLSARecord t
+                ? new DaneVerifier.Tlsa(t.getCertificateUsage(), t.getSelector(), t.getMatchingType(), t.getCertificateAssociationData())
+                : null);
+    }
+
+    private <T> Secured<T> secured(String name, int type, java.util.function.Function<Record, T> map) {
+        try {
+            Name n = Name.fromString(name.endsWith(".") ? name : name + ".");
+            org.xbill.DNS.Message response = dnssec.send(org.xbill.DNS.Message.newQuery(Record.newRecord(n, type, DClass.IN)));
+            int rcode = response.getRcode();
+            if (rcode != org.xbill.DNS.Rcode.NOERROR && rcode != org.xbill.DNS.Rcode.NXDOMAIN) {
+                return new Secured.Failed<>(org.xbill.DNS.Rcode.string(rcode));
+            }
+            if (!response.getHeader().getFlag(org.xbill.DNS.Flags.AD)) return new Secured.Insecure<>();
+            List<T> out = new ArrayList<>();
+            for (Record r : response.getSection(org.xbill.DNS.Section.ANSWER)) {
+                T t = map.apply(r);
+                if (t != null) out.add(t);
+            }
+            return new Secured.Secure<>(List.copyOf(out));
+        } catch (TextParseException e) {
+            return new Secured.Failed<>("not a domain name");
+        } catch (java.io.IOException e) {
+            return new Secured.Failed<>(e.getClass().getSimpleName());
         }
     }
 
