@@ -196,9 +196,13 @@ final class OutboundDelivery implements AutoCloseable {
             }
             boolean delayReported = q.delayReported();
             for (var e : due.entrySet()) {
+                if (!deliverToDomain(q, e.getKey(), e.getValue(), state, message)) continue;
                 // Recorded after each domain, not once at the end: what a remote has taken is written
-                // down before the next domain is tried, so a crash resends as little as it can.
-                if (deliverToDomain(q, e.getKey(), e.getValue(), state, message)) queue.update(id, state, delayReported);
+                // down before the next domain is tried, so a crash resends as little as it can. When
+                // every recipient has now been delivered, the entry is removed below instead, which a
+                // restarted process sees just as soon (an unlink, like the rename of a state file).
+                boolean allDelivered = state.stream().allMatch(r -> r.status() == Status.DELIVERED);
+                if (!allDelivered) queue.update(id, state, delayReported);
             }
             List<Recipient> pending = state.stream().filter(r -> r.status() == Status.PENDING).toList();
             Instant delayNoticeAt = q.queuedAt().plus(settings.delayNotice());
