@@ -334,6 +334,35 @@ final class OutboundDelivery implements AutoCloseable {
         return null;
     }
 
+    /** Whether the message's header has "TLS-Required: No" (RFC 8689 §5), the field name and value in any case. */
+    static boolean tlsNotRequired(byte[] message) {
+        String header = new String(message, 0, SubmissionDelivery.headerEnd(message), java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String line : header.split("\r\n(?![ \t])")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase("TLS-Required")
+                    && line.substring(colon + 1).replaceAll("[\r\n\t ]+", "").equalsIgnoreCase("No")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Each host in MX order, STARTTLS whenever offered, no certificate required to verify. */
+    private Attempt sendOpportunistically(List<MxResolver.Host> hosts, String reversePath, List<String> recipients, byte[] message,
+                                          SmtpClient.Dsn dsn) {
+        for (MxResolver.Host h : hosts) {
+            for (InetAddress a : h.addresses()) {
+                try {
+                    return Attempt.of(transaction(new InetSocketAddress(a, settings.port()), h.name(), OutboundConnections.Kind.OPPORTUNISTIC,
+                            false, reversePath, recipients, message, dsn, false), "451 4.4.1 No answer from the domain's mail servers");
+                } catch (IOException e) {
+                    LOG.info("outbound: a host of the domain did not take the message ({})", e.getClass().getSimpleName());
+                }
+            }
+        }
+        return new Attempt(Map.of(), "451 4.4.1 No answer from the domain's mail servers");
+    }
+
     /** What one attempt at a domain came to: the replies per recipient, or why there were none. */
     private record Attempt(Map<String, SmtpClient.Reply> replies, String failure, boolean dsnPassedOn) {
         Attempt(Map<String, SmtpClient.Reply> replies, String failure) {
@@ -360,6 +389,12 @@ final class OutboundDelivery implements AutoCloseable {
      */
     private Attempt send(String domain, List<MxResolver.Host> hosts, String reversePath, List<String> recipients, byte[] message,
                          SmtpClient.Dsn dsn, boolean requireTls, List<Integer> indexes, List<Recipient> state) {
+        // RFC 8689 §5: "TLS-Required: No" asks that the recipient domain's TLS policy (MTA-STS, DANE)
+        // not stop delivery; STARTTLS is still used whenever offered. REQUIRETLS, if given, wins (§5).
+        if (!requireTls && tlsNotRequired(message)) {
+            LOG.info("outbound: TLS-Required: No; the domain's TLS policies are not applied");
+            return sendOpportunistically(hosts, reversePath, recipients, message, dsn);
+        }
         if (settings.dane()) {
             Dane dane = dane(domain, hosts);
             if (dane.verdict() != null) return dane.verdict();

@@ -479,8 +479,24 @@ class RemoteMxTest {
         }
     }
 
+    @Test
+    void tlsRequiredNoDeliversDespiteAnEnforcedPolicyTheCertificateFails() throws Exception {
+        startServer(Duration.ofSeconds(1), Duration.ofSeconds(4));
+        submit("<tls-optional@one.test>", "bea@badcert.test", "An alert that must get through", "TLS-Required: No\r\n");
+        byte[] arrived = awaitDelivered(badCert, "<tls-optional@one.test>"); // RFC 8689 §5: the policy does not stop it
+        assertThat(new String(arrived, StandardCharsets.ISO_8859_1)).contains("TLS-Required: No")
+                .containsPattern("by mx\\.badcert\\.test \\(Postfix\\) with ESMTPS"); // still over STARTTLS
+        assertThat(OutboundDelivery.tlsNotRequired("Subject: x\r\ntls-required:\r\n  no\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII))).isTrue();
+        assertThat(OutboundDelivery.tlsNotRequired("Subject: TLS-Required: No\r\n\r\nTLS-Required: No\r\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
+    }
+
     /** Submits a message from alice over 465 with Angus Mail, its bytes as given. */
     private void submit(String messageId, String to, String subject) throws Exception {
+        submit(messageId, to, subject, "");
+    }
+
+    /** As above, with {@code extraHeader} (whole CRLF-terminated lines) in the header. */
+    private void submit(String messageId, String to, String subject, String extraHeader) throws Exception {
         Properties p = new Properties();
         p.put("mail.smtp.auth", "true");
         p.put("mail.smtp.ssl.enable", "true");
@@ -488,7 +504,7 @@ class RemoteMxTest {
                 Tls.clientTrusting(List.of(SelfSignedTls.certificate(dir.resolve("data"), server.node().serverKey()))).getSocketFactory());
         Session s = Session.getInstance(p);
         String raw = "Date: Tue, 08 Dec 2026 01:30:00 +0000\r\nMessage-ID: " + messageId + "\r\nFrom: Alice <alice@one.test>\r\nTo: " + to
-                + "\r\nSubject: " + subject + "\r\n\r\nHello.\r\n";
+                + "\r\nSubject: " + subject + "\r\n" + extraHeader + "\r\nHello.\r\n";
         MimeMessage m = new MimeMessage(s, new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
         try (Transport t = s.getTransport("smtp")) {
             t.connect("127.0.0.1", server.port("submissions"), ALICE, alicePassword);
