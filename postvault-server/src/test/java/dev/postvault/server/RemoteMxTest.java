@@ -486,8 +486,8 @@ class RemoteMxTest {
         byte[] arrived = awaitDelivered(badCert, "<tls-optional@one.test>"); // RFC 8689 §5: the policy does not stop it
         assertThat(new String(arrived, StandardCharsets.ISO_8859_1)).contains("TLS-Required: No")
                 .containsPattern("by mx\\.badcert\\.test \\(Postfix\\) with ESMTPS"); // still over STARTTLS
-        assertThat(OutboundDelivery.tlsNotRequired("Subject: x\r\ntls-required:\r\n  no\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII))).isTrue();
-        assertThat(OutboundDelivery.tlsNotRequired("Subject: TLS-Required: No\r\n\r\nTLS-Required: No\r\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
+        assertThat(DomainSender.tlsNotRequired("Subject: x\r\ntls-required:\r\n  no\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII))).isTrue();
+        assertThat(DomainSender.tlsNotRequired("Subject: TLS-Required: No\r\n\r\nTLS-Required: No\r\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
     }
 
     /** Submits a message from alice over 465 with Angus Mail, its bytes as given. */
