@@ -133,22 +133,6 @@ final class DomainSender implements AutoCloseable {
         return false;
     }
 
-    /** Each host in MX order, STARTTLS whenever offered, no certificate required to verify. */
-    private Attempt sendOpportunistically(List<MxResolver.Host> hosts, String reversePath, List<String> recipients, byte[] message,
-                                          SmtpClient.Dsn dsn) {
-        for (MxResolver.Host h : hosts) {
-            for (InetAddress a : h.addresses()) {
-                try {
-                    return Attempt.of(transaction(new InetSocketAddress(a, settings.port()), h.name(), OutboundConnections.Kind.OPPORTUNISTIC,
-                            false, reversePath, recipients, message, dsn, false), "451 4.4.1 No answer from the domain's mail servers");
-                } catch (IOException e) {
-                    LOG.info("outbound: a host of the domain did not take the message ({})", e.getClass().getSimpleName());
-                }
-            }
-        }
-        return new Attempt(Map.of(), "451 4.4.1 No answer from the domain's mail servers");
-    }
-
     /** What one attempt at a domain came to: the replies per recipient, or why there were none. */
     record Attempt(Map<String, SmtpClient.Reply> replies, String failure, boolean dsnPassedOn) {
         Attempt(Map<String, SmtpClient.Reply> replies, String failure) {
@@ -176,12 +160,11 @@ final class DomainSender implements AutoCloseable {
     Attempt send(String domain, List<MxResolver.Host> hosts, String reversePath, List<String> recipients, byte[] message,
                  SmtpClient.Dsn dsn, boolean requireTls) {
         // RFC 8689 §5: "TLS-Required: No" asks that the recipient domain's TLS policy (MTA-STS, DANE)
-        // not stop delivery; STARTTLS is still used whenever offered. REQUIRETLS, if given, wins (§5).
-        if (!requireTls && tlsNotRequired(message)) {
-            LOG.info("outbound: TLS-Required: No; the domain's TLS policies are not applied");
-            return sendOpportunistically(hosts, reversePath, recipients, message, dsn);
-        }
-        if (settings.dane()) {
+        // not stop delivery: neither is looked up, and delivery goes on as for a domain without one
+        // (STARTTLS whenever offered). REQUIRETLS, if given, wins (§5).
+        boolean policiesApply = requireTls || !tlsNotRequired(message);
+        if (!policiesApply) LOG.info("outbound: TLS-Required: No; the domain's TLS policies are not applied");
+        if (settings.dane() && policiesApply) {
             Dane dane = dane(domain, hosts);
             if (dane.verdict() != null) return dane.verdict();
             if (!dane.hosts().isEmpty()) {
@@ -191,7 +174,7 @@ final class DomainSender implements AutoCloseable {
             hosts = dane.others();
             if (hosts.isEmpty()) return new Attempt(Map.of(), "451 4.7.5 DANE: no MX host of the domain could be authenticated by its TLSA records");
         }
-        Optional<MtaStsPolicy> policy = policies.policyFor(domain);
+        Optional<MtaStsPolicy> policy = policiesApply ? policies.policyFor(domain) : Optional.empty();
         // RFC 8689 §4.2.1: a REQUIRETLS message goes only to MX hosts that DNSSEC or an MTA-STS policy
         // vouches for (DNSSEC is not checked here), over TLS verified for the host's name, to a server
         // that offers REQUIRETLS; otherwise it comes back to its sender.
