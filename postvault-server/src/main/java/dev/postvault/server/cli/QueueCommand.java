@@ -54,11 +54,12 @@ final class QueueCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (Node node = data.open()) {
-                var q = node.outbound().find(id).orElseThrow(() -> StoreException.notFound("no such queued message"));
+                var entry = entry(node); // one read and decryption for the state and the size
+                var q = entry.queued();
                 out.println("id:        " + q.id());
                 out.println("queued at: " + q.queuedAt());
                 out.println("sender:    " + q.reversePath());
-                out.println("size:      " + node.outbound().message(id).map(m -> m.length).orElse(0) + " bytes");
+                out.println("size:      " + entry.message().length + " bytes");
                 for (var r : q.recipients()) {
                     out.printf("%s  %s  attempts %d  next %s  last: %s%n", r.address(), r.status(), r.attempts(), r.nextAttempt(),
                             r.lastReply().isEmpty() ? "-" : r.lastReply());
@@ -75,7 +76,7 @@ final class QueueCommand {
         @Override
         public Integer call() {
             try (Node node = data.open()) {
-                var q = node.outbound().find(id).orElseThrow(() -> StoreException.notFound("no such queued message"));
+                var q = entry(node).queued();
                 Instant now = Instant.now();
                 node.outbound().update(id, q.recipients().stream().map(r -> r.status() != OutboundQueue.Status.PENDING ? r
                         : new OutboundQueue.Recipient(r.address(), r.status(), r.attempts(), now, r.lastReply())).toList());
@@ -104,5 +105,10 @@ final class QueueCommand {
         @Mixin DataDirOption data;
         @Spec CommandSpec spec;
         @Parameters(paramLabel = "ID") String id;
+
+        /** The queued message {@code id}; NOT_FOUND when there is none. */
+        OutboundQueue.Entry entry(Node node) {
+            return node.outbound().read(id).orElseThrow(() -> StoreException.notFound("no such queued message"));
+        }
     }
 }
